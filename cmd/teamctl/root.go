@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Exit codes (SPEC §5).
+const (
+	exitOK      = 0
+	exitError   = 1
+	exitChanges = 2 // plan --detailed-exitcode, diff: there are differences
+)
+
+// IOStreams are the standard streams, injected so that commands can be
+// tested without touching the process's own.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	InTTY  bool // In is a terminal: apply may ask for confirmation
+	OutTTY bool // Out is a terminal: colour allowed
+	ErrTTY bool // ErrOut is a terminal: progress lines allowed
+}
+
+// App is what every command gets from the process: streams, environment and
+// clock. Outside run nothing reads os.Stdout, os.Getenv or time.Now.
+type App struct {
+	IO     IOStreams
+	Getenv func(string) string
+	Now    func() time.Time
+}
+
+// GlobalOptions are the flags every command shares (SPEC §5).
+type GlobalOptions struct {
+	File      string
+	Workspace string
+	Output    string
+	NoColor   bool
+}
+
+// Color reports whether output to stdout may use ANSI colour.
+func (g *GlobalOptions) Color(app *App) bool {
+	return app.IO.OutTTY && !g.NoColor && app.Getenv("NO_COLOR") == ""
+}
+
+// WorkspaceURL returns the workspace flag, else $TEAMCTL_WORKSPACE, else the
+// default file workspace.
+func (g *GlobalOptions) WorkspaceURL(app *App) string {
+	if g.Workspace != "" {
+		return g.Workspace
+	}
+	if w := app.Getenv("TEAMCTL_WORKSPACE"); w != "" {
+		return w
+	}
+	return defaultWorkspace
+}
+
+const (
+	defaultTeamFile  = "team.yaml"
+	defaultWorkspace = "file:.teamctl/workspace.json"
+)
+
+// exitCodeError carries an exit code other than 1 for an outcome that is not
+// an error, or an error whose message was already printed (err nil).
+type exitCodeError struct {
+	code int
+	err  error
+}
+
+func (e *exitCodeError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitCodeError) Unwrap() error { return e.err }
+
+// silentExit returns an error that makes teamctl exit with code without
+// printing anything more: the command has already said what happened.
+func silentExit(code int) error { return &exitCodeError{code: code} }
+
+func newRootCmd(app *App) *cobra.Command {
+	g := &GlobalOptions{}
+	root := &cobra.Command{
+		Use:   "teamctl",
+		Short: "Keep a Callaro workspace's team in git",
+		Long: `teamctl validates a team file against the readiness rules of a well-run
+launch, compares it with the live workspace, and applies the difference as an
+ordered plan of invites and role changes.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(app.IO.In)
+	root.SetOut(app.IO.Out)
+	root.SetErr(app.IO.ErrOut)
+
+	pf := root.PersistentFlags()
+	pf.StringVarP(&g.File, "file", "f", defaultTeamFile, "team file or directory of *.yaml files")
+	pf.StringVarP(&g.Workspace, "workspace", "w", "", "workspace URL (default $TEAMCTL_WORKSPACE, else "+defaultWorkspace+")")
+	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json, markdown (validate also: github)")
+	pf.BoolVar(&g.NoColor, "no-color", false, "never colour output (also NO_COLOR)")
+
+	// One line per command, each defined in its own file.
+	root.AddCommand(
+		newCmdVersion(app, g),
+	)
+	return root
+}
+
+func run() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	app := &App{
+		IO: IOStreams{
+			In:     os.Stdin,
+			Out:    os.Stdout,
+			ErrOut: os.Stderr,
+			InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+			OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+			ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		},
+		Getenv: os.Getenv,
+		Now:    time.Now,
+	}
+	return execute(ctx, app, os.Args[1:])
+}
+
+// execute runs teamctl with args and returns the exit code. It is the one
+// place that prints an error.
+func execute(ctx context.Context, app *App, args []string) int {
+	root := newRootCmd(app)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ec *exitCodeError
+	if errors.As(err, &ec) {
+		if ec.err != nil {
+			fmt.Fprintf(app.IO.ErrOut, "Error: %v\n", ec.err)
+		}
+		return ec.code
+	}
+	fmt.Fprintf(app.IO.ErrOut, "Error: %v\n", err)
+	return exitError
+}

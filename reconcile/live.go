@@ -1,0 +1,66 @@
+// Package reconcile compares a declared team with a live workspace, plans
+// the changes that make them equal, and applies a plan through a Workspace.
+package reconcile
+
+import (
+	"time"
+
+	"github.com/teamctl/teamctl/schema"
+)
+
+// Status is where a live member stands.
+type Status string
+
+const (
+	Invited   Status = "invited"   // invitation sent, not yet accepted
+	Active    Status = "active"    // accepted; holds the role
+	Suspended Status = "suspended" // deactivated; holds no access
+)
+
+// Member is one person in the live workspace.
+type Member struct {
+	Email string // as the workspace spells it
+	Name  string
+	Role  schema.Role
+	// OtherRoles lists further roles a backend found for the same person
+	// (for example a SCIM user in two role groups). A plan resolves them to
+	// the declared role.
+	OtherRoles      []schema.Role
+	Status          Status
+	InvitedAt       *time.Time
+	InviteExpiresAt *time.Time
+	AcceptedAt      *time.Time
+	LastSignInAt    *time.Time
+	// SignInKnown is false when the backend cannot tell whether the member
+	// accepted and signed in (SCIM); live rules then report unknown.
+	SignInKnown bool
+	// ID is the backend's own identifier (a SCIM user id); empty for the file
+	// workspace.
+	ID string
+}
+
+// Key returns the member's identity.
+func (m Member) Key() string { return schema.Key(m.Email) }
+
+// Expired reports whether m is a pending invite whose expiry is before now.
+func (m Member) Expired(now time.Time) bool {
+	return m.Status == Invited && m.InviteExpiresAt != nil && m.InviteExpiresAt.Before(now)
+}
+
+// Live is a snapshot of a workspace.
+type Live struct {
+	Name string
+	// SettingsComplete is nil when the backend cannot tell.
+	SettingsComplete *bool
+	SettingsMissing  []string
+	Members          []Member // sorted by Key
+}
+
+// Index returns the members by identity.
+func (l *Live) Index() map[string]Member {
+	idx := make(map[string]Member, len(l.Members))
+	for _, m := range l.Members {
+		idx[m.Key()] = m
+	}
+	return idx
+}

@@ -1,0 +1,16 @@
+package reconcile
+
+import "context"
+
+// Workspace is what reconcile needs of a live workspace backend. Backends
+// (reconcile/local, reconcile/scim) return concrete types that satisfy it.
+type Workspace interface {
+	// Snapshot reads the whole live workspace.
+	Snapshot(ctx context.Context) (*Live, error)
+	// Execute carries out a batch of changes that are independent of each
+	// other (each about a different person, all of one phase of the plan),
+	// in any order, concurrently or in bulk as the backend sees fit. It
+	// returns one error per change, in the order of batch: nil where the
+	// change was applied.
+	Execute(ctx context.Context, batch []Change) []error
+}

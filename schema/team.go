@@ -1,0 +1,176 @@
+// Package schema defines the team file: its model, its loader and the
+// offline readiness rules that check it.
+package schema
+
+import (
+	"strings"
+	"time"
+)
+
+// Role is what a person may do in the workspace (SPEC §1).
+type Role string
+
+const (
+	Admin    Role = "admin"
+	Operator Role = "operator"
+	Reviewer Role = "reviewer"
+)
+
+// Roles lists the roles in the order a plan introduces them: admins first,
+// then operators, then reviewers.
+var Roles = []Role{Admin, Operator, Reviewer}
+
+// Rank orders roles by breadth of access: admin 3, operator 2, reviewer 1,
+// anything else 0. A change to a lower rank is a demotion.
+func (r Role) Rank() int {
+	switch r {
+	case Admin:
+		return 3
+	case Operator:
+		return 2
+	case Reviewer:
+		return 1
+	}
+	return 0
+}
+
+// Key is the identity of an email address: trimmed and lower-cased, so that
+// "Dana@Acme.io " and "dana@acme.io" are one person.
+func Key(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}
+
+// Person is one declared member of the team.
+type Person struct {
+	Email string // as written in the file, trimmed; for display
+	Name  string // optional display name
+	Role  Role
+	Pos   Pos // where the entry is declared
+}
+
+// Key returns the person's identity (see Key).
+func (p Person) Key() string { return Key(p.Email) }
+
+// Ref is an email address used as a reference to a declared person (an
+// owner, a backup), with the place it is written.
+type Ref struct {
+	Email string
+	Pos   Pos
+}
+
+// Key returns the identity the reference points at.
+func (r Ref) Key() string { return Key(r.Email) }
+
+// WorkflowState says whether a workflow is running.
+type WorkflowState string
+
+const (
+	Live  WorkflowState = "live"
+	Pilot WorkflowState = "pilot"
+	Draft WorkflowState = "draft"
+)
+
+// Workflow is an area or campaign that someone owns.
+type Workflow struct {
+	Name    string
+	State   WorkflowState // Live when not written
+	Owner   *Ref          // nil when not written
+	Backups []Ref
+	Pos     Pos
+}
+
+// Date is a calendar day (YYYY-MM-DD) without a time zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+func (d Date) String() string {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// Time returns midnight of the day in loc.
+func (d Date) Time(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// Severity is how much a finding matters.
+type Severity string
+
+const (
+	Off     Severity = "off"
+	Warning Severity = "warning"
+	Error   Severity = "error"
+)
+
+// Policy tunes the rules and the plan. Zero values are replaced by defaults
+// when loading.
+type Policy struct {
+	MaxAdmins     int
+	Prune         bool
+	MaxRemovals   int
+	ResendExpired bool
+	Rules         map[string]Severity // rule id → severity override
+	RulePos       map[string]Pos      // where each override is written
+}
+
+// Policy defaults (SPEC §2).
+const (
+	DefaultMaxAdmins   = 3
+	DefaultMaxRemovals = 5
+)
+
+// DefaultPolicy returns the policy of a file that has no policy key.
+func DefaultPolicy() Policy {
+	return Policy{MaxAdmins: DefaultMaxAdmins, MaxRemovals: DefaultMaxRemovals, ResendExpired: true}
+}
+
+// Approvers names who approves changes to each role (CODEOWNERS owners).
+type Approvers struct {
+	Admins    []string
+	Operators []string
+	Reviewers []string
+	Pos       Pos
+}
+
+// Team is a loaded, merged team file.
+type Team struct {
+	Version       int
+	Workspace     string
+	Launch        *Date
+	InviteNote    string
+	InviteNotePos Pos
+	People        []Person // admins, then operators, then reviewers, each in file order
+	BackupAdmins  []Ref
+	BackupsPos    Pos // where backups.admin is (or should be) written
+	Workflows     []Workflow
+	Approvers     *Approvers // nil when not written
+	Policy        Policy
+	Files         []string // the files the team was loaded from, sorted
+	Pos           Pos      // the start of the first file, for findings about the whole team
+	Digest        string   // sha256 of the source bytes, "sha256:<hex>"
+}
+
+// ByRole returns the declared people holding role, in file order.
+func (t *Team) ByRole(role Role) []Person {
+	var out []Person
+	for _, p := range t.People {
+		if p.Role == role {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Index returns the declared people by identity. When a person is declared
+// twice (a duplicate-person finding), the first declaration wins.
+func (t *Team) Index() map[string]Person {
+	idx := make(map[string]Person, len(t.People))
+	for _, p := range t.People {
+		if _, dup := idx[p.Key()]; !dup {
+			idx[p.Key()] = p
+		}
+	}
+	return idx
+}
