@@ -3,6 +3,7 @@ module github.com/teamctl/teamctl
 go 1.26.8
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/term v0.48.0
 )
