@@ -80,6 +80,38 @@ func (s *store) checkVersion(req *http.Request, r *resource) error {
 
 func notFound(id string) error { return scimerrors.ScimErrorResourceNotFound(id) }
 
+// insert stores a new resource in m; the lock is held.
+func (s *store) insert(m map[string]*resource, prefix string, attrs scim.ResourceAttributes) scim.Resource {
+	id, seq := s.newID(prefix)
+	r := &resource{id: id, seq: seq, attrs: attrs, version: 1}
+	m[id] = r
+	return s.toResource(r)
+}
+
+// get returns the resource with id in m.
+func (s *store) get(m map[string]*resource, id string) (scim.Resource, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := m[id]
+	if !ok {
+		return scim.Resource{}, notFound(id)
+	}
+	return s.toResource(r), nil
+}
+
+// writable returns the resource a write request is about, checking its
+// version; the lock is held.
+func (s *store) writable(req *http.Request, m map[string]*resource, id string) (*resource, error) {
+	r, ok := m[id]
+	if !ok {
+		return nil, notFound(id)
+	}
+	if err := s.checkVersion(req, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 // page lists the resources of m that pass the filter, in creation order,
 // and cuts the requested page out of them.
 func (s *store) page(m map[string]*resource, params scim.ListRequestParams, pass func(*resource) bool) scim.Page {
@@ -142,20 +174,11 @@ func (h userHandler) Create(_ *http.Request, attrs scim.ResourceAttributes) (sci
 	if _, ok := attrs["active"]; !ok {
 		attrs["active"] = true
 	}
-	id, seq := s.newID("u")
-	r := &resource{id: id, seq: seq, attrs: attrs, version: 1}
-	s.users[id] = r
-	return s.toResource(r), nil
+	return s.insert(s.users, "u", attrs), nil
 }
 
 func (h userHandler) Get(_ *http.Request, id string) (scim.Resource, error) {
-	h.s.mu.Lock()
-	defer h.s.mu.Unlock()
-	r, ok := h.s.users[id]
-	if !ok {
-		return scim.Resource{}, notFound(id)
-	}
-	return h.s.toResource(r), nil
+	return h.s.get(h.s.users, id)
 }
 
 func (h userHandler) GetAll(_ *http.Request, params scim.ListRequestParams) (scim.Page, error) {
@@ -190,11 +213,8 @@ func (h userHandler) Replace(req *http.Request, id string, attrs scim.ResourceAt
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.users[id]
-	if !ok {
-		return scim.Resource{}, notFound(id)
-	}
-	if err := s.checkVersion(req, r); err != nil {
+	r, err := s.writable(req, s.users, id)
+	if err != nil {
 		return scim.Resource{}, err
 	}
 	if _, ok := attrs["active"]; !ok {
@@ -209,11 +229,8 @@ func (h userHandler) Delete(req *http.Request, id string) error {
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.users[id]
-	if !ok {
-		return notFound(id)
-	}
-	if err := s.checkVersion(req, r); err != nil {
+	_, err := s.writable(req, s.users, id)
+	if err != nil {
 		return err
 	}
 	delete(s.users, id)
@@ -231,11 +248,8 @@ func (h userHandler) Patch(req *http.Request, id string, ops []scim.PatchOperati
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.users[id]
-	if !ok {
-		return scim.Resource{}, notFound(id)
-	}
-	if err := s.checkVersion(req, r); err != nil {
+	r, err := s.writable(req, s.users, id)
+	if err != nil {
 		return scim.Resource{}, err
 	}
 	attrs := cloneAttrs(r.attrs)
@@ -296,21 +310,12 @@ func (h groupHandler) Create(_ *http.Request, attrs scim.ResourceAttributes) (sc
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, seq := s.newID("g")
 	setMembers(attrs, members(attrs))
-	r := &resource{id: id, seq: seq, attrs: attrs, version: 1}
-	s.groups[id] = r
-	return s.toResource(r), nil
+	return s.insert(s.groups, "g", attrs), nil
 }
 
 func (h groupHandler) Get(_ *http.Request, id string) (scim.Resource, error) {
-	h.s.mu.Lock()
-	defer h.s.mu.Unlock()
-	r, ok := h.s.groups[id]
-	if !ok {
-		return scim.Resource{}, notFound(id)
-	}
-	return h.s.toResource(r), nil
+	return h.s.get(h.s.groups, id)
 }
 
 func (h groupHandler) GetAll(_ *http.Request, params scim.ListRequestParams) (scim.Page, error) {
@@ -324,11 +329,8 @@ func (h groupHandler) Replace(req *http.Request, id string, attrs scim.ResourceA
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.groups[id]
-	if !ok {
-		return scim.Resource{}, notFound(id)
-	}
-	if err := s.checkVersion(req, r); err != nil {
+	r, err := s.writable(req, s.groups, id)
+	if err != nil {
 		return scim.Resource{}, err
 	}
 	ms := members(attrs)
@@ -345,11 +347,8 @@ func (h groupHandler) Delete(req *http.Request, id string) error {
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.groups[id]
-	if !ok {
-		return notFound(id)
-	}
-	if err := s.checkVersion(req, r); err != nil {
+	_, err := s.writable(req, s.groups, id)
+	if err != nil {
 		return err
 	}
 	delete(s.groups, id)
@@ -377,11 +376,8 @@ func (h groupHandler) Patch(req *http.Request, id string, ops []scim.PatchOperat
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.groups[id]
-	if !ok {
-		return scim.Resource{}, notFound(id)
-	}
-	if err := s.checkVersion(req, r); err != nil {
+	r, err := s.writable(req, s.groups, id)
+	if err != nil {
 		return scim.Resource{}, err
 	}
 	attrs := cloneAttrs(r.attrs)
