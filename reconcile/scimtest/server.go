@@ -69,6 +69,11 @@ type Options struct {
 	// number instead of the string RFC 7644 asks for.
 	NumericErrorStatus bool
 
+	// EchoAuthorization puts the request's Authorization header in the
+	// detail of the errors the server makes itself (401, injected faults),
+	// as a careless or hostile provider might.
+	EchoAuthorization bool
+
 	// Advertise, when set, is what /ServiceProviderConfig claims instead of
 	// the truth, for servers that advertise less or more than they do.
 	Advertise *Features
@@ -320,14 +325,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Header.Get("Authorization") != "Bearer "+s.opts.Token {
-		s.writeError(w, http.StatusUnauthorized, "", "missing or invalid bearer token")
+		s.writeError(w, http.StatusUnauthorized, "", "missing or invalid bearer token"+s.echo(r))
 		return
 	}
 	if d.status != 0 {
 		if d.retryAfter != "" {
 			w.Header().Set("Retry-After", d.retryAfter)
 		}
-		s.writeError(w, d.status, "", "injected fault")
+		s.writeError(w, d.status, "", "injected fault"+s.echo(r))
 		return
 	}
 
@@ -349,6 +354,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (s *Server) echo(r *http.Request) string {
+	if !s.opts.EchoAuthorization {
+		return ""
+	}
+	return " (Authorization: " + r.Header.Get("Authorization") + ")"
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string) {
