@@ -14,6 +14,8 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -150,6 +152,9 @@ func New(tb testing.TB, opts Options) *Server {
 	s := &Server{opts: opts, counts: map[string]int{}, seen: map[string]int{}, failed: map[int]bool{}}
 	s.store = newStore(&s.opts)
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	// Handshake errors from clients that rightly refuse the self-signed
+	// certificate are expected; keep them out of test output.
+	s.ts.Config.ErrorLog = log.New(io.Discard, "", 0)
 	scheme := "http"
 	if opts.TLS {
 		scheme = "https"
@@ -534,6 +539,15 @@ func (s *Server) AddMember(groupID, userID string) {
 	g := st.groups[groupID]
 	setMembers(g.attrs, append(members(g.attrs), userID))
 	g.version++
+}
+
+// DeleteUser removes a user directly, as someone else might, leaving any
+// group memberships dangling.
+func (s *Server) DeleteUser(id string) {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	delete(st.users, id)
 }
 
 // Users returns the stored users in creation order.
