@@ -55,7 +55,7 @@ func TestSnapshotMembers(t *testing.T) {
 	srv.AddGroup("Everyone", dana, olivia, rita)
 
 	got := snapshot(t, newWorkspace(t, srv, nil))
-	want := &reconcile.Live{Name: strings.TrimSuffix(srv.URL, ""), Members: []reconcile.Member{
+	want := &reconcile.Live{Members: []reconcile.Member{
 		{Email: "Dana@Acme.io", Name: "Dana Ortiz", Role: schema.Admin, OtherRoles: []schema.Role{schema.Operator}, Status: reconcile.Active, ID: dana},
 		{Email: "olivia@acme.io", Role: schema.Operator, Status: reconcile.Active, ID: olivia},
 		{Email: "rita@acme.io", Role: schema.Reviewer, Status: reconcile.Suspended, ID: rita},
