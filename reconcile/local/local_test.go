@@ -174,10 +174,10 @@ func TestExecute(t *testing.T) {
 	// or resent instead.
 	ws.Now = func() time.Time { return now.AddDate(0, 0, 10) }
 	errs = ws.Execute(ctx, []reconcile.Change{
-		{Action: reconcile.Invite, Email: "DANA@acme.io", RoleAfter: schema.Admin},
+		{Action: reconcile.Invite, Email: "DANA@acme.io", RoleAfter: schema.Operator},
 		{Action: reconcile.ResendInvite, Email: "sam@acme.io", RoleAfter: schema.Reviewer},
 	})
-	if errs[0] == nil || !strings.Contains(errs[0].Error(), "already invited") || errs[1] != nil {
+	if errs[0] == nil || !strings.Contains(errs[0].Error(), "already invited in the workspace, as admin") || errs[1] != nil {
 		t.Fatalf("Execute() errors = %v", errs)
 	}
 	l, err := ws.Snapshot(ctx)
