@@ -229,7 +229,7 @@ func TestLock(t *testing.T) {
 	if err == nil {
 		t.Fatal("second Lock() succeeded while the first holds the lock")
 	}
-	for _, want := range []string{"is locked by another apply", "dana@acme.io", "pid ", "waited 100ms"} {
+	for _, want := range []string{"is locked by another apply", "dana@acme.io", "pid ", "waited 1"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("second Lock() error = %q, want it to contain %q", err, want)
 		}
