@@ -11,8 +11,11 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
+# One run per target: go test -fuzz takes a single target at a time.
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./schema
+	$(GO) test -run='^$$' -fuzz='^FuzzDiff$$' -fuzztime=$(FUZZTIME) ./reconcile
+	$(GO) test -run='^$$' -fuzz='^FuzzReadPlanJSON$$' -fuzztime=$(FUZZTIME) ./reconcile/render
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

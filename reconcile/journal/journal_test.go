@@ -246,4 +246,3 @@ func TestPathFor(t *testing.T) {
 		}
 	}
 }
-

@@ -61,7 +61,7 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 		widths := columnWidths(rows)
 		for i, h := range p.Held {
 			writeRow(&b, c, rows[i], widths)
-			fmt.Fprintf(&b, "      held back: %s\n", h.Why)
+			fmt.Fprintf(&b, "      held back: %s\n", field(h.Why))
 		}
 		b.WriteString("\n")
 	}
@@ -116,14 +116,14 @@ type row struct {
 func columnWidths(rows []row) [2]int {
 	var w [2]int
 	for _, r := range rows {
-		w[0] = max(w[0], len(r.email))
-		w[1] = max(w[1], len(r.what))
+		w[0] = max(w[0], len(field(r.email)))
+		w[1] = max(w[1], len(field(r.what)))
 	}
 	return w
 }
 
 func writeRow(b *strings.Builder, c painter, r row, w [2]int) {
-	line := fmt.Sprintf("%-*s  %-*s  %s", w[0], r.email, w[1], r.what, r.why)
+	line := fmt.Sprintf("%-*s  %-*s  %s", w[0], field(r.email), w[1], field(r.what), field(r.why))
 	fmt.Fprintf(b, "  %s %s\n", c.paint(markColor[r.mark], r.mark), strings.TrimRight(line, " "))
 }
 
