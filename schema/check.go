@@ -191,7 +191,7 @@ func checkScalar(n *yaml.Node, s *shape) string {
 		switch {
 		case !ok:
 			return fmt.Sprintf("%s is not a whole number", quote(v))
-		case s.min == s.max && i != s.min:
+		case s.max > 0 && s.min == s.max && i != s.min:
 			return fmt.Sprintf("%d is not supported: only %d exists", i, s.min)
 		case i < s.min:
 			return fmt.Sprintf("must be at least %d, not %d", s.min, i)
