@@ -36,13 +36,14 @@ func (o Options) paint(style, s string) string {
 }
 
 // FindingsText writes findings for people, one per line with its hint
-// below, and a summary line:
+// below (each hint once), and a summary line:
 //
 //	team.yaml:15:10: error: backup admin olivia@acme.io is declared as operator, not as admin [backup-admin]
 //	    hint: declare a second admin and name them under `backups: {admin: EMAIL}`
 //	1 error, 0 warnings.
 func FindingsText(w io.Writer, fs []schema.Finding, opts Options) error {
 	var b strings.Builder
+	hinted := map[string]bool{} // each hint once: the first finding of a kind explains the rest
 	for _, f := range fs {
 		sev := string(f.Severity)
 		switch f.Severity {
@@ -52,7 +53,8 @@ func FindingsText(w io.Writer, fs []schema.Finding, opts Options) error {
 			sev = opts.paint(ansiBold+ansiYellow, sev)
 		}
 		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", opts.paint(ansiBold, safe(f.Pos.String())), sev, safe(f.Message), safe(f.Rule))
-		if f.Hint != "" {
+		if f.Hint != "" && !hinted[f.Hint] {
+			hinted[f.Hint] = true
 			fmt.Fprintf(&b, "    %s\n", opts.paint(ansiDim, "hint: "+safe(f.Hint)))
 		}
 	}
