@@ -19,21 +19,10 @@ type Options struct {
 	Color bool // ANSI colour; the caller decides (a terminal, no NO_COLOR)
 }
 
-// ANSI styles, used only when Options.Color is set.
-const (
-	ansiReset  = "\x1b[0m"
-	ansiBold   = "\x1b[1m"
-	ansiDim    = "\x1b[2m"
-	ansiRed    = "\x1b[31m"
-	ansiYellow = "\x1b[33m"
-)
+// ansiDim styles hints; the other ANSI codes are in plan_text.go.
+const ansiDim = "\x1b[2m"
 
-func (o Options) paint(style, s string) string {
-	if !o.Color {
-		return s
-	}
-	return style + s + ansiReset
-}
+func (o Options) paint(style, s string) string { return painter(o.Color).paint(style, s) }
 
 // FindingsText writes findings for people, one per line with its hint
 // below (each hint once), and a summary line:

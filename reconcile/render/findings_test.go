@@ -1,37 +1,13 @@
-package render
+package render_test
 
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", name, d)
-	}
-}
 
 // someFindings covers both severities, a finding without a column, and text
 // that the GitHub and terminal escapes must handle.
@@ -51,15 +27,15 @@ func TestFindingsText(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		fs   []schema.Finding
-		opts Options
+		opts render.Options
 	}{
-		{"findings.txt", someFindings, Options{}},
-		{"findings-color.txt", someFindings, Options{Color: true}},
-		{"findings-none.txt", nil, Options{}},
+		{"findings", someFindings, render.Options{}},
+		{"findings-color", someFindings, render.Options{Color: true}},
+		{"findings-none", nil, render.Options{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := FindingsText(&b, tt.fs, tt.opts); err != nil {
+			if err := render.FindingsText(&b, tt.fs, tt.opts); err != nil {
 				t.Fatal(err)
 			}
 			if !tt.opts.Color && bytes.ContainsRune(b.Bytes(), 0x1b) {
@@ -76,16 +52,16 @@ func TestFindingsJSON(t *testing.T) {
 		fs        []schema.Finding
 		wantValid bool
 	}{
-		{"findings.json", someFindings, false},
-		{"findings-warning.json", someFindings[2:], true},
-		{"findings-none.json", nil, true},
+		{"findings-json", someFindings, false},
+		{"findings-warning-json", someFindings[2:], true},
+		{"findings-none-json", nil, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := FindingsJSON(&b, tt.fs); err != nil {
+			if err := render.FindingsJSON(&b, tt.fs); err != nil {
 				t.Fatal(err)
 			}
-			var doc ValidateDocument
+			var doc render.ValidateDocument
 			if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 				t.Fatalf("output is not JSON: %v", err)
 			}
@@ -99,27 +75,9 @@ func TestFindingsJSON(t *testing.T) {
 
 func TestFindingsGitHub(t *testing.T) {
 	var b bytes.Buffer
-	if err := FindingsGitHub(&b, someFindings); err != nil {
+	if err := render.FindingsGitHub(&b, someFindings); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "findings-github.txt", b.Bytes())
+	golden(t, "findings-github", b.Bytes())
 }
 
-func TestEscape(t *testing.T) {
-	tests := []struct{ in, data, property string }{
-		{"plain", "plain", "plain"},
-		{"50% done", "50%25 done", "50%25 done"},
-		{"a\r\nb", "a%0D%0Ab", "a%0D%0Ab"},
-		{"team.d/a, b: c.yaml", "team.d/a, b: c.yaml", "team.d/a%2C b%3A c.yaml"},
-		{"%0A", "%250A", "%250A"},
-		{"bell\a", `bell\a`, `bell\a`},
-	}
-	for _, tt := range tests {
-		if got := escapeData(tt.in); got != tt.data {
-			t.Errorf("escapeData(%q) = %q, want %q", tt.in, got, tt.data)
-		}
-		if got := escapeProperty(tt.in); got != tt.property {
-			t.Errorf("escapeProperty(%q) = %q, want %q", tt.in, got, tt.property)
-		}
-	}
-}
