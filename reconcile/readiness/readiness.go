@@ -68,6 +68,10 @@ type Report struct {
 	// an error.
 	InLaunchWeek bool
 	Checks       []Check
+	// Unready are the declared people who cannot act yet, by identity, with
+	// a few words on why ("not signed in"): an owner or backup among them
+	// is no cover, and the ownership picture shows them as gaps.
+	Unready map[string]string
 }
 
 // Ready reports whether the team may launch: no check failed, and no check
@@ -151,7 +155,7 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 		case RuleSettingsComplete:
 			c = settingsComplete(live)
 		case RuleSignedIn:
-			c = signedIn(team, live)
+			c, r.Unready = signedIn(team, live)
 		case RuleInSync:
 			c = inSync(team, live)
 		case RuleUnmanaged:
@@ -265,22 +269,27 @@ func settingsComplete(live *reconcile.Live) Check {
 // signedIn checks that every declared person accepted and signed in. A
 // member whose sign-in the backend cannot see is unknown; the check is
 // unknown only when no one is known not to have signed in.
-func signedIn(team *schema.Team, live *reconcile.Live) Check {
+func signedIn(team *schema.Team, live *reconcile.Live) (Check, map[string]string) {
 	members := live.Index()
+	unready := map[string]string{}
 	var missing, unknown []Detail
+	miss := func(p schema.Person, why, text string) {
+		unready[p.Key()] = why
+		missing = append(missing, Detail{p.Pos, p.Email + text})
+	}
 	for _, p := range declared(team) {
 		m, ok := members[p.Key()]
 		switch {
 		case !ok:
-			missing = append(missing, Detail{p.Pos, p.Email + " is not in the workspace: invite them (teamctl apply)"})
+			miss(p, "not in the workspace", " is not in the workspace: invite them (teamctl apply)")
 		case m.Status == reconcile.Suspended:
-			missing = append(missing, Detail{p.Pos, p.Email + " is suspended"})
+			miss(p, "suspended", " is suspended")
 		case !m.SignInKnown:
 			unknown = append(unknown, Detail{p.Pos, p.Email + ": sign-in status unknown"})
 		case m.Status == reconcile.Invited:
-			missing = append(missing, Detail{p.Pos, p.Email + " has not accepted the invitation" + sent(m)})
+			miss(p, "invite not accepted", " has not accepted the invitation"+sent(m))
 		case m.LastSignInAt == nil:
-			missing = append(missing, Detail{p.Pos, p.Email + " accepted but has never signed in"})
+			miss(p, "never signed in", " accepted but has never signed in")
 		}
 	}
 	total := len(declared(team))
@@ -288,12 +297,12 @@ func signedIn(team *schema.Team, live *reconcile.Live) Check {
 	switch {
 	case len(missing) > 0:
 		return Check{Status: Fail, Hint: hint, Details: append(missing, unknown...),
-			Message: plural(len(missing), "person has", "people have") + " not signed in, of " + plural(total, "declared person", "declared people")}
+			Message: plural(len(missing), "person has", "people have") + " not signed in, of " + plural(total, "declared person", "declared people")}, unready
 	case len(unknown) > 0:
 		return Check{Status: Unknown, Hint: "the workspace backend cannot tell who signed in: check in Callaro's user management area", Details: unknown,
-			Message: "sign-in status unknown for " + plural(len(unknown), "person", "people")}
+			Message: "sign-in status unknown for " + plural(len(unknown), "person", "people")}, unready
 	}
-	return Check{Message: "all " + plural(total, "declared person has", "declared people have") + " signed in"}
+	return Check{Message: "all " + plural(total, "declared person has", "declared people have") + " signed in"}, unready
 }
 
 func sent(m reconcile.Member) string {
