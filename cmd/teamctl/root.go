@@ -113,7 +113,9 @@ ordered plan of invites and role changes.`,
 	// One line per command, each defined in its own file.
 	root.AddCommand(
 		newCmdVersion(app, g),
+		newCmdCompletion(app, g),
 	)
+	registerCompletions(root)
 	return root
 }
 
