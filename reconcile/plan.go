@@ -22,14 +22,22 @@ const (
 var Actions = []Action{Invite, UpdateInvite, ResendInvite, ChangeRole, CancelInvite, Remove}
 
 // Change is one step of a plan. It is data: renderers make text of it.
+//
+// A backend carrying out a change leaves the member holding RoleAfter alone:
+// a change-role or update-invite also drops the member's OtherRoles. An
+// invite of a suspended member reactivates it as a pending invite; a
+// resend-invite sends the invitation again, for RoleAfter, with a new expiry.
 type Change struct {
 	Action     Action
 	Email      string
 	Name       string
-	RoleBefore schema.Role // empty for an invite
+	RoleBefore schema.Role // the broadest role held; empty for an invite of someone new
 	RoleAfter  schema.Role // empty for a cancel or remove
-	Reason     string      // "declared as operator", "not declared in the team file"
-	Pos        schema.Pos  // the declaring entry; zero for undeclared people
+	// OtherRoles are further roles the member holds besides RoleBefore (a
+	// SCIM user in two role groups); the change drops them.
+	OtherRoles []schema.Role
+	Reason     string     // "declared as operator", "not declared in team.yaml (policy.prune)"
+	Pos        schema.Pos // the declaring entry; zero for undeclared people
 	// InvitedAt is when the pending invite this change touches was sent.
 	InvitedAt *time.Time
 	// ID is the backend's identifier of the member, when it has one.
@@ -38,6 +46,78 @@ type Change struct {
 
 // Key returns the identity of the person the change is about.
 func (c Change) Key() string { return schema.Key(c.Email) }
+
+// Demotion reports whether the change takes access away from an active
+// member: a change-role to a narrower role.
+func (c Change) Demotion() bool {
+	return c.Action == ChangeRole && c.RoleAfter.Rank() < c.RoleBefore.Rank()
+}
+
+// AdminDelta is how the change moves the number of active admins: +1 for a
+// promotion of an active member to admin, -1 for the demotion or removal of
+// an active admin, 0 otherwise (invites are not active admins).
+func (c Change) AdminDelta() int {
+	switch {
+	case c.Action == ChangeRole && c.RoleAfter == schema.Admin && c.RoleBefore != schema.Admin:
+		return 1
+	case c.Action == ChangeRole && c.RoleBefore == schema.Admin && c.RoleAfter != schema.Admin:
+		return -1
+	case c.Action == Remove && c.RoleBefore == schema.Admin:
+		return -1
+	}
+	return 0
+}
+
+// Phase is a step of a plan: every change of one phase is independent of
+// the others, and phases run in order (SPEC §4: admins first, operators,
+// reviewers, then demotions, cancellations and removals).
+type Phase int
+
+const (
+	PhaseAdmins Phase = iota + 1
+	PhaseOperators
+	PhaseReviewers
+	PhaseDemotions
+	PhaseCancellations
+	PhaseRemovals
+)
+
+var phaseNames = map[Phase]string{
+	PhaseAdmins:        "admins",
+	PhaseOperators:     "operators",
+	PhaseReviewers:     "reviewers",
+	PhaseDemotions:     "demotions",
+	PhaseCancellations: "cancellations",
+	PhaseRemovals:      "removals",
+}
+
+func (p Phase) String() string { return phaseNames[p] }
+
+// Phase returns the step of the plan the change belongs to.
+func (c Change) Phase() Phase {
+	switch {
+	case c.Action == Remove:
+		return PhaseRemovals
+	case c.Action == CancelInvite:
+		return PhaseCancellations
+	case c.Demotion():
+		return PhaseDemotions
+	case c.RoleAfter == schema.Admin:
+		return PhaseAdmins
+	case c.RoleAfter == schema.Operator:
+		return PhaseOperators
+	}
+	return PhaseReviewers
+}
+
+// Held is a change the plan leaves out because making it would break a
+// safety rule: it would demote or remove the actor, or leave the workspace
+// below its floor of active admins. It reappears in later plans until it
+// is safe.
+type Held struct {
+	Change
+	Why string // "dana@acme.io applies this plan"
+}
 
 // Drift is a live member the team file does not declare, left alone because
 // prune is off.
@@ -49,16 +129,48 @@ type Drift struct {
 	InvitedAt *time.Time
 }
 
+// Pending is a live invite not yet accepted, with its age.
+type Pending struct {
+	Email     string
+	Name      string
+	Role      schema.Role
+	InvitedAt *time.Time
+	ExpiresAt *time.Time
+	Expired   bool // at the time the plan was made
+	Declared  bool // the team file declares the person
+}
+
+// MemberState is what a plan depends on of one live member. A saved plan
+// keeps the state of every member, so that a stale plan can name the
+// people whose live state moved.
+type MemberState struct {
+	Email           string // the identity (schema.Key)
+	Role            schema.Role
+	OtherRoles      []schema.Role
+	Status          Status
+	InviteExpiresAt *time.Time
+}
+
 // Plan is the ordered list of changes that turns a live workspace into the
 // declared team.
 type Plan struct {
-	Workspace       string
+	Workspace       string // the team file's workspace name
+	WorkspaceURL    string // where the live state was read; set by the caller
 	TeamDigest      string
 	LiveFingerprint string
 	CreatedAt       time.Time
+	Actor           string // who applies the plan (an identity), if known
 	Changes         []Change
+	Held            []Held
 	Drift           []Drift
+	Pending         []Pending
 	Findings        []schema.Finding
+	// ActiveAdmins is the number of active admins before the plan; AdminFloor
+	// the fewest the workspace may hold at any step of it.
+	ActiveAdmins int
+	AdminFloor   int
+	// Basis is the live state the plan was made from, sorted by identity.
+	Basis []MemberState
 }
 
 // Summary counts the changes of each action.
@@ -71,4 +183,27 @@ func (p *Plan) Summary() map[Action]int {
 		s[c.Action]++
 	}
 	return s
+}
+
+// Phases splits the changes into their phases, in plan order.
+func (p *Plan) Phases() [][]Change {
+	var out [][]Change
+	for i, c := range p.Changes {
+		if i == 0 || c.Phase() != p.Changes[i-1].Phase() {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], c)
+	}
+	return out
+}
+
+// Applyable reports whether the plan may be applied: no finding is an
+// error.
+func (p *Plan) Applyable() bool {
+	for _, f := range p.Findings {
+		if f.Severity == schema.Error {
+			return false
+		}
+	}
+	return true
 }

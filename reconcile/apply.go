@@ -1,0 +1,149 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Outcome is what became of one change of an applied plan.
+type Outcome string
+
+const (
+	Applied      Outcome = "applied"
+	Failed       Outcome = "failed"
+	NotAttempted Outcome = "not attempted"
+)
+
+// Result is the outcome of one change.
+type Result struct {
+	Change  Change
+	Outcome Outcome
+	// Err is why the change failed or was not attempted; nil when applied.
+	Err error
+}
+
+// Results are the outcomes of a plan's changes, in plan order.
+type Results []Result
+
+// Count returns how many changes had outcome o.
+func (rs Results) Count(o Outcome) int {
+	n := 0
+	for _, r := range rs {
+		if r.Outcome == o {
+			n++
+		}
+	}
+	return n
+}
+
+// OK reports whether every change was applied.
+func (rs Results) OK() bool { return rs.Count(Applied) == len(rs) }
+
+// ApplyOptions tune Apply.
+type ApplyOptions struct {
+	// Progress, when set, is called with the results of each phase as it
+	// completes, so that a command can report as it goes.
+	Progress func([]Result)
+}
+
+// Locker is implemented by workspaces that can keep a second apply out
+// while one runs. Callers hold the lock from reading the live state to the
+// end of Apply, so that nobody changes the workspace in between.
+type Locker interface {
+	// Lock waits a bounded time for the lock and returns the function that
+	// releases it. holder describes who takes it (an actor, a host), for
+	// the error another apply gets.
+	Lock(ctx context.Context, holder string) (release func() error, err error)
+}
+
+// Lock takes ws's lock when ws is a Locker; otherwise it does nothing.
+func Lock(ctx context.Context, ws Workspace, holder string) (release func() error, err error) {
+	if l, ok := ws.(Locker); ok {
+		return l.Lock(ctx, holder)
+	}
+	return func() error { return nil }, nil
+}
+
+// Apply carries the plan out through ws, one phase at a time, each phase
+// passed to ws.Execute as one batch. It goes on past a failed change where
+// later changes do not depend on it. The only dependency between changes
+// of different people is the admin floor: before a demotion or removal of
+// an active admin, Apply recounts the active admins from the actual results
+// so far, and does not attempt a change whose safety depended on a
+// promotion that failed. When ctx is cancelled, Apply lets the phase in
+// flight finish and attempts nothing more.
+//
+// Apply returns one result per change, in plan order.
+func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Results {
+	results := make(Results, 0, len(plan.Changes))
+	admins := plan.ActiveAdmins
+	var failedPromotions []string
+	for _, phase := range plan.Phases() {
+		out := make([]Result, len(phase))
+		var batch []Change
+		var at []int // index in out of each change of batch
+		for i, c := range phase {
+			out[i] = Result{Change: c, Outcome: NotAttempted}
+			if err := ctx.Err(); err != nil {
+				out[i].Err = fmt.Errorf("apply stopped: %w", err)
+				continue
+			}
+			if d := c.AdminDelta(); d < 0 {
+				if admins+d < plan.AdminFloor {
+					out[i].Err = fmt.Errorf("it would leave %d active admins, fewer than %d, because %s failed", admins+d, plan.AdminFloor, joinEmails(failedPromotions))
+					continue
+				}
+				admins += d // counted before the batch runs: it may succeed
+			}
+			batch = append(batch, c)
+			at = append(at, i)
+		}
+		if len(batch) > 0 {
+			errs := ws.Execute(ctx, batch)
+			for j, c := range batch {
+				var err error
+				if j < len(errs) {
+					err = errs[j]
+				} else {
+					err = errors.New("the workspace returned no result for this change")
+				}
+				r := &out[at[j]]
+				switch {
+				case err == nil:
+					r.Outcome = Applied
+					if c.AdminDelta() > 0 {
+						admins++
+					}
+				case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+					r.Err = fmt.Errorf("apply stopped: %w", err)
+				default:
+					r.Outcome, r.Err = Failed, err
+				}
+				if err != nil {
+					if c.AdminDelta() < 0 {
+						admins++ // the admin is still an admin
+					}
+					if c.AdminDelta() > 0 {
+						failedPromotions = append(failedPromotions, c.Email)
+					}
+				}
+			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(out)
+		}
+		results = append(results, out...)
+	}
+	return results
+}
+
+func joinEmails(emails []string) string {
+	switch len(emails) {
+	case 0:
+		return "an earlier change"
+	case 1:
+		return "the promotion of " + emails[0]
+	}
+	return fmt.Sprintf("the promotions of %s and %d more", emails[0], len(emails)-1)
+}

@@ -1,0 +1,298 @@
+package reconcile
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/teamctl/teamctl/schema"
+)
+
+// DiffOptions are the inputs of a plan besides the team and the live state.
+type DiffOptions struct {
+	// Actor is the email of whoever applies the plan (--actor,
+	// TEAMCTL_ACTOR). A plan never demotes or removes the actor. Empty when
+	// unknown.
+	Actor string
+	// Now is when the plan is made: it decides which invites have expired
+	// and how old each pending invite is.
+	Now time.Time
+}
+
+// ErrRefused marks a plan that breaks policy as a whole (max_removals).
+var ErrRefused = errors.New("plan refused")
+
+// Diff plans the changes that turn live into the declared team, in the
+// order and under the safety rules of SPEC §4. It is pure and
+// deterministic, and runs in time linear in the people of both sides
+// (plus sorting the live members, if the backend did not).
+//
+// Diff returns an error wrapping ErrRefused when the plan removes, cancels
+// and demotes more people than policy.max_removals allows, and an error
+// when the team file names another workspace than live.
+func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
+	if team == nil {
+		return nil, errors.New("diff: no team")
+	}
+	if live == nil {
+		live = &Live{}
+	}
+	if live.Name != "" && team.Workspace != "" && live.Name != team.Workspace {
+		return nil, fmt.Errorf("diff: the team file declares workspace %q but the live workspace is %q; check --workspace or the team file's workspace key", team.Workspace, live.Name)
+	}
+	members := sortedMembers(live.Members)
+	d := &differ{
+		team:        team,
+		now:         opts.Now,
+		live:        make(map[string]Member, len(members)),
+		notDeclared: "not declared in " + describeFiles(team.Files),
+	}
+	for _, m := range members {
+		d.live[m.Key()] = m
+	}
+	declared := make(map[string]bool, len(team.People))
+	for _, p := range team.People {
+		if declared[p.Key()] {
+			continue // a duplicate-person finding; the first declaration wins
+		}
+		declared[p.Key()] = true
+		d.declared(p)
+	}
+	plan := &Plan{
+		Workspace:    team.Workspace,
+		TeamDigest:   team.Digest,
+		CreatedAt:    opts.Now,
+		Actor:        schema.Key(opts.Actor),
+		ActiveAdmins: activeAdmins(members),
+		Basis:        Basis(&Live{Name: live.Name, Members: members}),
+	}
+	plan.LiveFingerprint = Fingerprint(live.Name, plan.Basis)
+	for _, m := range members {
+		if m.Status == Invited {
+			plan.Pending = append(plan.Pending, Pending{
+				Email: m.Email, Name: m.Name, Role: m.Role,
+				InvitedAt: m.InvitedAt, ExpiresAt: m.InviteExpiresAt,
+				Expired: m.Expired(opts.Now), Declared: declared[m.Key()],
+			})
+		}
+		if declared[m.Key()] || m.Status == Suspended {
+			continue // suspended members hold no access: nothing to remove
+		}
+		if !team.Policy.Prune {
+			plan.Drift = append(plan.Drift, Drift{Email: m.Email, Name: m.Name, Role: broadest(m), Status: m.Status, InvitedAt: m.InvitedAt})
+			continue
+		}
+		d.undeclared(m)
+	}
+
+	// Phases in order; within a phase, declared people in file order, then
+	// undeclared ones by identity (the order they were added).
+	slices.SortStableFunc(d.changes, func(a, b Change) int { return cmp.Compare(a.Phase(), b.Phase()) })
+
+	changes := holdActor(d.changes, plan.Actor, &plan.Held)
+	plan.AdminFloor = adminFloor(plan.ActiveAdmins, changes)
+	plan.Changes = holdBelowFloor(changes, plan.ActiveAdmins, plan.AdminFloor, &plan.Held)
+
+	if n := removals(plan.Changes); n > team.Policy.MaxRemovals {
+		return nil, fmt.Errorf("%w: it removes, cancels or demotes %d people, more than policy.max_removals (%d); raise policy.max_removals in the team file or declare fewer departures", ErrRefused, n, team.Policy.MaxRemovals)
+	}
+	return plan, nil
+}
+
+type differ struct {
+	team        *schema.Team
+	now         time.Time
+	live        map[string]Member
+	notDeclared string
+	changes     []Change
+}
+
+// declared plans the change, if any, for a declared person.
+func (d *differ) declared(p schema.Person) {
+	c := Change{Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: "declared as " + string(p.Role)}
+	m, ok := d.live[p.Key()]
+	if !ok {
+		c.Action = Invite
+		d.changes = append(d.changes, c)
+		return
+	}
+	c.ID = m.ID
+	c.RoleBefore = broadest(m)
+	c.OtherRoles = others(m, c.RoleBefore)
+	wrongRole := c.RoleBefore != p.Role || len(c.OtherRoles) > 0
+	switch m.Status {
+	case Suspended:
+		c.Action = Invite
+		c.Reason += "; suspended in the workspace"
+	case Invited:
+		c.InvitedAt = m.InvitedAt
+		switch {
+		case m.Expired(d.now) && d.team.Policy.ResendExpired:
+			c.Action = ResendInvite
+			c.Reason += "; the invite expired " + m.InviteExpiresAt.UTC().Format(time.DateOnly)
+			if wrongRole {
+				c.Reason += ", sent for " + heldRoles(c)
+			}
+		case wrongRole:
+			c.Action = UpdateInvite
+			c.Reason += "; the pending invite is for " + heldRoles(c)
+		default:
+			return
+		}
+	default: // Active
+		if !wrongRole {
+			return
+		}
+		c.Action = ChangeRole
+		if len(c.OtherRoles) > 0 {
+			c.Reason += "; also holds " + joinRoles(c.OtherRoles)
+		}
+	}
+	d.changes = append(d.changes, c)
+}
+
+// undeclared plans the removal of a live member the file does not declare
+// (prune is on).
+func (d *differ) undeclared(m Member) {
+	c := Change{Email: m.Email, Name: m.Name, RoleBefore: broadest(m), ID: m.ID, Reason: d.notDeclared + " (policy.prune)"}
+	c.OtherRoles = others(m, c.RoleBefore)
+	if m.Status == Invited {
+		c.Action = CancelInvite
+		c.InvitedAt = m.InvitedAt
+	} else {
+		c.Action = Remove
+	}
+	d.changes = append(d.changes, c)
+}
+
+// holdActor moves out of the plan every change that would demote or remove
+// the actor.
+func holdActor(changes []Change, actor string, held *[]Held) []Change {
+	if actor == "" {
+		return changes
+	}
+	out := changes[:0:0]
+	for _, c := range changes {
+		if c.Key() == actor && (c.Action == Remove || c.Demotion()) {
+			*held = append(*held, Held{Change: c, Why: c.Email + " applies this plan, and a plan never demotes or removes who applies it; let another admin apply it"})
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// adminFloor is the fewest active admins the workspace may hold at any
+// step: the smaller of the counts before and after the plan, and never
+// fewer than one.
+func adminFloor(before int, changes []Change) int {
+	after := before
+	for _, c := range changes {
+		after += c.AdminDelta()
+	}
+	return max(1, min(before, after))
+}
+
+// holdBelowFloor simulates the plan step by step and holds back every
+// change that would bring the active admins below floor. Pending invites
+// are not active admins, so a workspace whose new admins have not accepted
+// yet keeps its last active admin until they do.
+func holdBelowFloor(changes []Change, before, floor int, held *[]Held) []Change {
+	out := changes[:0:0]
+	n := before
+	for _, c := range changes {
+		if d := c.AdminDelta(); d < 0 && n+d < floor {
+			*held = append(*held, Held{Change: c, Why: fmt.Sprintf("it would leave %d active admins, fewer than %d; it waits until a declared admin has accepted the invite", n+d, floor)})
+			continue
+		}
+		n += c.AdminDelta()
+		out = append(out, c)
+	}
+	return out
+}
+
+// removals counts what policy.max_removals limits: removals, cancellations
+// and demotions.
+func removals(changes []Change) int {
+	n := 0
+	for _, c := range changes {
+		if c.Action == Remove || c.Action == CancelInvite || c.Demotion() {
+			n++
+		}
+	}
+	return n
+}
+
+func activeAdmins(members []Member) int {
+	n := 0
+	for _, m := range members {
+		if m.Status == Active && broadest(m) == schema.Admin {
+			n++
+		}
+	}
+	return n
+}
+
+// broadest returns the broadest role a member holds, counting OtherRoles.
+func broadest(m Member) schema.Role {
+	r := m.Role
+	for _, o := range m.OtherRoles {
+		if o.Rank() > r.Rank() {
+			r = o
+		}
+	}
+	return r
+}
+
+// others returns the roles m holds besides top, broadest first, without
+// repeats.
+func others(m Member, top schema.Role) []schema.Role {
+	if len(m.OtherRoles) == 0 {
+		return nil
+	}
+	var out []schema.Role
+	for _, r := range append([]schema.Role{m.Role}, m.OtherRoles...) {
+		if r != top && r != "" && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b schema.Role) int { return cmp.Compare(b.Rank(), a.Rank()) })
+	return out
+}
+
+func heldRoles(c Change) string {
+	return joinRoles(append([]schema.Role{c.RoleBefore}, c.OtherRoles...))
+}
+
+func joinRoles(roles []schema.Role) string {
+	s := make([]string, len(roles))
+	for i, r := range roles {
+		s[i] = string(r)
+	}
+	return strings.Join(s, " and ")
+}
+
+// sortedMembers returns the members sorted by identity, copying only when
+// the backend did not sort them.
+func sortedMembers(ms []Member) []Member {
+	byKey := func(a, b Member) int { return strings.Compare(a.Key(), b.Key()) }
+	if slices.IsSortedFunc(ms, byKey) {
+		return ms
+	}
+	ms = slices.Clone(ms)
+	slices.SortStableFunc(ms, byKey)
+	return ms
+}
+
+func describeFiles(files []string) string {
+	switch len(files) {
+	case 0:
+		return "the team file"
+	case 1:
+		return files[0]
+	}
+	return "the team files"
+}

@@ -1,0 +1,308 @@
+package reconcile_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+func days(n int) *time.Time {
+	t := now.AddDate(0, 0, n)
+	return &t
+}
+
+func person(email string, role schema.Role, line int) schema.Person {
+	return schema.Person{Email: email, Role: role, Pos: schema.Pos{File: "team.yaml", Line: line, Col: 5}}
+}
+
+func newTeam(people ...schema.Person) *schema.Team {
+	return &schema.Team{Version: 1, Workspace: "acme", People: people, Policy: schema.DefaultPolicy(), Files: []string{"team.yaml"}, Digest: "sha256:team"}
+}
+
+func active(email string, role schema.Role, others ...schema.Role) reconcile.Member {
+	return reconcile.Member{Email: email, Role: role, OtherRoles: others, Status: reconcile.Active}
+}
+
+// invited is a pending invite sent 3 days ago that expires in expires days.
+func invited(email string, role schema.Role, expires int) reconcile.Member {
+	return reconcile.Member{Email: email, Role: role, Status: reconcile.Invited, InvitedAt: days(-3), InviteExpiresAt: days(expires)}
+}
+
+func live(ms ...reconcile.Member) *reconcile.Live { return &reconcile.Live{Name: "acme", Members: ms} }
+
+// describe renders changes compactly: "invite a@x ->admin (team.yaml:3: declared as admin)".
+func describe(cs []reconcile.Change) []string {
+	var out []string
+	for _, c := range cs {
+		s := fmt.Sprintf("%s %s %s->%s", c.Action, c.Email, c.RoleBefore, c.RoleAfter)
+		if c.Pos.Line > 0 {
+			s += " " + c.Pos.String()
+		}
+		out = append(out, s+": "+c.Reason)
+	}
+	return out
+}
+
+func describeHeld(hs []reconcile.Held) []string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, fmt.Sprintf("%s %s: %s", h.Action, h.Email, h.Why))
+	}
+	return out
+}
+
+func TestDiff(t *testing.T) {
+	prune := func(t *schema.Team) { t.Policy.Prune = true }
+	tests := []struct {
+		name    string
+		team    *schema.Team
+		tweak   func(*schema.Team)
+		live    *reconcile.Live
+		actor   string
+		changes []string
+		held    []string // substrings: "action email: why..."
+		drift   []string
+	}{
+		{
+			name: "empty workspace: admins, then operators, then reviewers",
+			team: newTeam(person("rita@acme.io", schema.Reviewer, 9), person("olivia@acme.io", schema.Operator, 7), person("dana@acme.io", schema.Admin, 3), person("sam@acme.io", schema.Admin, 5)),
+			live: &reconcile.Live{},
+			changes: []string{
+				"invite dana@acme.io ->admin team.yaml:3:5: declared as admin",
+				"invite sam@acme.io ->admin team.yaml:5:5: declared as admin",
+				"invite olivia@acme.io ->operator team.yaml:7:5: declared as operator",
+				"invite rita@acme.io ->reviewer team.yaml:9:5: declared as reviewer",
+			},
+		},
+		{
+			name: "in sync, identities compared case-insensitively",
+			team: newTeam(person(" Dana@Acme.io", schema.Admin, 3), person("olivia@acme.io", schema.Operator, 7)),
+			live: live(active("dana@acme.io", schema.Admin), invited("OLIVIA@acme.io", schema.Operator, 4)),
+		},
+		{
+			name: "promotion in the admin phase, demotion after the reviewers",
+			team: newTeam(person("sam@acme.io", schema.Admin, 5), person("olivia@acme.io", schema.Operator, 7), person("dana@acme.io", schema.Reviewer, 9), person("rita@acme.io", schema.Reviewer, 10)),
+			live: live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Operator)),
+			changes: []string{
+				"change-role sam@acme.io operator->admin team.yaml:5:5: declared as admin",
+				"invite olivia@acme.io ->operator team.yaml:7:5: declared as operator",
+				"invite rita@acme.io ->reviewer team.yaml:10:5: declared as reviewer",
+				"change-role dana@acme.io admin->reviewer team.yaml:9:5: declared as reviewer",
+			},
+		},
+		{
+			name: "pending invite with the wrong role is updated, never sent twice",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), person("rita@acme.io", schema.Reviewer, 9)),
+			live: live(active("dana@acme.io", schema.Admin), invited("rita@acme.io", schema.Operator, 4)),
+			changes: []string{
+				"update-invite rita@acme.io operator->reviewer team.yaml:9:5: declared as reviewer; the pending invite is for operator",
+			},
+		},
+		{
+			name: "expired invite is resent",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), person("rita@acme.io", schema.Reviewer, 9)),
+			live: live(active("dana@acme.io", schema.Admin), invited("rita@acme.io", schema.Reviewer, -1)),
+			changes: []string{
+				"resend-invite rita@acme.io reviewer->reviewer team.yaml:9:5: declared as reviewer; the invite expired 2026-11-25",
+			},
+		},
+		{
+			name: "expired invite with the wrong role is resent for the declared role",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), person("rita@acme.io", schema.Reviewer, 9)),
+			live: live(active("dana@acme.io", schema.Admin), invited("rita@acme.io", schema.Admin, -1)),
+			changes: []string{
+				"resend-invite rita@acme.io admin->reviewer team.yaml:9:5: declared as reviewer; the invite expired 2026-11-25, sent for admin",
+			},
+		},
+		{
+			name:  "expired invite left alone without resend_expired",
+			team:  newTeam(person("dana@acme.io", schema.Admin, 3), person("rita@acme.io", schema.Reviewer, 9)),
+			tweak: func(t *schema.Team) { t.Policy.ResendExpired = false },
+			live:  live(active("dana@acme.io", schema.Admin), invited("rita@acme.io", schema.Reviewer, -1)),
+		},
+		{
+			name:  "undeclared members are drift without prune",
+			team:  newTeam(person("dana@acme.io", schema.Admin, 3)),
+			live:  live(active("dana@acme.io", schema.Admin), active("zed@acme.io", schema.Operator), invited("yan@acme.io", schema.Reviewer, 2), reconcile.Member{Email: "old@acme.io", Role: schema.Operator, Status: reconcile.Suspended}),
+			drift: []string{"yan@acme.io reviewer invited", "zed@acme.io operator active"},
+		},
+		{
+			name:  "prune cancels invites, then removes, after demotions",
+			team:  newTeam(person("dana@acme.io", schema.Admin, 3), person("sam@acme.io", schema.Operator, 5)),
+			tweak: prune,
+			live:  live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin), active("zed@acme.io", schema.Operator), invited("yan@acme.io", schema.Reviewer, 2), reconcile.Member{Email: "old@acme.io", Role: schema.Operator, Status: reconcile.Suspended}),
+			changes: []string{
+				"change-role sam@acme.io admin->operator team.yaml:5:5: declared as operator",
+				"cancel-invite yan@acme.io reviewer->: not declared in team.yaml (policy.prune)",
+				"remove zed@acme.io operator->: not declared in team.yaml (policy.prune)",
+			},
+		},
+		{
+			name:  "the actor is never demoted",
+			team:  newTeam(person("sam@acme.io", schema.Admin, 3), person("dana@acme.io", schema.Operator, 5)),
+			live:  live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin)),
+			actor: "DANA@acme.io",
+			held:  []string{"change-role dana@acme.io: dana@acme.io applies this plan"},
+		},
+		{
+			name:  "the actor is never removed",
+			team:  newTeam(person("sam@acme.io", schema.Admin, 3)),
+			tweak: prune,
+			live:  live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin)),
+			actor: "dana@acme.io",
+			held:  []string{"remove dana@acme.io: dana@acme.io applies this plan"},
+		},
+		{
+			name:  "admin floor: a pending admin invite is not an active admin",
+			team:  newTeam(person("new@acme.io", schema.Admin, 3), person("dana@acme.io", schema.Operator, 5)),
+			live:  live(active("dana@acme.io", schema.Admin), invited("new@acme.io", schema.Admin, 4)),
+			held:  []string{"change-role dana@acme.io: it would leave 0 active admins, fewer than 1"},
+		},
+		{
+			name:  "admin floor: the last admin is removed only once another is active",
+			team:  newTeam(person("new@acme.io", schema.Admin, 3)),
+			tweak: prune,
+			live:  live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin)),
+			changes: []string{
+				"invite new@acme.io ->admin team.yaml:3:5: declared as admin",
+				"remove dana@acme.io admin->: not declared in team.yaml (policy.prune)",
+			},
+			held: []string{"remove sam@acme.io: it would leave 0 active admins, fewer than 1"},
+		},
+		{
+			name:  "admin floor: a promotion first makes a demotion safe",
+			team:  newTeam(person("sam@acme.io", schema.Admin, 3), person("dana@acme.io", schema.Operator, 5)),
+			live:  live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Reviewer)),
+			changes: []string{
+				"change-role sam@acme.io reviewer->admin team.yaml:3:5: declared as admin",
+				"change-role dana@acme.io admin->operator team.yaml:5:5: declared as operator",
+			},
+		},
+		{
+			name: "a member in two role groups resolves to the declared role",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), person("sam@acme.io", schema.Admin, 4), person("olivia@acme.io", schema.Operator, 7)),
+			live: live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Operator, schema.Admin), active("olivia@acme.io", schema.Reviewer, schema.Admin)),
+			changes: []string{
+				"change-role sam@acme.io admin->admin team.yaml:4:5: declared as admin; also holds operator",
+				"change-role olivia@acme.io admin->operator team.yaml:7:5: declared as operator; also holds reviewer",
+			},
+		},
+		{
+			name: "a suspended member is invited again",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), person("olivia@acme.io", schema.Operator, 7)),
+			live: live(active("dana@acme.io", schema.Admin), reconcile.Member{Email: "olivia@acme.io", Role: schema.Reviewer, Status: reconcile.Suspended}),
+			changes: []string{
+				"invite olivia@acme.io reviewer->operator team.yaml:7:5: declared as operator; suspended in the workspace",
+			},
+		},
+		{
+			name: "a person declared twice is planned once, from the first declaration",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), person("DANA@acme.io", schema.Reviewer, 9)),
+			live: &reconcile.Live{},
+			changes: []string{
+				"invite dana@acme.io ->admin team.yaml:3:5: declared as admin",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.tweak != nil {
+				tt.tweak(tt.team)
+			}
+			plan, err := reconcile.Diff(tt.team, tt.live, reconcile.DiffOptions{Actor: tt.actor, Now: now})
+			if err != nil {
+				t.Fatalf("Diff() error = %v", err)
+			}
+			if d := cmp.Diff(tt.changes, describe(plan.Changes)); d != "" {
+				t.Errorf("Diff() changes mismatch (-want +got):\n%s", d)
+			}
+			held := describeHeld(plan.Held)
+			if len(held) != len(tt.held) {
+				t.Fatalf("Diff() held = %q, want %q", held, tt.held)
+			}
+			for i := range held {
+				if !strings.HasPrefix(held[i], tt.held[i]) {
+					t.Errorf("Diff() held[%d] = %q, want prefix %q", i, held[i], tt.held[i])
+				}
+			}
+			var drift []string
+			for _, d := range plan.Drift {
+				drift = append(drift, fmt.Sprintf("%s %s %s", d.Email, d.Role, d.Status))
+			}
+			if d := cmp.Diff(tt.drift, drift); d != "" {
+				t.Errorf("Diff() drift mismatch (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestDiffMaxRemovals(t *testing.T) {
+	team := newTeam(person("dana@acme.io", schema.Admin, 3), person("sam@acme.io", schema.Reviewer, 4))
+	team.Policy.Prune = true
+	team.Policy.MaxRemovals = 2
+	l := live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin), active("a@acme.io", schema.Operator), invited("b@acme.io", schema.Operator, 3))
+	_, err := reconcile.Diff(team, l, reconcile.DiffOptions{Now: now})
+	if !errors.Is(err, reconcile.ErrRefused) {
+		t.Fatalf("Diff() error = %v, want ErrRefused", err)
+	}
+	if want := "removes, cancels or demotes 3 people, more than policy.max_removals (2)"; !strings.Contains(err.Error(), want) {
+		t.Errorf("Diff() error = %q, want it to contain %q", err, want)
+	}
+	team.Policy.MaxRemovals = 3
+	if _, err := reconcile.Diff(team, l, reconcile.DiffOptions{Now: now}); err != nil {
+		t.Errorf("Diff() with max_removals 3: error = %v", err)
+	}
+}
+
+func TestDiffWrongWorkspace(t *testing.T) {
+	_, err := reconcile.Diff(newTeam(), &reconcile.Live{Name: "other"}, reconcile.DiffOptions{Now: now})
+	if err == nil || !strings.Contains(err.Error(), `"acme"`) || !strings.Contains(err.Error(), `"other"`) {
+		t.Errorf("Diff() error = %v, want it to name both workspaces", err)
+	}
+}
+
+func TestDiffPending(t *testing.T) {
+	team := newTeam(person("dana@acme.io", schema.Admin, 3), person("rita@acme.io", schema.Reviewer, 9))
+	l := live(active("dana@acme.io", schema.Admin), invited("rita@acme.io", schema.Reviewer, -1), invited("zed@acme.io", schema.Operator, 4))
+	plan, err := reconcile.Diff(team, l, reconcile.DiffOptions{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []reconcile.Pending{
+		{Email: "rita@acme.io", Role: schema.Reviewer, InvitedAt: days(-3), ExpiresAt: days(-1), Expired: true, Declared: true},
+		{Email: "zed@acme.io", Role: schema.Operator, InvitedAt: days(-3), ExpiresAt: days(4)},
+	}
+	if d := cmp.Diff(want, plan.Pending); d != "" {
+		t.Errorf("Diff() pending mismatch (-want +got):\n%s", d)
+	}
+	if plan.ActiveAdmins != 1 || plan.AdminFloor != 1 {
+		t.Errorf("Diff() admins = %d, floor = %d; want 1, 1", plan.ActiveAdmins, plan.AdminFloor)
+	}
+}
+
+// TestDiffDeterministic plans twice from members in a different order.
+func TestDiffDeterministic(t *testing.T) {
+	team := newTeam(person("dana@acme.io", schema.Admin, 3), person("sam@acme.io", schema.Operator, 4))
+	team.Policy.Prune = true
+	a := live(active("dana@acme.io", schema.Admin), active("x@acme.io", schema.Operator), active("b@acme.io", schema.Operator))
+	b := live(active("b@acme.io", schema.Operator), active("x@acme.io", schema.Operator), active("dana@acme.io", schema.Admin))
+	pa, err := reconcile.Diff(team, a, reconcile.DiffOptions{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := reconcile.Diff(team, b, reconcile.DiffOptions{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(pa, pb); d != "" {
+		t.Errorf("Diff() depends on member order (-a +b):\n%s", d)
+	}
+}

@@ -1,0 +1,146 @@
+package local
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// document is the JSON file of a file workspace (SPEC §7).
+type document struct {
+	Name             string   `json:"name"`
+	SettingsComplete bool     `json:"settings_complete"`
+	SettingsMissing  []string `json:"settings_missing"`
+	Members          []member `json:"members"`
+}
+
+type member struct {
+	Email           string     `json:"email"`
+	Name            string     `json:"name,omitempty"`
+	Role            string     `json:"role"`
+	Status          string     `json:"status"`
+	InvitedAt       *time.Time `json:"invited_at,omitempty"`
+	InviteExpiresAt *time.Time `json:"invite_expires_at,omitempty"`
+	AcceptedAt      *time.Time `json:"accepted_at,omitempty"`
+	LastSignInAt    *time.Time `json:"last_sign_in_at,omitempty"`
+}
+
+// decode parses and checks a workspace document. Errors name the line and
+// the member at fault.
+func decode(data []byte) (*document, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var doc document
+	if err := dec.Decode(&doc); err != nil {
+		return nil, jsonError(data, dec, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("line %d: unexpected data after the document", lineAt(data, dec.InputOffset()))
+	}
+	seen := make(map[string]int, len(doc.Members))
+	for i, m := range doc.Members {
+		where := fmt.Sprintf("members[%d]", i)
+		key := schema.Key(m.Email)
+		switch {
+		case key == "" || !strings.Contains(key, "@"):
+			return nil, fmt.Errorf("%s: email %q is not an email address", where, m.Email)
+		case !slices.Contains(schema.Roles, schema.Role(m.Role)):
+			return nil, fmt.Errorf("%s (%s): role %q is not admin, operator or reviewer", where, m.Email, m.Role)
+		case !slices.Contains([]reconcile.Status{reconcile.Invited, reconcile.Active, reconcile.Suspended}, reconcile.Status(m.Status)):
+			return nil, fmt.Errorf("%s (%s): status %q is not invited, active or suspended", where, m.Email, m.Status)
+		}
+		if j, dup := seen[key]; dup {
+			return nil, fmt.Errorf("%s: %s is listed twice (also members[%d])", where, m.Email, j)
+		}
+		seen[key] = i
+	}
+	return &doc, nil
+}
+
+func jsonError(data []byte, dec *json.Decoder, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return errors.New("the file is empty; delete it to start from an empty workspace")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("the file ends in the middle of the document (truncated?)")
+	case errors.As(err, &syn):
+		return fmt.Errorf("line %d: %v", lineAt(data, syn.Offset), syn)
+	case errors.As(err, &typ):
+		return fmt.Errorf("line %d: %s: want a %s, not a JSON %s", lineAt(data, typ.Offset), typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+	}
+	// Unknown fields and bad timestamps carry no offset; the decoder's is
+	// near the fault.
+	return fmt.Errorf("line %d: %v", lineAt(data, dec.InputOffset()), strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "slice":
+		return "list"
+	case "struct", "map":
+		return "object"
+	case "ptr":
+		return "timestamp"
+	}
+	return k
+}
+
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:offset], []byte("\n"))
+}
+
+// encode writes the document with members sorted by identity, so that the
+// file diffs well in git.
+func encode(doc *document) ([]byte, error) {
+	slices.SortStableFunc(doc.Members, func(a, b member) int {
+		return strings.Compare(schema.Key(a.Email), schema.Key(b.Email))
+	})
+	if doc.SettingsMissing == nil {
+		doc.SettingsMissing = []string{}
+	}
+	if doc.Members == nil {
+		doc.Members = []member{}
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// live converts the document into the reconcile model.
+func (doc *document) live() *reconcile.Live {
+	complete := doc.SettingsComplete
+	l := &reconcile.Live{
+		Name:             doc.Name,
+		SettingsComplete: &complete,
+		SettingsMissing:  slices.Clone(doc.SettingsMissing),
+		Members:          make([]reconcile.Member, len(doc.Members)),
+	}
+	for i, m := range doc.Members {
+		l.Members[i] = reconcile.Member{
+			Email:           m.Email,
+			Name:            m.Name,
+			Role:            schema.Role(m.Role),
+			Status:          reconcile.Status(m.Status),
+			InvitedAt:       m.InvitedAt,
+			InviteExpiresAt: m.InviteExpiresAt,
+			AcceptedAt:      m.AcceptedAt,
+			LastSignInAt:    m.LastSignInAt,
+			SignInKnown:     true,
+		}
+	}
+	slices.SortStableFunc(l.Members, func(a, b reconcile.Member) int { return strings.Compare(a.Key(), b.Key()) })
+	return l
+}

@@ -1,0 +1,282 @@
+// Package local is the file: workspace backend: a workspace kept as a JSON
+// document on disk (SPEC §7), for trying teamctl, for tests and for demos.
+//
+// A missing file is an empty workspace; the first apply creates it. Every
+// write is atomic (a temporary file in the same directory, synced, then
+// renamed over the old one), and a file that does not parse is reported
+// with its path and never overwritten. An advisory lock on PATH.lock keeps
+// two applies from interleaving.
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// InviteValidity is how long an invite stays open: an invite (or a resend)
+// gets invite_expires_at = invited_at + 7 days.
+const InviteValidity = 7 * 24 * time.Hour
+
+// DefaultLockWait is how long Lock waits for another apply by default.
+const DefaultLockWait = 10 * time.Second
+
+// Workspace is a file workspace. Its methods are safe for concurrent use.
+type Workspace struct {
+	path string
+	// Now is the clock that stamps invites; time.Now when nil.
+	Now func() time.Time
+	// LockWait bounds how long Lock (and an Execute outside Lock) waits for
+	// another process holding the lock; DefaultLockWait when zero.
+	LockWait time.Duration
+	// NewName is the workspace name written when an apply creates the file.
+	NewName string
+
+	mu   sync.Mutex
+	held *os.File // the lock file while this Workspace holds the lock
+}
+
+// New returns the file workspace kept at path. Nothing is read until
+// Snapshot or Execute.
+func New(path string) *Workspace { return &Workspace{path: path} }
+
+// Path returns the workspace file's path.
+func (w *Workspace) Path() string { return w.path }
+
+func (w *Workspace) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// Snapshot reads the workspace. A missing file is an empty workspace.
+func (w *Workspace) Snapshot(ctx context.Context) (*reconcile.Live, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	doc, _, err := w.read()
+	if err != nil {
+		return nil, err
+	}
+	return doc.live(), nil
+}
+
+// read loads the document; exists is false for a missing file.
+func (w *Workspace) read() (doc *document, exists bool, err error) {
+	data, err := os.ReadFile(w.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &document{}, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("file workspace: %w", err)
+	}
+	doc, err = decode(data)
+	if err != nil {
+		return nil, true, fmt.Errorf("file workspace %s is corrupt: %v; repair it or move it away (teamctl never overwrites a corrupt file)", w.path, err)
+	}
+	return doc, true, nil
+}
+
+// Execute applies a batch of changes to the document and writes it once.
+// A change that does not fit the member's current state (an invite for a
+// member, a role change of an invite) fails alone; a failed write fails
+// the whole batch, leaving the file as it was.
+func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []error {
+	errs := make([]error, len(batch))
+	fail := func(err error) []error {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+		return errs
+	}
+	if len(batch) == 0 {
+		return errs
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	w.mu.Lock()
+	locked := w.held != nil
+	w.mu.Unlock()
+	if !locked {
+		release, err := w.Lock(ctx, "")
+		if err != nil {
+			return fail(err)
+		}
+		defer release()
+	}
+	doc, exists, err := w.read()
+	if err != nil {
+		return fail(err)
+	}
+	if !exists && doc.Name == "" {
+		doc.Name = w.NewName
+	}
+	idx := make(map[string]int, len(doc.Members))
+	for i, m := range doc.Members {
+		idx[schema.Key(m.Email)] = i
+	}
+	now := w.now().UTC()
+	removed := make(map[int]bool)
+	changed := false
+	for i, c := range batch {
+		j, ok := idx[c.Key()]
+		if ok && removed[j] {
+			ok = false
+		}
+		if errs[i] = apply(doc, j, ok, c, now, removed); errs[i] == nil {
+			changed = true
+			if !ok && c.Action == reconcile.Invite {
+				idx[c.Key()] = len(doc.Members) - 1
+			}
+		}
+	}
+	if !changed {
+		return errs
+	}
+	if len(removed) > 0 {
+		kept := doc.Members[:0]
+		for j, m := range doc.Members {
+			if !removed[j] {
+				kept = append(kept, m)
+			}
+		}
+		doc.Members = kept
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err) // stop before writing: nothing of the batch happened
+	}
+	data, err := encode(doc)
+	if err == nil {
+		err = writeFile(w.path, data)
+	}
+	if err != nil {
+		for i := range errs {
+			errs[i] = fmt.Errorf("file workspace: write %s: %w", w.path, err)
+		}
+	}
+	return errs
+}
+
+// apply makes one change to the document. j is the member's index when ok.
+func apply(doc *document, j int, ok bool, c reconcile.Change, now time.Time, removed map[int]bool) error {
+	var m *member
+	status := ""
+	if ok {
+		m = &doc.Members[j]
+		status = m.Status
+	}
+	want := func(s reconcile.Status) error {
+		if !ok {
+			return fmt.Errorf("%s: %s is not in the workspace", c.Action, c.Email)
+		}
+		if status != string(s) {
+			return fmt.Errorf("%s: %s is %s, not %s", c.Action, c.Email, status, s)
+		}
+		return nil
+	}
+	expires := now.Add(InviteValidity)
+	switch c.Action {
+	case reconcile.Invite:
+		if ok && status != string(reconcile.Suspended) {
+			return fmt.Errorf("invite: %s is already %s in the workspace", c.Email, status)
+		}
+		if !ok {
+			doc.Members = append(doc.Members, member{Email: c.Email})
+			m = &doc.Members[len(doc.Members)-1]
+		}
+		if c.Name != "" {
+			m.Name = c.Name
+		}
+		m.Role, m.Status = string(c.RoleAfter), string(reconcile.Invited)
+		m.InvitedAt, m.InviteExpiresAt, m.AcceptedAt = &now, &expires, nil
+	case reconcile.UpdateInvite:
+		if err := want(reconcile.Invited); err != nil {
+			return err
+		}
+		m.Role = string(c.RoleAfter)
+	case reconcile.ResendInvite:
+		if err := want(reconcile.Invited); err != nil {
+			return err
+		}
+		m.Role = string(c.RoleAfter)
+		m.InvitedAt, m.InviteExpiresAt = &now, &expires
+	case reconcile.ChangeRole:
+		if err := want(reconcile.Active); err != nil {
+			return err
+		}
+		m.Role = string(c.RoleAfter)
+	case reconcile.CancelInvite:
+		if err := want(reconcile.Invited); err != nil {
+			return err
+		}
+		removed[j] = true
+	case reconcile.Remove:
+		if err := want(reconcile.Active); err != nil {
+			return err
+		}
+		removed[j] = true
+	default:
+		return fmt.Errorf("file workspace: unknown action %q", c.Action)
+	}
+	return nil
+}
+
+// writeFile replaces path with data atomically: a temporary file in the
+// same directory is written and synced, then renamed over path, and the
+// directory synced so that the rename survives a crash.
+func writeFile(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+package scim
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+)
+
+const (
+	bulkRequestSchema = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+	// bulkOverhead is room for the envelope of a Bulk request.
+	bulkOverhead = 256
+)
+
+type bulkOperation struct {
+	Method  string `json:"method"`
+	BulkID  string `json:"bulkId"`
+	Version string `json:"version,omitempty"`
+	Path    string `json:"path"`
+	Data    any    `json:"data,omitempty"`
+}
+
+type bulkResult struct {
+	BulkID   string          `json:"bulkId"`
+	Location string          `json:"location"`
+	Version  string          `json:"version"`
+	Status   json.RawMessage `json:"status"`
+	Response json.RawMessage `json:"response"`
+}
+
+// runBulk sends ops in Bulk requests (RFC 7644 section 3.7) within the
+// provider's maxOperations and maxPayloadSize. It returns the operations
+// to send alone: those that do not fit a Bulk request, those the provider
+// asked to retry later (429, 503), and all of them when Bulk turns out not
+// to work.
+func (w *Workspace) runBulk(ctx context.Context, f features, ops []*userOp) []*userOp {
+	var single, chunk []*userOp
+	size := bulkOverhead
+	flush := func() {
+		if len(chunk) > 0 {
+			single = append(single, w.sendBulk(ctx, chunk)...)
+		}
+		chunk, size = nil, bulkOverhead
+	}
+	for _, op := range ops {
+		if op.method == http.MethodPut {
+			single = append(single, op) // read-modify-write: not for Bulk
+			continue
+		}
+		n := bulkSize(op)
+		if n+bulkOverhead > f.bulkMaxPayload {
+			single = append(single, op)
+			continue
+		}
+		if len(chunk) == f.bulkMaxOps || size+n > f.bulkMaxPayload {
+			flush()
+		}
+		chunk = append(chunk, op)
+		size += n
+	}
+	flush()
+	return single
+}
+
+func bulkSize(op *userOp) int {
+	b, _ := json.Marshal(bulkOperation{Method: op.method, BulkID: "op-00000", Version: op.ifMatch, Path: op.path, Data: op.body})
+	return len(b) + 1
+}
+
+// sendBulk sends one Bulk request and reads each operation's outcome into
+// its op. It returns the ops to send again alone.
+func (w *Workspace) sendBulk(ctx context.Context, ops []*userOp) []*userOp {
+	req := map[string]any{"schemas": []string{bulkRequestSchema}}
+	list := make([]bulkOperation, len(ops))
+	for i, op := range ops {
+		list[i] = bulkOperation{Method: op.method, BulkID: "op-" + strconv.Itoa(i), Version: op.ifMatch, Path: op.path, Data: op.body}
+	}
+	req["Operations"] = list
+	resp, err := w.do(ctx, http.MethodPost, "/Bulk", req, "")
+	if err != nil {
+		if unsupported(err) {
+			w.disable("bulk")
+			return ops
+		}
+		if isStatus(err, http.StatusRequestEntityTooLarge) {
+			return ops
+		}
+		for _, op := range ops {
+			op.err = err
+		}
+		return nil
+	}
+	var br struct {
+		Operations []bulkResult `json:"Operations"`
+	}
+	if err := json.Unmarshal(resp.body, &br); err != nil {
+		for _, op := range ops {
+			op.err = fmt.Errorf("POST /Bulk: the response is not a BulkResponse: %v", err)
+		}
+		return nil
+	}
+	byID := map[string]bulkResult{}
+	for _, r := range br.Operations {
+		byID[r.BulkID] = r
+	}
+	var again []*userOp
+	for i, op := range ops {
+		r, ok := byID["op-"+strconv.Itoa(i)]
+		if !ok {
+			// Not carried out (the provider stopped early): send it alone.
+			again = append(again, op)
+			continue
+		}
+		status := bulkStatus(r.Status)
+		switch {
+		case status >= 200 && status < 300:
+			op.status, op.location, op.etag = status, r.Location, r.Version
+		case status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || status == 0:
+			again = append(again, op)
+		default:
+			e := parseError(op.method, op.path, status, r.Response)
+			e.Detail = w.redact(e.Detail)
+			op.err = e
+		}
+	}
+	return again
+}
+
+// bulkStatus reads an operation's status: "201", 201 or {"code": 201}.
+func bulkStatus(raw json.RawMessage) int {
+	if n := parseStatus(raw); n != 0 {
+		return n
+	}
+	var obj struct {
+		Code json.RawMessage `json:"code"`
+	}
+	if json.Unmarshal(raw, &obj) == nil {
+		return parseStatus(obj.Code)
+	}
+	return 0
+}

@@ -1,0 +1,211 @@
+// Package scim is the workspace backend for SCIM 2.0 service providers
+// (RFC 7643, RFC 7644): people are users, roles are memberships of three
+// role groups, and a plan's changes become user and group requests.
+package scim
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/teamctl/teamctl/schema"
+)
+
+// Environment variables the command reads and passes in Config; the
+// package itself never reads the environment.
+const (
+	TokenEnv     = "TEAMCTL_SCIM_TOKEN"
+	TokenFileEnv = "TEAMCTL_SCIM_TOKEN_FILE"
+	CAFileEnv    = "TEAMCTL_SCIM_CA_FILE"
+)
+
+// Config is how to reach a SCIM workspace.
+type Config struct {
+	// URL is scim+https://HOST/PATH, or scim+http:// for a loopback
+	// address, with optional query parameters admins, operators, reviewers
+	// (role group names) and remove (deactivate or delete).
+	URL   string
+	Token string // bearer token; never printed
+	// CAFile is a PEM bundle of certificate authorities to trust besides
+	// the system's, for a provider with a private CA.
+	CAFile string
+	// Parallelism bounds concurrent requests when Bulk is unavailable;
+	// 4 when zero.
+	Parallelism int
+	// Debug, when set, receives a trace of every request and response,
+	// with the Authorization header masked.
+	Debug io.Writer
+	// Timeout bounds each HTTP request; 30s when zero.
+	Timeout time.Duration
+	// Retry bounds retries of failed requests; defaults when zero.
+	Retry Retry
+}
+
+// Retry bounds how a request that failed for a passing reason (429, 503,
+// a connection error) is tried again.
+type Retry struct {
+	Attempts   int           // tries in all, the first included; 5 when zero
+	MaxElapsed time.Duration // give up when the next wait would pass this; 2m when zero
+	BaseDelay  time.Duration // first backoff, doubled each time, with jitter; 200ms when zero
+	MaxDelay   time.Duration // longest wait, Retry-After included; 30s when zero
+}
+
+func (r Retry) withDefaults() Retry {
+	if r.Attempts <= 0 {
+		r.Attempts = 5
+	}
+	if r.MaxElapsed <= 0 {
+		r.MaxElapsed = 2 * time.Minute
+	}
+	if r.BaseDelay <= 0 {
+		r.BaseDelay = 200 * time.Millisecond
+	}
+	if r.MaxDelay <= 0 {
+		r.MaxDelay = 30 * time.Second
+	}
+	return r
+}
+
+// ConfigFromEnv returns a Config for rawURL with the token and CA file taken
+// from the environment through getenv: TEAMCTL_SCIM_TOKEN, else the file
+// named by TEAMCTL_SCIM_TOKEN_FILE; TEAMCTL_SCIM_CA_FILE.
+func ConfigFromEnv(rawURL string, getenv func(string) string) (Config, error) {
+	cfg := Config{URL: rawURL, CAFile: getenv(CAFileEnv)}
+	token := strings.TrimSpace(getenv(TokenEnv))
+	if token == "" {
+		if f := getenv(TokenFileEnv); f != "" {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return Config{}, fmt.Errorf("scim: read the token file named by %s: %w", TokenFileEnv, err)
+			}
+			token = strings.TrimSpace(string(b))
+			if token == "" {
+				return Config{}, fmt.Errorf("scim: the token file named by %s is empty", TokenFileEnv)
+			}
+		}
+	}
+	cfg.Token = token
+	return cfg, nil
+}
+
+// ErrNoToken is returned by New when Config.Token is empty.
+var ErrNoToken = errors.New("scim: no bearer token: set " + TokenEnv + " (or " + TokenFileEnv + " to a file holding it)")
+
+// groupNames are the role groups, by role.
+type groupNames map[schema.Role]string
+
+// endpoint is a parsed workspace URL.
+type endpoint struct {
+	base   *url.URL // http(s)://host/path, no query
+	groups groupNames
+	delete bool // remove deletes users instead of deactivating them
+}
+
+// parseURL checks a scim+https:// or scim+http:// (loopback only) URL and
+// reads its options.
+func parseURL(raw string) (endpoint, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return endpoint{}, fmt.Errorf("scim: workspace URL: %w", err)
+	}
+	switch u.Scheme {
+	case "scim+https":
+		u.Scheme = "https"
+	case "scim+http":
+		if !isLoopback(u.Hostname()) {
+			return endpoint{}, fmt.Errorf("scim: workspace URL %s: scim+http:// is allowed only for loopback addresses (127.0.0.1, ::1, localhost); use scim+https://", redactURL(u))
+		}
+		u.Scheme = "http"
+	default:
+		return endpoint{}, fmt.Errorf("scim: workspace URL %s: the scheme must be scim+https (or scim+http for loopback addresses)", redactURL(u))
+	}
+	if u.Host == "" {
+		return endpoint{}, fmt.Errorf("scim: workspace URL %s: no host", redactURL(u))
+	}
+	if u.User != nil {
+		return endpoint{}, fmt.Errorf("scim: workspace URL %s: credentials in the URL are not allowed; set %s", redactURL(u), TokenEnv)
+	}
+	ep := endpoint{groups: groupNames{schema.Admin: "Admins", schema.Operator: "Operators", schema.Reviewer: "Reviewers"}}
+	for k, vs := range u.Query() {
+		v := vs[len(vs)-1]
+		switch k {
+		case "admins":
+			ep.groups[schema.Admin] = v
+		case "operators":
+			ep.groups[schema.Operator] = v
+		case "reviewers":
+			ep.groups[schema.Reviewer] = v
+		case "remove":
+			switch v {
+			case "deactivate":
+			case "delete":
+				ep.delete = true
+			default:
+				return endpoint{}, fmt.Errorf("scim: workspace URL: remove=%q: want deactivate or delete", v)
+			}
+		default:
+			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove)", k)
+		}
+	}
+	seen := map[string]schema.Role{}
+	for _, r := range schema.Roles {
+		name := ep.groups[r]
+		if strings.TrimSpace(name) == "" {
+			return endpoint{}, fmt.Errorf("scim: workspace URL: the %s group name is empty", r)
+		}
+		if other, ok := seen[strings.ToLower(name)]; ok {
+			return endpoint{}, fmt.Errorf("scim: workspace URL: %s and %s both map to group %q", other, r, name)
+		}
+		seen[strings.ToLower(name)] = r
+	}
+	u.RawQuery = ""
+	u.Fragment = ""
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	ep.base = u
+	return ep, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func redactURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	c.RawQuery = ""
+	return c.String()
+}
+
+// newHTTPClient returns a client that always verifies certificates, trusting
+// the CA file besides the system roots.
+func newHTTPClient(cfg Config) (*http.Client, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	if cfg.CAFile != "" {
+		pemBytes, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("scim: read the CA file named by %s: %w", CAFileEnv, err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pemBytes) {
+			return nil, fmt.Errorf("scim: the CA file %s named by %s holds no PEM certificate", cfg.CAFile, CAFileEnv)
+		}
+		tr.TLSClientConfig.RootCAs = pool
+	}
+	return &http.Client{Transport: tr}, nil
+}

@@ -1,0 +1,668 @@
+package scim
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+const (
+	userSchema  = "urn:ietf:params:scim:schemas:core:2.0:User"
+	groupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group"
+	patchSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+	// membersPerPatch bounds the members one group request adds or removes.
+	membersPerPatch = 50
+	// editAttempts bounds re-reads of a group that changed under a request.
+	editAttempts = 4
+)
+
+// job is one change on its way through Execute.
+type job struct {
+	c      reconcile.Change
+	userID string
+	op     *userOp // the request about the user itself, if any
+	err    error
+}
+
+// Execute carries out a batch of independent changes, in two steps. First
+// the users: an invite creates one (or adopts the existing user with that
+// userName, reactivating it), a remove deactivates (or deletes) one.
+// Then the role groups: every member a change adds is added before any is
+// removed, so that a person who changes role holds the new role before
+// losing the old one, and is never left without a role group when a
+// request fails. It returns one error per change, nil for those applied.
+func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []error {
+	errs := make([]error, len(batch))
+	if len(batch) == 0 {
+		return errs
+	}
+	fail := func(err error) []error {
+		for i, c := range batch {
+			errs[i] = changeError(c, err)
+		}
+		return errs
+	}
+	f, err := w.discover(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	w.mu.Lock()
+	st := w.st
+	w.mu.Unlock()
+	if st == nil {
+		if st, err = w.read(ctx); err != nil {
+			return fail(err)
+		}
+	}
+
+	jobs := make([]*job, len(batch))
+	var ops []*userOp
+	for i, c := range batch {
+		j := &job{c: c}
+		jobs[i] = j
+		j.err = w.plan(st, j)
+		if j.op != nil {
+			ops = append(ops, j.op)
+		}
+	}
+	w.runUserOps(ctx, f, ops)
+	for _, j := range jobs {
+		if j.err == nil && j.op != nil {
+			j.err = w.settleUser(ctx, st, j)
+		}
+	}
+	w.editGroups(ctx, st, jobs)
+	for i, j := range jobs {
+		if j.err != nil {
+			errs[i] = changeError(j.c, j.err)
+		}
+	}
+	return errs
+}
+
+func changeError(c reconcile.Change, err error) error {
+	return fmt.Errorf("scim: %s %s: %w", c.Action, c.Email, err)
+}
+
+// lookup finds the user a change is about: by id, else by identity.
+func (st *state) lookup(c reconcile.Change) *user {
+	if c.ID != "" {
+		if u, ok := st.users[c.ID]; ok {
+			return u
+		}
+	}
+	return st.byKey[c.Key()]
+}
+
+// plan decides the request about the user of j, if one is needed.
+func (w *Workspace) plan(st *state, j *job) error {
+	c := j.c
+	u := st.lookup(c)
+	switch c.Action {
+	case reconcile.Invite, reconcile.ResendInvite:
+		if !isRole(c.RoleAfter) {
+			return fmt.Errorf("no role to invite to")
+		}
+		if u == nil {
+			j.op = createUser(c)
+			return nil
+		}
+		j.userID = u.id
+		if !u.active {
+			j.op = w.setActive(u, true)
+		}
+	case reconcile.ChangeRole, reconcile.UpdateInvite:
+		if !isRole(c.RoleAfter) {
+			return fmt.Errorf("no role to change to")
+		}
+		if u == nil {
+			return fmt.Errorf("no such user in the workspace")
+		}
+		j.userID = u.id
+	case reconcile.Remove, reconcile.CancelInvite:
+		if u == nil {
+			return nil // already gone
+		}
+		j.userID = u.id
+		switch {
+		case w.ep.delete:
+			j.op = &userOp{kind: opDelete, method: http.MethodDelete, path: "/Users/" + url.PathEscape(u.id), ifMatch: u.etag, user: u}
+		case u.active:
+			j.op = w.setActive(u, false)
+		}
+	default:
+		return fmt.Errorf("unknown action %q", c.Action)
+	}
+	return nil
+}
+
+func isRole(r schema.Role) bool { return slices.Contains(schema.Roles, r) }
+
+type opKind int
+
+const (
+	opCreate opKind = iota
+	opActivate
+	opDeactivate
+	opDelete
+)
+
+// userOp is one request about a user, sent alone or inside a Bulk request.
+type userOp struct {
+	kind    opKind
+	method  string
+	path    string
+	body    any
+	ifMatch string
+	user    *user // the user it is about; nil for a create
+	email   string
+
+	// Results.
+	status   int
+	location string
+	etag     string
+	resp     []byte
+	err      error
+}
+
+func createUser(c reconcile.Change) *userOp {
+	email := strings.TrimSpace(c.Email)
+	doc := map[string]any{
+		"schemas":  []string{userSchema},
+		"userName": email,
+		"active":   true,
+		"emails":   []map[string]any{{"value": email, "primary": true, "type": "work"}},
+	}
+	if c.Name != "" {
+		doc["displayName"] = c.Name
+		doc["name"] = map[string]any{"formatted": c.Name}
+	}
+	return &userOp{kind: opCreate, method: http.MethodPost, path: "/Users", body: doc, email: email}
+}
+
+func (w *Workspace) setActive(u *user, active bool) *userOp {
+	k := opDeactivate
+	if active {
+		k = opActivate
+	}
+	w.mu.Lock()
+	usePatch := w.feat.patch
+	w.mu.Unlock()
+	op := &userOp{kind: k, method: http.MethodPatch, path: "/Users/" + url.PathEscape(u.id), ifMatch: u.etag, user: u}
+	if usePatch {
+		op.body = patchOp(map[string]any{"op": "replace", "path": "active", "value": active})
+	} else {
+		op.method = http.MethodPut // body filled in by putUser
+	}
+	return op
+}
+
+func patchOp(ops ...map[string]any) map[string]any {
+	return map[string]any{"schemas": []string{patchSchema}, "Operations": ops}
+}
+
+// runUserOps sends the requests, in Bulk when the provider has it,
+// otherwise one by one with bounded concurrency.
+func (w *Workspace) runUserOps(ctx context.Context, f features, ops []*userOp) {
+	if len(ops) == 0 {
+		return
+	}
+	var single []*userOp
+	if f.bulk && len(ops) > 1 {
+		single = w.runBulk(ctx, f, ops)
+	} else {
+		single = ops
+	}
+	sem := make(chan struct{}, w.cfg.Parallelism)
+	var wg sync.WaitGroup
+	for _, op := range single {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			w.sendUserOp(ctx, op)
+		}()
+	}
+	wg.Wait()
+}
+
+func (w *Workspace) sendUserOp(ctx context.Context, op *userOp) {
+	if op.method == http.MethodPut {
+		w.putUser(ctx, op)
+		return
+	}
+	resp, err := w.do(ctx, op.method, op.path, op.body, op.ifMatch)
+	if err != nil && unsupported(err) && op.method == http.MethodPatch {
+		w.disable("patch")
+		w.putUser(ctx, op)
+		return
+	}
+	op.setResult(resp, err)
+}
+
+func (op *userOp) setResult(resp *response, err error) {
+	op.err = err
+	if resp != nil {
+		op.status = resp.status
+		op.location = resp.header.Get("Location")
+		op.etag = resp.header.Get("Etag")
+		op.resp = resp.body
+	}
+}
+
+// putUser sets active by replacing the whole user (for providers without
+// PATCH): it reads the user, changes active and writes it back.
+func (w *Workspace) putUser(ctx context.Context, op *userOp) {
+	for range editAttempts {
+		resp, err := w.do(ctx, http.MethodGet, op.path, nil, "")
+		if err != nil {
+			op.err = err
+			return
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(resp.body, &doc); err != nil {
+			op.err = fmt.Errorf("GET %s: the user does not parse: %v", op.path, err)
+			return
+		}
+		delete(doc, "meta")
+		delete(doc, "password")
+		doc["active"] = op.kind == opActivate
+		etag := ""
+		if w.etags() {
+			etag = resp.header.Get("Etag")
+		}
+		resp, err = w.do(ctx, http.MethodPut, op.path, doc, etag)
+		if isStatus(err, http.StatusPreconditionFailed) {
+			continue
+		}
+		op.setResult(resp, err)
+		return
+	}
+	op.err = fmt.Errorf("PUT %s: the user kept changing; try again", op.path)
+}
+
+func (w *Workspace) etags() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.feat.etag
+}
+
+func isStatus(err error, status int) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Status == status
+}
+
+func isScimType(err error, t string) bool {
+	var e *Error
+	return errors.As(err, &e) && strings.EqualFold(e.ScimType, t)
+}
+
+// settleUser reads the outcome of j's user request into the state. A
+// create refused as a duplicate (409) adopts the existing user; a stale
+// version (412) reads the user again and retries; deleting or deactivating
+// a user that is gone is done.
+func (w *Workspace) settleUser(ctx context.Context, st *state, j *job) error {
+	op := j.op
+	switch {
+	case op.kind == opCreate && isStatus(op.err, http.StatusConflict):
+		u, err := w.findUser(ctx, st, op.email)
+		if err != nil {
+			return fmt.Errorf("%w; looking up the existing user: %v", op.err, err)
+		}
+		j.userID = u.id
+		if !u.active {
+			act := w.setActive(u, true)
+			w.sendUserOp(ctx, act)
+			if act.err != nil {
+				return act.err
+			}
+			u.active = true
+		}
+		return nil
+	case op.kind != opCreate && isStatus(op.err, http.StatusNotFound):
+		if op.kind == opActivate {
+			return op.err
+		}
+		w.forget(st, op.user.id)
+		return nil
+	case op.kind != opCreate && isStatus(op.err, http.StatusPreconditionFailed):
+		op.ifMatch = ""
+		if resp, err := w.do(ctx, http.MethodGet, op.path, nil, ""); err == nil {
+			op.ifMatch = resp.header.Get("Etag")
+		}
+		op.err = nil
+		w.sendUserOp(ctx, op)
+		if op.err != nil {
+			return op.err
+		}
+	case op.err != nil:
+		return op.err
+	}
+	switch op.kind {
+	case opCreate:
+		u, err := createdUser(op)
+		if err != nil {
+			return err
+		}
+		st.users[u.id] = u
+		st.byKey[u.key()] = u
+		j.userID = u.id
+	case opActivate, opDeactivate:
+		op.user.active = op.kind == opActivate
+		if op.etag != "" {
+			op.user.etag = op.etag
+		}
+	case opDelete:
+		w.forget(st, op.user.id)
+	}
+	return nil
+}
+
+func (w *Workspace) forget(st *state, id string) {
+	if u, ok := st.users[id]; ok {
+		delete(st.users, id)
+		if st.byKey[u.key()] == u {
+			delete(st.byKey, u.key())
+		}
+	}
+	for _, g := range st.groups {
+		delete(g.members, id)
+	}
+}
+
+// createdUser reads the user a create made, from the response body or, in
+// a Bulk response, from its location.
+func createdUser(op *userOp) (*user, error) {
+	if len(op.resp) > 0 {
+		if u, err := parseUser(op.resp); err == nil && u.id != "" {
+			if u.email == "" {
+				u.email = op.email
+			}
+			if op.etag != "" {
+				u.etag = op.etag
+			}
+			return u, nil
+		}
+	}
+	if op.location != "" {
+		if loc, err := url.Parse(op.location); err == nil {
+			if id := path.Base(loc.Path); id != "" && id != "/" && id != "." {
+				id, _ = url.PathUnescape(id)
+				return &user{id: id, email: op.email, active: true, etag: op.etag}, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("%s %s: the provider created the user but did not say its id", op.method, op.path)
+}
+
+// findUser finds the existing user with the given userName, comparing
+// identities on teamctl's side: first with a filter, then, for providers
+// that compare case-sensitively or do not filter, in the full list.
+func (w *Workspace) findUser(ctx context.Context, st *state, email string) (*user, error) {
+	key := schema.Key(email)
+	filter := fmt.Sprintf("userName eq %q", email)
+	resp, err := w.do(ctx, http.MethodGet, "/Users?filter="+url.QueryEscape(filter), nil, "")
+	if err == nil {
+		var lr struct {
+			Resources []json.RawMessage `json:"Resources"`
+		}
+		if json.Unmarshal(resp.body, &lr) == nil {
+			for _, raw := range lr.Resources {
+				if u, err := parseUser(raw); err == nil && u.key() == key {
+					st.users[u.id] = u
+					st.byKey[key] = u
+					return u, nil
+				}
+			}
+		}
+	}
+	f, err := w.discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := w.list(ctx, "/Users", f.pageSize)
+	if err != nil {
+		return nil, err
+	}
+	for _, raw := range all {
+		if u, err := parseUser(raw); err == nil && u.key() == key {
+			st.users[u.id] = u
+			st.byKey[key] = u
+			return u, nil
+		}
+	}
+	return nil, fmt.Errorf("no user %s found", email)
+}
+
+// editGroups adds members to their new role groups, then removes members
+// from the groups they leave, one request per group and chunk.
+func (w *Workspace) editGroups(ctx context.Context, st *state, jobs []*job) {
+	adds := map[schema.Role][]*job{}
+	for _, j := range jobs {
+		if j.err != nil || j.userID == "" {
+			continue
+		}
+		switch j.c.Action {
+		case reconcile.Invite, reconcile.ResendInvite, reconcile.ChangeRole, reconcile.UpdateInvite:
+			adds[j.c.RoleAfter] = append(adds[j.c.RoleAfter], j)
+		}
+	}
+	w.eachGroup(ctx, st, adds, true)
+
+	removes := map[schema.Role][]*job{}
+	for _, j := range jobs {
+		if j.err != nil || j.userID == "" {
+			continue
+		}
+		if (j.c.Action == reconcile.Remove || j.c.Action == reconcile.CancelInvite) && w.ep.delete {
+			continue // deleting the user took it out of its groups
+		}
+		for _, r := range st.roles(j.userID) {
+			if r != j.c.RoleAfter {
+				removes[r] = append(removes[r], j)
+			}
+		}
+	}
+	w.eachGroup(ctx, st, removes, false)
+}
+
+// eachGroup runs the edits of each group, the groups concurrently, and
+// sets the error of every job whose edit failed.
+func (w *Workspace) eachGroup(ctx context.Context, st *state, byRole map[schema.Role][]*job, add bool) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for role, js := range byRole {
+		g := st.groups[role]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for chunk := range slices.Chunk(js, membersPerPatch) {
+				errs := w.editMembers(ctx, g, add, chunk)
+				mu.Lock()
+				for i, err := range errs {
+					if err != nil && chunk[i].err == nil {
+						chunk[i].err = err
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// editMembers adds or removes the users of js in g, in one request. When
+// the provider refuses it for a reason other than a change under it, each
+// member is tried alone, so that one bad change does not fail the others.
+func (w *Workspace) editMembers(ctx context.Context, g *group, add bool, js []*job) []error {
+	ids := make([]string, len(js))
+	for i, j := range js {
+		ids[i] = j.userID
+	}
+	errs := make([]error, len(js))
+	err := w.membersRequest(ctx, g, add, ids)
+	if err == nil {
+		return errs
+	}
+	var e *Error
+	if len(js) == 1 || !errors.As(err, &e) || e.Status >= 500 || isAuth(err) {
+		for i := range errs {
+			errs[i] = groupError(g, add, err)
+		}
+		return errs
+	}
+	for i, id := range ids {
+		if err := w.membersRequest(ctx, g, add, []string{id}); err != nil {
+			errs[i] = groupError(g, add, err)
+		}
+	}
+	return errs
+}
+
+func groupError(g *group, add bool, err error) error {
+	if add {
+		return fmt.Errorf("add to group %q: %w", g.name, err)
+	}
+	return fmt.Errorf("remove from group %q: %w", g.name, err)
+}
+
+// membersRequest brings g to hold (add) or not hold the users ids. It
+// sends If-Match with the group's version where the provider has ETags,
+// and on 412, or a remove that finds nothing to remove (noTarget), reads
+// the group again and sends what is still needed.
+func (w *Workspace) membersRequest(ctx context.Context, g *group, add bool, ids []string) error {
+	for range editAttempts {
+		var pending []string
+		for _, id := range ids {
+			if g.members[id] != add {
+				pending = append(pending, id)
+			}
+		}
+		if len(pending) == 0 {
+			return nil
+		}
+		w.mu.Lock()
+		usePatch, etags := w.feat.patch, w.feat.etag
+		w.mu.Unlock()
+		if !usePatch {
+			err := w.putMembers(ctx, g, add, pending)
+			if isStatus(err, http.StatusPreconditionFailed) {
+				continue
+			}
+			return err
+		}
+		var body map[string]any
+		if add {
+			values := make([]map[string]any, len(pending))
+			for i, id := range pending {
+				values[i] = map[string]any{"value": id}
+			}
+			body = patchOp(map[string]any{"op": "add", "path": "members", "value": values})
+		} else {
+			ops := make([]map[string]any, len(pending))
+			for i, id := range pending {
+				ops[i] = map[string]any{"op": "remove", "path": fmt.Sprintf("members[value eq %q]", id)}
+			}
+			body = patchOp(ops...)
+		}
+		ifMatch := ""
+		if etags {
+			ifMatch = g.etag
+		}
+		resp, err := w.do(ctx, http.MethodPatch, "/Groups/"+url.PathEscape(g.id), body, ifMatch)
+		switch {
+		case err == nil:
+			for _, id := range pending {
+				if add {
+					g.members[id] = true
+				} else {
+					delete(g.members, id)
+				}
+			}
+			g.etag = resp.header.Get("Etag")
+			return nil
+		case isStatus(err, http.StatusPreconditionFailed) || (!add && isScimType(err, "noTarget")):
+			if err := w.refreshGroup(ctx, g); err != nil {
+				return err
+			}
+		case unsupported(err):
+			w.disable("patch")
+		default:
+			return err
+		}
+	}
+	return fmt.Errorf("group %q kept changing; try again", g.name)
+}
+
+// refreshGroup reads g again.
+func (w *Workspace) refreshGroup(ctx context.Context, g *group) error {
+	resp, err := w.do(ctx, http.MethodGet, "/Groups/"+url.PathEscape(g.id), nil, "")
+	if err != nil {
+		return err
+	}
+	fresh, err := parseGroup(resp.body)
+	if err != nil {
+		return fmt.Errorf("GET /Groups/%s: %v", g.id, err)
+	}
+	g.members = fresh.members
+	g.etag = cmp.Or(resp.header.Get("Etag"), fresh.etag)
+	return nil
+}
+
+// putMembers replaces the group's member list (for providers without
+// PATCH), reading it first and sending If-Match where ETags are supported.
+func (w *Workspace) putMembers(ctx context.Context, g *group, add bool, ids []string) error {
+	p := "/Groups/" + url.PathEscape(g.id)
+	resp, err := w.do(ctx, http.MethodGet, p, nil, "")
+	if err != nil {
+		return err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(resp.body, &doc); err != nil {
+		return fmt.Errorf("GET %s: the group does not parse: %v", p, err)
+	}
+	fresh, err := parseGroup(resp.body)
+	if err != nil {
+		return fmt.Errorf("GET %s: %v", p, err)
+	}
+	members := fresh.members
+	for _, id := range ids {
+		if add {
+			members[id] = true
+		} else {
+			delete(members, id)
+		}
+	}
+	list := make([]map[string]any, 0, len(members))
+	for _, id := range slices.Sorted(maps.Keys(members)) {
+		list = append(list, map[string]any{"value": id})
+	}
+	delete(doc, "meta")
+	doc["schemas"] = []string{groupSchema}
+	doc["members"] = list
+	ifMatch := ""
+	if w.etags() {
+		ifMatch = cmp.Or(resp.header.Get("Etag"), fresh.etag)
+	}
+	resp, err = w.do(ctx, http.MethodPut, p, doc, ifMatch)
+	if err != nil {
+		return err
+	}
+	g.members = members
+	g.etag = resp.header.Get("Etag")
+	return nil
+}

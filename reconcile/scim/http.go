@@ -1,0 +1,306 @@
+package scim
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const maxResponseBytes = 32 << 20
+
+// Error is a request the service provider refused, with what its SCIM
+// error document says (RFC 7644 section 3.12).
+type Error struct {
+	Method   string
+	Path     string // relative to the workspace base, such as /Users/42
+	Status   int
+	ScimType string
+	Detail   string
+}
+
+func (e *Error) Error() string {
+	s := fmt.Sprintf("%s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+	if e.ScimType != "" {
+		s += " (" + e.ScimType + ")"
+	}
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	return s
+}
+
+// errorDoc is a SCIM error document. status is a string by the RFC and a
+// number on some servers.
+type errorDoc struct {
+	Status   json.RawMessage `json:"status"`
+	ScimType string          `json:"scimType"`
+	Detail   string          `json:"detail"`
+}
+
+// parseError turns a failed response into an Error, reading the SCIM
+// error document when there is one.
+func parseError(method, path string, status int, body []byte) *Error {
+	e := &Error{Method: method, Path: path, Status: status}
+	var doc errorDoc
+	if json.Unmarshal(body, &doc) == nil {
+		e.ScimType = doc.ScimType
+		e.Detail = shorten(oneLine(doc.Detail), 300)
+		if st := parseStatus(doc.Status); st != 0 && status == 0 {
+			e.Status = st
+		}
+	}
+	if e.Detail == "" && e.ScimType == "" {
+		e.Detail = shorten(oneLine(string(body)), 300)
+	}
+	return e
+}
+
+// parseStatus reads a status that is a JSON string or number.
+func parseStatus(raw json.RawMessage) int {
+	var n int
+	if json.Unmarshal(raw, &n) == nil {
+		return n
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		n, _ = strconv.Atoi(strings.TrimSpace(s))
+	}
+	return n
+}
+
+// oneLine shortens untrusted text from the server to one printable line.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// response is a successful answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends a request to path (relative to the base URL) and retries it
+// while it fails for a passing reason: 429, 502, 503, 504, a 500 on a read,
+// or a connection error. It never retries other 4xx answers. body, when not
+// nil, is sent as JSON. It returns an *Error for a refused request.
+func (w *Workspace) do(ctx context.Context, method, path string, body any, ifMatch string) (*response, error) {
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", method, path, err)
+		}
+	}
+	retry := w.cfg.Retry.withDefaults()
+	start := w.now()
+	for attempt := 1; ; attempt++ {
+		resp, wait, err := w.once(ctx, method, path, payload, ifMatch)
+		if err == nil {
+			return resp, nil
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s %s: %w", method, path, ctx.Err())
+		}
+		if wait < 0 || attempt >= retry.Attempts {
+			return nil, err
+		}
+		switch {
+		case wait == 0:
+			wait = backoff(retry, attempt)
+		case wait > retry.MaxDelay:
+			return nil, fmt.Errorf("%w (the server asks to retry after %s, longer than teamctl waits)", err, wait)
+		}
+		if w.now().Add(wait).Sub(start) > retry.MaxElapsed {
+			return nil, fmt.Errorf("%w (gave up after %s)", err, retry.MaxElapsed)
+		}
+		w.tracef("retry %s %s in %s after: %v", method, path, wait.Round(time.Millisecond), err)
+		if err := w.sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", method, path, err)
+		}
+	}
+}
+
+// backoff is exponential with full jitter: a random wait up to base·2^(n-1).
+func backoff(r Retry, attempt int) time.Duration {
+	ceiling := r.BaseDelay << min(attempt-1, 16)
+	if ceiling > r.MaxDelay || ceiling <= 0 {
+		ceiling = r.MaxDelay
+	}
+	return ceiling/2 + rand.N(ceiling/2+1)
+}
+
+// once sends one attempt. wait is -1 when the error is final, 0 to retry
+// after a backoff, or the server's Retry-After.
+func (w *Workspace) once(ctx context.Context, method, path string, payload []byte, ifMatch string) (*response, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, w.timeout())
+	defer cancel()
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, w.ep.base.String()+path, rd)
+	if err != nil {
+		return nil, -1, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+w.cfg.Token)
+	req.Header.Set("Accept", "application/scim+json, application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/scim+json")
+	}
+	if ifMatch != "" {
+		req.Header.Set("If-Match", ifMatch)
+	}
+	w.traceRequest(req, payload)
+	began := w.now()
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s %s: %s", method, path, w.redact(transportError(err)))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s %s: reading the response: %s", method, path, w.redact(transportError(err)))
+	}
+	w.traceResponse(resp, body, w.now().Sub(began))
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return &response{status: resp.StatusCode, header: resp.Header, body: body}, 0, nil
+	}
+	e := parseError(method, path, resp.StatusCode, body)
+	e.Detail = w.redact(e.Detail)
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return nil, retryAfter(resp.Header.Get("Retry-After"), w.now()), e
+	case http.StatusInternalServerError:
+		if method == http.MethodGet {
+			return nil, 0, e
+		}
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return nil, -1, &authError{e}
+	}
+	return nil, -1, e
+}
+
+// transportError drops the method and URL Go's client puts in front of a
+// transport error: the caller names the request already.
+func transportError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if ue.Timeout() {
+			return "timed out: " + ue.Err.Error()
+		}
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// retryAfter reads Retry-After as seconds or an HTTP date; 0 when absent.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// authError is a 401 or 403: the token is wrong, expired or lacks rights.
+type authError struct{ e *Error }
+
+func (a *authError) Error() string {
+	what := "rejected the token"
+	if a.e.Status == http.StatusForbidden {
+		what = "refused access with this token"
+	}
+	return fmt.Sprintf("the SCIM service %s (%s %s: %d); check %s (or %s)", what, a.e.Method, a.e.Path, a.e.Status, TokenEnv, TokenFileEnv)
+}
+
+func (a *authError) Unwrap() error { return a.e }
+
+// redact removes the token from text that came from elsewhere (a server's
+// error detail may echo the request).
+func (w *Workspace) redact(s string) string {
+	if w.cfg.Token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, w.cfg.Token, "[REDACTED]")
+}
+
+func (w *Workspace) tracef(format string, args ...any) {
+	if w.cfg.Debug == nil {
+		return
+	}
+	w.traceMu.Lock()
+	defer w.traceMu.Unlock()
+	fmt.Fprintln(w.cfg.Debug, "scim: "+w.redact(fmt.Sprintf(format, args...)))
+}
+
+func (w *Workspace) traceRequest(req *http.Request, payload []byte) {
+	if w.cfg.Debug == nil {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "> %s %s", req.Method, req.URL)
+	for _, k := range []string{"Authorization", "If-Match", "Content-Type"} {
+		if v := req.Header.Get(k); v != "" {
+			if k == "Authorization" {
+				v = "Bearer ****"
+			}
+			fmt.Fprintf(&b, "\n>   %s: %s", k, v)
+		}
+	}
+	if len(payload) > 0 {
+		fmt.Fprintf(&b, "\n>   %s", truncate(payload))
+	}
+	w.tracef("%s", b.String())
+}
+
+func (w *Workspace) traceResponse(resp *http.Response, body []byte, took time.Duration) {
+	if w.cfg.Debug == nil {
+		return
+	}
+	s := fmt.Sprintf("< %s (%s)", resp.Status, took.Round(time.Millisecond))
+	for _, k := range []string{"Etag", "Retry-After", "Location"} {
+		if v := resp.Header.Get(k); v != "" {
+			s += fmt.Sprintf("\n<   %s: %s", k, v)
+		}
+	}
+	if resp.StatusCode >= 300 && len(body) > 0 {
+		s += "\n<   " + truncate(body)
+	}
+	w.tracef("%s", s)
+}
+
+func truncate(b []byte) string { return shorten(oneLine(string(b)), 2000) }
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}

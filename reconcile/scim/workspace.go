@@ -1,0 +1,493 @@
+package scim
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// Workspace is a SCIM service provider seen as a team workspace. It
+// satisfies reconcile.Workspace. It is safe for use by one apply at a time.
+type Workspace struct {
+	cfg    Config
+	ep     endpoint
+	client *http.Client
+
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+
+	traceMu sync.Mutex
+
+	mu   sync.Mutex
+	feat *features // nil until discovered
+	st   *state    // the last read of users and role groups; nil until read
+}
+
+// New returns the workspace at cfg.URL. It checks the URL and the token but
+// makes no request: discovery happens on first use.
+func New(cfg Config) (*Workspace, error) {
+	ep, err := parseURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Token == "" {
+		return nil, ErrNoToken
+	}
+	if strings.ContainsAny(cfg.Token, "\r\n") {
+		return nil, fmt.Errorf("scim: the token in %s holds a line break", TokenEnv)
+	}
+	client, err := newHTTPClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Parallelism <= 0 {
+		cfg.Parallelism = 4
+	}
+	return &Workspace{cfg: cfg, ep: ep, client: client, now: time.Now, sleep: sleepCtx}, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (w *Workspace) timeout() time.Duration {
+	if w.cfg.Timeout > 0 {
+		return w.cfg.Timeout
+	}
+	return 30 * time.Second
+}
+
+// Name returns the workspace URL without credentials or options.
+func (w *Workspace) Name() string { return "scim+" + w.ep.base.String() }
+
+// features are what the provider supports, as discovered and as learnt
+// when it turned out to advertise more than it does.
+type features struct {
+	pageSize       int
+	filter         bool
+	patch          bool
+	bulk           bool
+	bulkMaxOps     int
+	bulkMaxPayload int
+	etag           bool
+}
+
+const (
+	defaultPageSize = 100
+	maxPageSize     = 1000
+)
+
+// flex reads a JSON boolean or number that some providers write as a
+// string.
+type flex string
+
+func (f *flex) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*f = flex(strings.TrimSpace(s))
+		return nil
+	}
+	*f = flex(strings.TrimSpace(string(b)))
+	return nil
+}
+
+func (f flex) bool() bool { return strings.EqualFold(string(f), "true") }
+func (f flex) int() int   { n, _ := strconv.Atoi(string(f)); return n }
+
+type serviceProviderConfig struct {
+	Patch struct {
+		Supported flex `json:"supported"`
+	} `json:"patch"`
+	Bulk struct {
+		Supported      flex `json:"supported"`
+		MaxOperations  flex `json:"maxOperations"`
+		MaxPayloadSize flex `json:"maxPayloadSize"`
+	} `json:"bulk"`
+	Filter struct {
+		Supported  flex `json:"supported"`
+		MaxResults flex `json:"maxResults"`
+	} `json:"filter"`
+	Etag struct {
+		Supported flex `json:"supported"`
+	} `json:"etag"`
+}
+
+// discover reads /ServiceProviderConfig once. A provider without one, or
+// with one that does not parse, gets cautious defaults: 100 per page,
+// PATCH, no Bulk, no ETags. What it advertises is checked in use: Bulk or
+// PATCH that answer 404, 405 or 501 are switched off, and If-Match is sent
+// only with a version the provider gave.
+func (w *Workspace) discover(ctx context.Context) (features, error) {
+	w.mu.Lock()
+	if w.feat != nil {
+		f := *w.feat
+		w.mu.Unlock()
+		return f, nil
+	}
+	w.mu.Unlock()
+
+	f := features{pageSize: defaultPageSize, patch: true, filter: true}
+	resp, err := w.do(ctx, http.MethodGet, "/ServiceProviderConfig", nil, "")
+	var spc serviceProviderConfig
+	switch {
+	case err == nil && json.Unmarshal(resp.body, &spc) == nil:
+		if n := spc.Filter.MaxResults.int(); n > 0 {
+			f.pageSize = min(n, maxPageSize)
+		}
+		f.filter = spc.Filter.Supported.bool()
+		f.patch = spc.Patch.Supported.bool()
+		f.etag = spc.Etag.Supported.bool()
+		f.bulkMaxOps = spc.Bulk.MaxOperations.int()
+		f.bulkMaxPayload = spc.Bulk.MaxPayloadSize.int()
+		f.bulk = spc.Bulk.Supported.bool() && f.bulkMaxOps > 1
+		if f.bulk && f.bulkMaxPayload <= 0 {
+			f.bulkMaxPayload = 256 << 10
+		}
+	case err == nil:
+		w.tracef("the service provider config does not parse; using defaults")
+	default:
+		var e *Error
+		if !errors.As(err, &e) || isAuth(err) {
+			return features{}, fmt.Errorf("scim: discovery: %w", err)
+		}
+		w.tracef("no service provider config (%v); using defaults", err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.feat = &f
+	return f, nil
+}
+
+func isAuth(err error) bool {
+	var a *authError
+	return errors.As(err, &a)
+}
+
+// unsupported reports whether err says the provider does not have the
+// feature after all.
+func unsupported(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Status == http.StatusNotImplemented || e.Status == http.StatusMethodNotAllowed || e.Status == http.StatusNotFound)
+}
+
+func (w *Workspace) disable(what string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch what {
+	case "bulk":
+		w.feat.bulk = false
+	case "patch":
+		w.feat.patch = false
+	}
+	w.tracef("the service provider does not support %s after all; going without", what)
+}
+
+// user is a SCIM user as teamctl reads it.
+type user struct {
+	id     string
+	email  string // userName when it is an email address, else the primary email
+	name   string
+	active bool
+	etag   string
+}
+
+func (u *user) key() string { return schema.Key(u.email) }
+
+// group is a role group.
+type group struct {
+	id      string
+	name    string
+	etag    string
+	members map[string]bool // user ids
+}
+
+// state is the last read of the provider, updated by Execute as it goes.
+type state struct {
+	users  map[string]*user // by id
+	byKey  map[string]*user // by identity; the user teamctl manages
+	groups map[schema.Role]*group
+}
+
+// roles returns the role groups the user is in, broadest first.
+func (s *state) roles(id string) []schema.Role {
+	var rs []schema.Role
+	for _, r := range schema.Roles {
+		if g := s.groups[r]; g != nil && g.members[id] {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+// Snapshot reads every user and the role groups, and returns the users in
+// a role group as members.
+func (w *Workspace) Snapshot(ctx context.Context) (*reconcile.Live, error) {
+	st, err := w.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	live := &reconcile.Live{Name: w.Name()}
+	seen := map[string]*user{}
+	for _, u := range st.users {
+		roles := st.roles(u.id)
+		if len(roles) == 0 {
+			continue
+		}
+		if other, ok := seen[u.key()]; ok {
+			a, b := min(other.id, u.id), max(other.id, u.id)
+			return nil, fmt.Errorf("scim: users %s and %s are both %s and both in role groups; remove one of them in the workspace", a, b, u.key())
+		}
+		seen[u.key()] = u
+		m := reconcile.Member{Email: u.email, Name: u.name, Role: roles[0], Status: reconcile.Active, ID: u.id}
+		if len(roles) > 1 {
+			m.OtherRoles = roles[1:]
+		}
+		if !u.active {
+			m.Status = reconcile.Suspended
+		}
+		live.Members = append(live.Members, m)
+	}
+	slices.SortFunc(live.Members, func(a, b reconcile.Member) int {
+		return cmp.Or(strings.Compare(a.Key(), b.Key()), strings.Compare(a.ID, b.ID))
+	})
+	return live, nil
+}
+
+// read lists users and groups and keeps them as the state.
+func (w *Workspace) read(ctx context.Context) (*state, error) {
+	f, err := w.discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := w.list(ctx, "/Groups", f.pageSize)
+	if err != nil {
+		return nil, err
+	}
+	st := &state{users: map[string]*user{}, byKey: map[string]*user{}, groups: map[schema.Role]*group{}}
+	for _, r := range schema.Roles {
+		g, err := w.findGroup(groups, w.ep.groups[r], r)
+		if err != nil {
+			return nil, err
+		}
+		st.groups[r] = g
+	}
+	users, err := w.list(ctx, "/Users", f.pageSize)
+	if err != nil {
+		return nil, err
+	}
+	for _, raw := range users {
+		u, err := parseUser(raw)
+		if err != nil {
+			return nil, fmt.Errorf("scim: list /Users: %w", err)
+		}
+		st.users[u.id] = u
+	}
+	st.index()
+	w.mu.Lock()
+	w.st = st
+	w.mu.Unlock()
+	return st, nil
+}
+
+// index picks, for each identity, the user teamctl manages: one in a role
+// group, else an active one, else the first by id.
+func (s *state) index() {
+	s.byKey = map[string]*user{}
+	ids := make([]string, 0, len(s.users))
+	for id := range s.users {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	rank := func(u *user) int {
+		switch {
+		case len(s.roles(u.id)) > 0:
+			return 2
+		case u.active:
+			return 1
+		}
+		return 0
+	}
+	for _, id := range ids {
+		u := s.users[id]
+		if cur, ok := s.byKey[u.key()]; !ok || rank(u) > rank(cur) {
+			s.byKey[u.key()] = u
+		}
+	}
+}
+
+func (w *Workspace) findGroup(groups []json.RawMessage, name string, role schema.Role) (*group, error) {
+	var found, folded *group
+	var names []string
+	for _, raw := range groups {
+		g, err := parseGroup(raw)
+		if err != nil {
+			return nil, fmt.Errorf("scim: list /Groups: %w", err)
+		}
+		names = append(names, g.name)
+		switch {
+		case g.name == name:
+			found = g
+		case strings.EqualFold(g.name, name) && folded == nil:
+			folded = g
+		}
+	}
+	if found == nil {
+		found = folded
+	}
+	if found == nil {
+		slices.Sort(names)
+		have := "no groups"
+		if len(names) > 0 {
+			have = "groups " + strings.Join(quoteAll(names), ", ")
+		}
+		return nil, fmt.Errorf("scim: the %s role group %q does not exist (the workspace has %s): create it in the workspace, or name another with ?%ss=NAME in the workspace URL", role, name, have, role)
+	}
+	return found, nil
+}
+
+func quoteAll(ss []string) []string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return q
+}
+
+// maxPages bounds a list, whatever the server says of its size.
+const maxPages = 10000
+
+// list reads every resource at path page by page (RFC 7644 section
+// 3.4.2.4). It advances by the resources actually returned, never by
+// itemsPerPage, stops at totalResults, and drops resources seen before
+// (a page may shift when the list changes meanwhile).
+func (w *Workspace) list(ctx context.Context, path string, pageSize int) ([]json.RawMessage, error) {
+	var out []json.RawMessage
+	seen := map[string]bool{}
+	start := 1
+	for page := 0; ; page++ {
+		if page == maxPages {
+			return nil, fmt.Errorf("scim: list %s: more than %d pages; giving up", path, maxPages)
+		}
+		resp, err := w.do(ctx, http.MethodGet, fmt.Sprintf("%s?startIndex=%d&count=%d", path, start, pageSize), nil, "")
+		if err != nil {
+			return nil, fmt.Errorf("scim: list %s: %w", path, err)
+		}
+		var lr struct {
+			TotalResults flex              `json:"totalResults"`
+			Resources    []json.RawMessage `json:"Resources"`
+		}
+		if err := json.Unmarshal(resp.body, &lr); err != nil {
+			return nil, fmt.Errorf("scim: list %s: the response is not a SCIM list: %v", path, err)
+		}
+		fresh := 0
+		for _, raw := range lr.Resources {
+			var head struct {
+				ID string `json:"id"`
+			}
+			if json.Unmarshal(raw, &head) != nil || head.ID == "" {
+				return nil, fmt.Errorf("scim: list %s: a resource without an id", path)
+			}
+			if !seen[head.ID] {
+				seen[head.ID] = true
+				out = append(out, raw)
+				fresh++
+			}
+		}
+		total := lr.TotalResults.int()
+		start += len(lr.Resources)
+		if len(lr.Resources) == 0 || start > total {
+			return out, nil
+		}
+		if fresh == 0 {
+			return nil, fmt.Errorf("scim: list %s: the server answered startIndex=%d with resources it had already listed; it does not paginate correctly", path, start-len(lr.Resources))
+		}
+	}
+}
+
+type userDoc struct {
+	ID       string `json:"id"`
+	UserName string `json:"userName"`
+	Name     struct {
+		Formatted  string `json:"formatted"`
+		GivenName  string `json:"givenName"`
+		FamilyName string `json:"familyName"`
+	} `json:"name"`
+	DisplayName string          `json:"displayName"`
+	Active      json.RawMessage `json:"active"`
+	Emails      []struct {
+		Value   string `json:"value"`
+		Primary flex   `json:"primary"`
+	} `json:"emails"`
+	Meta struct {
+		Version string `json:"version"`
+	} `json:"meta"`
+}
+
+func parseUser(raw []byte) (*user, error) {
+	var d userDoc
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("a user does not parse: %v", err)
+	}
+	u := &user{id: d.ID, email: strings.TrimSpace(d.UserName), active: true, etag: d.Meta.Version}
+	if !strings.Contains(u.email, "@") {
+		var primary, first string
+		for _, e := range d.Emails {
+			if first == "" {
+				first = e.Value
+			}
+			if e.Primary.bool() && primary == "" {
+				primary = e.Value
+			}
+		}
+		if e := cmp.Or(primary, first); e != "" {
+			u.email = strings.TrimSpace(e)
+		}
+	}
+	var active flex
+	if len(d.Active) > 0 && json.Unmarshal(d.Active, &active) == nil && strings.EqualFold(string(active), "false") {
+		u.active = false
+	}
+	u.name = cmp.Or(d.DisplayName, d.Name.Formatted, strings.TrimSpace(d.Name.GivenName+" "+d.Name.FamilyName))
+	return u, nil
+}
+
+type groupDoc struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	Members     []struct {
+		Value string `json:"value"`
+	} `json:"members"`
+	Meta struct {
+		Version string `json:"version"`
+	} `json:"meta"`
+}
+
+func parseGroup(raw []byte) (*group, error) {
+	var d groupDoc
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("a group does not parse: %v", err)
+	}
+	g := &group{id: d.ID, name: d.DisplayName, etag: d.Meta.Version, members: map[string]bool{}}
+	for _, m := range d.Members {
+		g.members[m.Value] = true
+	}
+	return g, nil
+}

@@ -1,0 +1,118 @@
+package scimtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+)
+
+// The elimity-com/scim library does not implement /Bulk (RFC 7644 section
+// 3.7), so the server does: each operation is replayed as a request through
+// the library's own handler, around the same store.
+
+type bulkRequest struct {
+	Schemas      []string        `json:"schemas"`
+	FailOnErrors int             `json:"failOnErrors"`
+	Operations   []bulkOperation `json:"Operations"`
+}
+
+type bulkOperation struct {
+	Method  string          `json:"method"`
+	BulkID  string          `json:"bulkId,omitempty"`
+	Version string          `json:"version,omitempty"`
+	Path    string          `json:"path"`
+	Data    json.RawMessage `json:"data,omitempty"`
+}
+
+type bulkResult struct {
+	Method   string          `json:"method"`
+	BulkID   string          `json:"bulkId,omitempty"`
+	Version  string          `json:"version,omitempty"`
+	Location string          `json:"location,omitempty"`
+	Status   string          `json:"status"`
+	Response json.RawMessage `json:"response,omitempty"`
+}
+
+const bulkRequestSchema = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+
+func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
+	limit := s.bulkMaxPayloadSize()
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
+	if err != nil {
+		s.writeError(w, http.StatusBadRequest, "invalidSyntax", "cannot read the request body")
+		return
+	}
+	if len(body) > limit {
+		s.writeError(w, http.StatusRequestEntityTooLarge, "", fmt.Sprintf("the size of the bulk operation exceeds the maxPayloadSize (%d)", limit))
+		return
+	}
+	var req bulkRequest
+	if err := json.Unmarshal(body, &req); err != nil || len(req.Schemas) != 1 || req.Schemas[0] != bulkRequestSchema {
+		s.writeError(w, http.StatusBadRequest, "invalidSyntax", "not a BulkRequest")
+		return
+	}
+	if n := s.bulkMaxOperations(); len(req.Operations) > n {
+		s.writeError(w, http.StatusRequestEntityTooLarge, "", fmt.Sprintf("the number of operations exceeds the maxOperations (%d)", n))
+		return
+	}
+	s.mu.Lock()
+	s.counts["bulk operations"] += len(req.Operations)
+	s.mu.Unlock()
+
+	results := make([]bulkResult, 0, len(req.Operations))
+	errs := 0
+	for _, op := range req.Operations {
+		if req.FailOnErrors > 0 && errs >= req.FailOnErrors {
+			break
+		}
+		res := s.bulkOne(r, op)
+		if code, _ := strconv.Atoi(res.Status); code >= 400 {
+			errs++
+		}
+		results = append(results, res)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"schemas":    []string{"urn:ietf:params:scim:api:messages:2.0:BulkResponse"},
+		"Operations": results,
+	})
+}
+
+func (s *Server) bulkOne(parent *http.Request, op bulkOperation) bulkResult {
+	res := bulkResult{Method: op.Method, BulkID: op.BulkID}
+	method := strings.ToUpper(op.Method)
+	if !isWrite(method) || !strings.HasPrefix(op.Path, "/") {
+		res.Status = strconv.Itoa(http.StatusBadRequest)
+		res.Response = errorDoc(http.StatusBadRequest, "invalidValue", "bad method or path")
+		return res
+	}
+	sub := httptest.NewRequestWithContext(parent.Context(), method, BasePath+op.Path, bytes.NewReader(op.Data))
+	sub.Header.Set("Content-Type", "application/scim+json")
+	if op.Version != "" {
+		sub.Header.Set("If-Match", op.Version)
+	}
+	rec := httptest.NewRecorder()
+	_, endpoint := kind(sub)
+	s.route(rec, sub, endpoint)
+	res.Status = strconv.Itoa(rec.Code)
+	res.Location = rec.Header().Get("Location")
+	res.Version = rec.Header().Get("Etag")
+	if rec.Code >= 400 {
+		res.Response = json.RawMessage(bytes.TrimSpace(rec.Body.Bytes()))
+	}
+	return res
+}
+
+func errorDoc(status int, scimType, detail string) json.RawMessage {
+	b, _ := json.Marshal(map[string]any{
+		"schemas":  []string{"urn:ietf:params:scim:api:messages:2.0:Error"},
+		"status":   strconv.Itoa(status),
+		"scimType": scimType,
+		"detail":   detail,
+	})
+	return b
+}

@@ -1,0 +1,569 @@
+// Package scimtest runs an in-memory SCIM 2.0 service provider (RFC 7643,
+// RFC 7644) on 127.0.0.1 for tests and benchmarks. It is built on
+// github.com/elimity-com/scim, a third-party implementation of the protocol,
+// so clients are tested against someone else's reading of the RFCs, not a
+// mock of their own. Switches reproduce the quirks of real providers: small
+// or short pages, Bulk on and off, ETags, case-sensitive user names,
+// discovery documents that claim more or less than the server does, and
+// injected faults (429/503 with Retry-After, connection resets, slow
+// responses, a failing list page, latency).
+package scimtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/elimity-com/scim"
+	"github.com/elimity-com/scim/optional"
+	"github.com/elimity-com/scim/schema"
+)
+
+// DefaultToken is the bearer token the server accepts unless Options.Token
+// says otherwise.
+const DefaultToken = "scimtest-token-7f3a9c"
+
+// BasePath is where the SCIM endpoints live on the server.
+const BasePath = "/scim/v2"
+
+// Options configure a server. The zero value is a well-behaved server with
+// 100 results per page, PATCH, no Bulk and no ETags.
+type Options struct {
+	Token string // accepted bearer token; DefaultToken when empty
+	TLS   bool   // serve HTTPS with a self-signed certificate (see CAFile)
+
+	// PageSize is the most results a list returns (filter.maxResults);
+	// 100 when zero.
+	PageSize int
+	// ShortPage, when positive, makes every list page hold at most this
+	// many results, fewer than asked and fewer than PageSize, as some
+	// providers do.
+	ShortPage int
+
+	Bulk               bool // serve /Bulk
+	BulkMaxOperations  int  // 1000 when zero
+	BulkMaxPayloadSize int  // bytes; 1 MiB when zero
+
+	ETags bool // version resources and honour If-Match (412 on mismatch)
+
+	NoPatch bool // answer PATCH with 501, as servers without PATCH do
+
+	// CaseSensitiveUserNames makes userName uniqueness and `userName eq`
+	// filters compare exactly, as some providers do (RFC 7643 says they
+	// should not).
+	CaseSensitiveUserNames bool
+
+	// NumericErrorStatus writes the status of error documents as a JSON
+	// number instead of the string RFC 7644 asks for.
+	NumericErrorStatus bool
+
+	// Advertise, when set, is what /ServiceProviderConfig claims instead of
+	// the truth, for servers that advertise less or more than they do.
+	Advertise *Features
+	// NoServiceProviderConfig answers /ServiceProviderConfig with 404.
+	NoServiceProviderConfig bool
+
+	Faults Faults
+}
+
+// Features are what a discovery document advertises.
+type Features struct {
+	Patch              bool
+	Bulk               bool
+	BulkMaxOperations  int
+	BulkMaxPayloadSize int
+	ETags              bool
+	MaxResults         int
+}
+
+// Faults inject failures. Counters are per kind of request and start at 1;
+// "every N" means requests N, 2N, 3N … of that kind.
+type Faults struct {
+	// FailWriteEvery makes every Nth write (POST, PUT, PATCH, DELETE; a
+	// Bulk request counts once) answer FailWriteStatus (503 when zero)
+	// with a Retry-After of RetryAfter (none when empty), without applying
+	// it.
+	FailWriteEvery  int
+	FailWriteStatus int
+	RetryAfter      string
+
+	// ResetEvery makes every Nth request be carried out, then the
+	// connection be closed halfway through the response.
+	ResetEvery int
+
+	// SlowEvery makes every Nth request be carried out, then answered only
+	// after SlowDelay (or when the client gives up).
+	SlowEvery int
+	SlowDelay time.Duration
+
+	// FailListPage makes the Nth list request (GET /Users or /Groups)
+	// answer 500 once.
+	FailListPage int
+
+	// Latency delays every request, for benchmarks.
+	Latency time.Duration
+}
+
+// Server is a running SCIM service provider.
+type Server struct {
+	// URL is the workspace URL for teamctl: scim+http(s)://127.0.0.1:PORT/scim/v2.
+	URL string
+	// BaseURL is the plain HTTP(S) base of the SCIM endpoints.
+	BaseURL string
+	// CAFile is a PEM file with the server's certificate when Options.TLS.
+	CAFile string
+
+	ts    *httptest.Server
+	store *store
+	scim  scim.Server
+
+	mu     sync.Mutex
+	opts   Options
+	counts map[string]int
+	seen   map[string]int // fault counters: "write", "list", "all"
+	failed map[int]bool   // list requests that already failed once
+}
+
+// New starts a server on 127.0.0.1 and stops it when the test ends.
+func New(tb testing.TB, opts Options) *Server {
+	tb.Helper()
+	if opts.Token == "" {
+		opts.Token = DefaultToken
+	}
+	s := &Server{opts: opts, counts: map[string]int{}, seen: map[string]int{}, failed: map[int]bool{}}
+	s.store = newStore(&s.opts)
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	scheme := "http"
+	if opts.TLS {
+		scheme = "https"
+	}
+	s.BaseURL = scheme + "://" + s.ts.Listener.Addr().String() + BasePath
+	s.URL = "scim+" + s.BaseURL
+	srv, err := scim.NewServer(&scim.ServerArgs{
+		ServiceProviderConfig: &scim.ServiceProviderConfig{MaxResults: s.pageSize(), SupportPatch: !opts.NoPatch, SupportFiltering: true},
+		ResourceTypes: []scim.ResourceType{
+			{ID: optional.NewString("User"), Name: "User", Endpoint: "/Users", Schema: schema.CoreUserSchema(), Handler: userHandler{s.store}},
+			{ID: optional.NewString("Group"), Name: "Group", Endpoint: "/Groups", Schema: schema.CoreGroupSchema(), Handler: groupHandler{s.store}},
+		},
+	}, scim.WithBaseURL(s.BaseURL))
+	if err != nil {
+		tb.Fatalf("scimtest: %v", err)
+	}
+	s.scim = srv
+	if opts.TLS {
+		s.ts.StartTLS()
+		s.CAFile = filepath.Join(tb.TempDir(), "scimtest-ca.pem")
+		pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.ts.Certificate().Raw})
+		if err := os.WriteFile(s.CAFile, pemBytes, 0o600); err != nil {
+			tb.Fatalf("scimtest: %v", err)
+		}
+	} else {
+		s.ts.Start()
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server.
+func (s *Server) Close() {
+	s.ts.CloseClientConnections()
+	s.ts.Close()
+}
+
+// Token returns the accepted bearer token.
+func (s *Server) Token() string { return s.opts.Token }
+
+// SetFaults replaces the injected faults and restarts their counters.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Faults = f
+	s.seen = map[string]int{}
+	s.failed = map[int]bool{}
+}
+
+// Counts returns how many requests of each kind the server received, by
+// "METHOD /Endpoint" ("GET /Users", "PATCH /Groups", "POST /Bulk",
+// "GET /ServiceProviderConfig"), plus "total" and "bulk operations" (the
+// operations inside Bulk requests).
+func (s *Server) Counts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		c[k] = v
+	}
+	return c
+}
+
+// ResetCounts sets every request count back to zero.
+func (s *Server) ResetCounts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts = map[string]int{}
+}
+
+func (s *Server) pageSize() int {
+	if s.opts.PageSize > 0 {
+		return s.opts.PageSize
+	}
+	return 100
+}
+
+func (s *Server) features() Features {
+	if s.opts.Advertise != nil {
+		return *s.opts.Advertise
+	}
+	return Features{
+		Patch:              !s.opts.NoPatch,
+		Bulk:               s.opts.Bulk,
+		BulkMaxOperations:  s.bulkMaxOperations(),
+		BulkMaxPayloadSize: s.bulkMaxPayloadSize(),
+		ETags:              s.opts.ETags,
+		MaxResults:         s.pageSize(),
+	}
+}
+
+func (s *Server) bulkMaxOperations() int {
+	if s.opts.BulkMaxOperations > 0 {
+		return s.opts.BulkMaxOperations
+	}
+	return 1000
+}
+
+func (s *Server) bulkMaxPayloadSize() int {
+	if s.opts.BulkMaxPayloadSize > 0 {
+		return s.opts.BulkMaxPayloadSize
+	}
+	return 1 << 20
+}
+
+// kind names a request for counting: "GET /Users", "POST /Bulk".
+func kind(r *http.Request) (string, string) {
+	p := strings.TrimPrefix(r.URL.Path, BasePath)
+	endpoint := "/" + strings.SplitN(strings.TrimPrefix(p, "/"), "/", 2)[0]
+	return r.Method + " " + endpoint, endpoint
+}
+
+func isWrite(method string) bool {
+	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch || method == http.MethodDelete
+}
+
+// fault is what the fault switches decide for one request.
+type fault struct {
+	status     int
+	retryAfter string
+	reset      bool
+	slow       time.Duration
+	latency    time.Duration
+}
+
+func (s *Server) decide(r *http.Request, endpoint string) fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, _ := kind(r)
+	s.counts[k]++
+	s.counts["total"]++
+	f := s.opts.Faults
+	var d fault
+	d.latency = f.Latency
+	s.seen["all"]++
+	n := s.seen["all"]
+	if isWrite(r.Method) {
+		s.seen["write"]++
+		if w := s.seen["write"]; f.FailWriteEvery > 0 && w%f.FailWriteEvery == 0 {
+			d.status = f.FailWriteStatus
+			if d.status == 0 {
+				d.status = http.StatusServiceUnavailable
+			}
+			d.retryAfter = f.RetryAfter
+			return d
+		}
+	}
+	if r.Method == http.MethodGet && (endpoint == "/Users" || endpoint == "/Groups") && !strings.Contains(strings.TrimPrefix(r.URL.Path, BasePath+endpoint), "/") {
+		s.seen["list"]++
+		if l := s.seen["list"]; l == f.FailListPage && !s.failed[l] {
+			s.failed[l] = true
+			d.status = http.StatusInternalServerError
+			return d
+		}
+	}
+	if f.ResetEvery > 0 && n%f.ResetEvery == 0 {
+		d.reset = true
+	}
+	if f.SlowEvery > 0 && n%f.SlowEvery == 0 {
+		d.slow = f.SlowDelay
+	}
+	return d
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, BasePath) {
+		http.NotFound(w, r)
+		return
+	}
+	_, endpoint := kind(r)
+	d := s.decide(r, endpoint)
+	if !sleep(r, d.latency) {
+		return
+	}
+	if r.Header.Get("Authorization") != "Bearer "+s.opts.Token {
+		s.writeError(w, http.StatusUnauthorized, "", "missing or invalid bearer token")
+		return
+	}
+	if d.status != 0 {
+		if d.retryAfter != "" {
+			w.Header().Set("Retry-After", d.retryAfter)
+		}
+		s.writeError(w, d.status, "", "injected fault")
+		return
+	}
+
+	rec := httptest.NewRecorder()
+	s.route(rec, r, endpoint)
+	if s.opts.NumericErrorStatus && rec.Code >= 400 {
+		numericStatus(rec)
+	}
+
+	if !sleep(r, d.slow) {
+		return
+	}
+	if d.reset {
+		reset(w, rec)
+		return
+	}
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string) {
+	switch {
+	case endpoint == "/ServiceProviderConfig":
+		s.serviceProviderConfig(w)
+	case endpoint == "/Bulk" && r.Method == http.MethodPost:
+		if !s.opts.Bulk {
+			s.writeError(w, http.StatusNotImplemented, "", "bulk operations are not supported")
+			return
+		}
+		s.bulk(w, r)
+	case r.Method == http.MethodPatch && s.opts.NoPatch:
+		s.writeError(w, http.StatusNotImplemented, "", "PATCH is not supported")
+	default:
+		http.StripPrefix(strings.TrimSuffix(BasePath, "/v2"), s.scim).ServeHTTP(w, r)
+	}
+}
+
+// sleep waits d or until the client goes away; it reports whether to go on.
+func sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// reset writes the status line, the headers and half of the body, then
+// closes the connection, as a dying proxy does.
+func reset(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("scimtest: response writer cannot hijack")
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	body := rec.Body.Bytes()
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", rec.Code, http.StatusText(rec.Code))
+	for k, vs := range rec.Header() {
+		for _, v := range vs {
+			fmt.Fprintf(buf, "%s: %s\r\n", k, v)
+		}
+	}
+	fmt.Fprintf(buf, "Content-Length: %d\r\n\r\n", len(body))
+	_, _ = buf.Write(body[:len(body)/2])
+	_ = buf.Flush()
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // RST rather than FIN
+	}
+}
+
+func (s *Server) serviceProviderConfig(w http.ResponseWriter) {
+	if s.opts.NoServiceProviderConfig {
+		s.writeError(w, http.StatusNotFound, "", "no such endpoint")
+		return
+	}
+	f := s.features()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"schemas":        []string{"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"},
+		"patch":          map[string]any{"supported": f.Patch},
+		"bulk":           map[string]any{"supported": f.Bulk, "maxOperations": f.BulkMaxOperations, "maxPayloadSize": f.BulkMaxPayloadSize},
+		"filter":         map[string]any{"supported": true, "maxResults": f.MaxResults},
+		"changePassword": map[string]any{"supported": false},
+		"sort":           map[string]any{"supported": false},
+		"etag":           map[string]any{"supported": f.ETags},
+		"authenticationSchemes": []map[string]any{{
+			"type": "oauthbearertoken", "name": "OAuth Bearer Token",
+			"description": "Authentication with a bearer token", "primary": true,
+		}},
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/scim+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (s *Server) writeError(w http.ResponseWriter, status int, scimType, detail string) {
+	var st any = strconv.Itoa(status)
+	if s.opts.NumericErrorStatus {
+		st = status
+	}
+	doc := map[string]any{"schemas": []string{"urn:ietf:params:scim:api:messages:2.0:Error"}, "status": st, "detail": detail}
+	if scimType != "" {
+		doc["scimType"] = scimType
+	}
+	writeJSON(w, status, doc)
+}
+
+// numericStatus rewrites the status of the recorded error document as a
+// number.
+func numericStatus(rec *httptest.ResponseRecorder) {
+	var doc map[string]any
+	if json.Unmarshal(rec.Body.Bytes(), &doc) != nil {
+		return
+	}
+	if st, ok := doc["status"].(string); ok {
+		if n, err := strconv.Atoi(st); err == nil {
+			doc["status"] = n
+		}
+	}
+	b, _ := json.Marshal(doc)
+	rec.Body = bytes.NewBuffer(b)
+}
+
+// User is a user as the server stores it.
+type User struct {
+	ID          string
+	UserName    string
+	DisplayName string
+	Emails      []string // the first is primary
+	Active      bool
+}
+
+// Group is a group as the server stores it.
+type Group struct {
+	ID          string
+	DisplayName string
+	Members     []string // user ids, in the order they were added
+}
+
+// AddUser stores a user directly (not through the API) and returns its id.
+func (s *Server) AddUser(u User) string {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	id, seq := st.newID("u")
+	attrs := scim.ResourceAttributes{"userName": u.UserName, "active": u.Active}
+	if u.DisplayName != "" {
+		attrs["displayName"] = u.DisplayName
+	}
+	if len(u.Emails) > 0 {
+		var emails []interface{}
+		for i, e := range u.Emails {
+			emails = append(emails, map[string]interface{}{"value": e, "primary": i == 0, "type": "work"})
+		}
+		attrs["emails"] = emails
+	}
+	st.users[id] = &resource{id: id, seq: seq, attrs: attrs, version: 1}
+	return id
+}
+
+// AddGroup stores a group with the given members and returns its id.
+func (s *Server) AddGroup(name string, memberIDs ...string) string {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	id, seq := st.newID("g")
+	attrs := scim.ResourceAttributes{"displayName": name}
+	setMembers(attrs, memberIDs)
+	st.groups[id] = &resource{id: id, seq: seq, attrs: attrs, version: 1}
+	return id
+}
+
+// AddMember puts a user in a group directly, changing the group's version.
+func (s *Server) AddMember(groupID, userID string) {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	g := st.groups[groupID]
+	setMembers(g.attrs, append(members(g.attrs), userID))
+	g.version++
+}
+
+// Users returns the stored users in creation order.
+func (s *Server) Users() []User {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var us []User
+	for _, r := range sorted(st.users) {
+		u := User{ID: r.id, UserName: userName(r.attrs), Active: r.attrs["active"] != false}
+		u.DisplayName, _ = r.attrs["displayName"].(string)
+		list, _ := r.attrs["emails"].([]interface{})
+		for _, e := range list {
+			if m, ok := e.(map[string]interface{}); ok {
+				if v, ok := m["value"].(string); ok {
+					u.Emails = append(u.Emails, v)
+				}
+			}
+		}
+		us = append(us, u)
+	}
+	return us
+}
+
+// Groups returns the stored groups in creation order.
+func (s *Server) Groups() []Group {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var gs []Group
+	for _, r := range sorted(st.groups) {
+		name, _ := r.attrs["displayName"].(string)
+		gs = append(gs, Group{ID: r.id, DisplayName: name, Members: members(r.attrs)})
+	}
+	return gs
+}
+
+func sorted(m map[string]*resource) []*resource {
+	rs := make([]*resource, 0, len(m))
+	for _, r := range m {
+		rs = append(rs, r)
+	}
+	slices.SortFunc(rs, func(a, b *resource) int { return a.seq - b.seq })
+	return rs
+}

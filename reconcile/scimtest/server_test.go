@@ -1,0 +1,167 @@
+package scimtest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+type client struct {
+	t     *testing.T
+	s     *Server
+	token string
+}
+
+func (c client) do(method, path, body string, header ...string) (int, http.Header, map[string]any) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.s.BaseURL+path, strings.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Content-Type", "application/scim+json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var doc map[string]any
+	_ = json.Unmarshal(b, &doc)
+	return resp.StatusCode, resp.Header, doc
+}
+
+const userSchema = `"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]`
+const patchSchema = `"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"]`
+
+func TestUsersAndGroups(t *testing.T) {
+	s := New(t, Options{ETags: true})
+	c := client{t, s, s.Token()}
+	gid := s.AddGroup("Admins")
+
+	code, _, doc := c.do("POST", "/Users", `{`+userSchema+`,"userName":"Dana@Acme.io"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("POST /Users = %d %v", code, doc)
+	}
+	uid, _ := doc["id"].(string)
+	if code, _, doc := c.do("POST", "/Users", `{`+userSchema+`,"userName":"dana@acme.io"}`); code != http.StatusConflict || doc["scimType"] != "uniqueness" {
+		t.Errorf("duplicate POST /Users = %d %v, want 409 uniqueness", code, doc)
+	}
+	code, _, doc = c.do("GET", `/Users?filter=userName+eq+%22DANA@acme.io%22`, "")
+	if code != 200 || doc["totalResults"] != float64(1) {
+		t.Errorf("filter = %d %v, want one result", code, doc)
+	}
+
+	_, h, _ := c.do("GET", "/Groups/"+gid, "")
+	etag := h.Get("Etag")
+	add := `{` + patchSchema + `,"Operations":[{"op":"add","path":"members","value":[{"value":"` + uid + `"}]}]}`
+	if code, _, doc := c.do("PATCH", "/Groups/"+gid, add, "If-Match", `W/"999"`); code != http.StatusPreconditionFailed {
+		t.Errorf("PATCH with stale If-Match = %d %v, want 412", code, doc)
+	}
+	if code, _, doc := c.do("PATCH", "/Groups/"+gid, add, "If-Match", etag); code != 200 {
+		t.Fatalf("PATCH add = %d %v", code, doc)
+	}
+	remove := `{` + patchSchema + `,"Operations":[{"op":"remove","path":"members[value eq \"` + uid + `\"]"}]}`
+	if code, _, doc := c.do("PATCH", "/Groups/"+gid, remove); code != 200 {
+		t.Fatalf("PATCH remove = %d %v", code, doc)
+	}
+	if code, _, doc := c.do("PATCH", "/Groups/"+gid, remove); code != 400 || doc["scimType"] != "noTarget" {
+		t.Errorf("second PATCH remove = %d %v, want 400 noTarget", code, doc)
+	}
+	if got := s.Groups()[0].Members; len(got) != 0 {
+		t.Errorf("members = %v, want none", got)
+	}
+}
+
+func TestAuth(t *testing.T) {
+	s := New(t, Options{})
+	c := client{t, s, "wrong"}
+	if code, _, doc := c.do("GET", "/Users", ""); code != 401 || doc["status"] != "401" {
+		t.Errorf("GET /Users with a wrong token = %d %v, want 401", code, doc)
+	}
+}
+
+func TestPagination(t *testing.T) {
+	s := New(t, Options{PageSize: 5, ShortPage: 3})
+	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+		s.AddUser(User{UserName: n + "@x.io", Active: true})
+	}
+	c := client{t, s, s.Token()}
+	_, _, doc := c.do("GET", "/Users?startIndex=4&count=10", "")
+	var got []string
+	for _, r := range doc["Resources"].([]any) {
+		got = append(got, r.(map[string]any)["userName"].(string))
+	}
+	if d := cmp.Diff([]string{"d@x.io", "e@x.io", "f@x.io"}, got); d != "" {
+		t.Errorf("page mismatch (-want +got):\n%s", d)
+	}
+	if doc["totalResults"] != float64(7) {
+		t.Errorf("totalResults = %v, want 7", doc["totalResults"])
+	}
+}
+
+func TestBulk(t *testing.T) {
+	s := New(t, Options{Bulk: true, BulkMaxOperations: 2})
+	c := client{t, s, s.Token()}
+	body := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+	 {"method":"POST","bulkId":"1","path":"/Users","data":{` + userSchema + `,"userName":"a@x.io"}},
+	 {"method":"POST","bulkId":"2","path":"/Users","data":{` + userSchema + `,"userName":"A@x.io"}}]}`
+	code, _, doc := c.do("POST", "/Bulk", body)
+	if code != 200 {
+		t.Fatalf("POST /Bulk = %d %v", code, doc)
+	}
+	ops := doc["Operations"].([]any)
+	var statuses []string
+	for _, op := range ops {
+		statuses = append(statuses, op.(map[string]any)["status"].(string))
+	}
+	if d := cmp.Diff([]string{"201", "409"}, statuses); d != "" {
+		t.Errorf("bulk statuses mismatch (-want +got):\n%s", d)
+	}
+	three := strings.Replace(body, `]}`, `,{"method":"DELETE","path":"/Users/x"}]}`, 1)
+	if code, _, _ := c.do("POST", "/Bulk", three); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("bulk over maxOperations = %d, want 413", code)
+	}
+	if got := s.Counts()["bulk operations"]; got != 2 {
+		t.Errorf("bulk operations = %d, want 2", got)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	s := New(t, Options{Faults: Faults{FailWriteEvery: 2, FailWriteStatus: 429, RetryAfter: "3", FailListPage: 1}})
+	c := client{t, s, s.Token()}
+	if code, _, _ := c.do("GET", "/Users", ""); code != 500 {
+		t.Errorf("first list = %d, want 500", code)
+	}
+	if code, _, _ := c.do("GET", "/Users", ""); code != 200 {
+		t.Errorf("second list = %d, want 200", code)
+	}
+	post := `{` + userSchema + `,"userName":"a@x.io"}`
+	if code, _, _ := c.do("POST", "/Users", post); code != 201 {
+		t.Errorf("first write = %d, want 201", code)
+	}
+	code, h, _ := c.do("POST", "/Users", strings.Replace(post, "a@", "b@", 1))
+	if code != 429 || h.Get("Retry-After") != "3" {
+		t.Errorf("second write = %d Retry-After %q, want 429 and 3", code, h.Get("Retry-After"))
+	}
+	if n := len(s.Users()); n != 1 {
+		t.Errorf("users = %d, want 1 (the failed write is not applied)", n)
+	}
+	s.SetFaults(Faults{ResetEvery: 1})
+	req, _ := http.NewRequest("GET", s.BaseURL+"/Users", nil)
+	req.Header.Set("Authorization", "Bearer "+s.Token())
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil {
+			t.Errorf("reset: read the whole response, want an error")
+		}
+	}
+}

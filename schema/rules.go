@@ -1,0 +1,380 @@
+package schema
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Rule is an offline readiness rule: a practice of a well-run launch that
+// the team file alone can show (SPEC §3).
+type Rule struct {
+	ID       string
+	Severity Severity // the default; policy.rules may change it
+	Holds    string   // when the rule holds, in plain words
+	Seed     string   // the sentence of the launch guide it enforces
+	Hint     string   // how to fix a finding
+	// Check returns the places where the rule does not hold, each with Pos
+	// and Message (and Hint when it differs from the rule's); Validate fills
+	// in the rest. It is nil for the schema rule, which Load enforces.
+	Check func(t *Team) []Finding
+}
+
+// Rules returns the offline rules, schema first, in the order of SPEC §3.
+func Rules() []Rule {
+	return []Rule{
+		{
+			ID: "schema", Severity: Error,
+			Holds: "the file parses and matches the format",
+			Hint:  "fix the file so it matches the format: `teamctl schema` prints it, examples/team.yaml shows it",
+		},
+		{
+			ID: "duplicate-person", Severity: Error, Check: duplicatePerson,
+			Holds: "nobody is declared twice, in one role or in two",
+			Seed:  "If a user cannot see the right areas, review their role before sending a duplicate invite.",
+			Hint:  "keep one entry per person: a person holds exactly one role",
+		},
+		{
+			ID: "backup-admin", Severity: Error, Check: backupAdmin,
+			Holds: "backups.admin names a declared admin, and there are at least 2 admins",
+			Seed:  "Identify one backup admin so billing, integrations, and urgent fixes do not depend on one person.",
+			Hint:  "declare a second admin and name them under `backups: {admin: EMAIL}`",
+		},
+		{
+			ID: "admin-limit", Severity: Error, Check: adminLimit,
+			Holds: "there are no more admins than policy.max_admins (default 3)",
+			Seed:  "If too many people have admin access, reduce that list before going live so changes stay controlled.",
+			Hint:  "keep admin for people who run settings, integrations, billing or recovery; make the others operators or reviewers",
+		},
+		{
+			ID: "operator-present", Severity: Error, Check: operatorPresent,
+			Holds: "at least 1 operator is declared",
+			Seed:  "Invite campaign operators next, including the people who will create campaigns, upload contacts, and monitor launch day.",
+			Hint:  "declare the people who build and run campaigns under `operators:`",
+		},
+		{
+			ID: "reviewer-present", Severity: Error, Check: reviewerPresent,
+			Holds: "at least 1 reviewer is declared",
+			Seed:  "If nobody owns review and QA, assign that role before the first pilot launch.",
+			Hint:  "declare who reviews call quality and coaching under `reviewers:`",
+		},
+		{
+			ID: "workflow-owner", Severity: Error, Check: workflowOwner,
+			Holds: "every live or pilot workflow has a declared owner and at least 1 declared backup other than the owner",
+			Seed:  "Every live workflow has a named owner and at least one backup.",
+			Hint:  "give the workflow an `owner:` and `backups: [...]`, all declared people, the owner not among the backups",
+		},
+		{
+			ID: "workflow-role", Severity: Error, Check: workflowRole,
+			Holds: "owners and backups of billing, integrations, settings and recovery are admins; of other workflows, operators or admins",
+			Seed:  "Reserve this for people who manage workspace settings, integrations, billing, or operational recovery.",
+			Hint:  "pick an owner or backup whose role fits the workflow, or change their role",
+		},
+		{
+			ID: "invite-note", Severity: Error, Check: inviteNote,
+			Holds: "invite_note is written, 20 to 1000 characters",
+			Seed:  "Prepare a short note for invitees that explains what they should verify on first login.",
+			Hint:  "write `invite_note:` telling invitees what to open and check on first login",
+		},
+		{
+			ID: "least-privilege", Severity: Warning, Check: leastPrivilege,
+			Holds: "every admin owns or backs up a workflow, or is the backup admin",
+			Seed:  "No one has broader access than necessary.",
+			Hint:  "give the admin a workflow to own or back up, or make them an operator or reviewer",
+		},
+		{
+			ID: "approvers", Severity: Warning, Check: approvers,
+			Holds: "approvers names someone for operators and for reviewers",
+			Seed:  "Sales Ops should approve who can create, edit, pause, or resume campaigns. SDR leadership should confirm which users need review access.",
+			Hint:  "name the approvers, for example `approvers: {operators: [\"@acme/sales-ops\"], reviewers: [\"@acme/sdr-leadership\"]}`",
+		},
+		{
+			ID: "confusable-email", Severity: Warning, Check: confusableEmail,
+			Holds: "no two declared emails differ only by look-alike characters",
+			Seed:  "If a user cannot see the right areas, review their role before sending a duplicate invite.",
+			Hint:  "check that both addresses are real; retype the suspicious one by hand",
+		},
+	}
+}
+
+// LiveRuleIDs returns the ids of the live rules (SPEC §3), which need the
+// workspace and are checked by reconcile/readiness. policy.rules may tune
+// them too.
+func LiveRuleIDs() []string {
+	return []string{"settings-complete", "signed-in", "in-sync", "unmanaged"}
+}
+
+// RuleIDs returns every rule id that policy.rules may tune, sorted.
+func RuleIDs() []string {
+	ids := LiveRuleIDs()
+	for _, r := range Rules() {
+		if r.Check != nil {
+			ids = append(ids, r.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Severity returns the severity of rule id under the policy: the override
+// of policy.rules, else def.
+func (p Policy) Severity(id string, def Severity) Severity {
+	if s, ok := p.Rules[id]; ok {
+		return s
+	}
+	return def
+}
+
+// Validate checks the team against every offline rule, with the severities
+// of its policy, and returns the findings sorted by position, then rule.
+func Validate(t *Team) []Finding {
+	var out []Finding
+	for _, r := range Rules() {
+		sev := t.Policy.Severity(r.ID, r.Severity)
+		if r.Check == nil || sev == Off {
+			continue
+		}
+		for _, f := range r.Check(t) {
+			f.Rule, f.Severity = r.ID, sev
+			if f.Hint == "" {
+				f.Hint = r.Hint
+			}
+			out = append(out, f)
+		}
+	}
+	SortFindings(out)
+	return out
+}
+
+// SortFindings orders findings by position, then rule, then message.
+func SortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(a.Pos.Compare(b.Pos), strings.Compare(a.Rule, b.Rule), strings.Compare(a.Message, b.Message))
+	})
+}
+
+// Findings returns the diagnostics as findings of the schema rule, so that
+// a file that does not load reports the same way as one that breaks a rule.
+func (ds Diagnostics) Findings() []Finding {
+	hint := Rules()[0].Hint
+	out := make([]Finding, len(ds))
+	for i, d := range ds {
+		msg := d.Message
+		if d.Path != "" {
+			msg = d.Path + ": " + msg
+		}
+		out[i] = Finding{Rule: "schema", Severity: Error, Pos: d.Pos, Message: msg, Hint: hint}
+	}
+	return out
+}
+
+func finding(pos Pos, format string, args ...any) Finding {
+	return Finding{Pos: pos, Message: fmt.Sprintf(format, args...)}
+}
+
+func duplicatePerson(t *Team) []Finding {
+	var out []Finding
+	first := map[string]Person{}
+	for _, p := range t.People {
+		f, ok := first[p.Key()]
+		if !ok {
+			first[p.Key()] = p
+			continue
+		}
+		if f.Role == p.Role {
+			out = append(out, finding(p.Pos, "%s is declared twice as %s (first at %s)", p.Email, p.Role, f.Pos))
+		} else {
+			out = append(out, finding(p.Pos, "%s is declared as %s here and as %s at %s", p.Email, p.Role, f.Role, f.Pos))
+		}
+	}
+	return out
+}
+
+// admins returns the declared admins, each once.
+func admins(t *Team) []Person {
+	var out []Person
+	for _, p := range t.ByRole(Admin) {
+		if !slices.ContainsFunc(out, func(q Person) bool { return q.Key() == p.Key() }) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func backupAdmin(t *Team) []Finding {
+	var out []Finding
+	idx := t.Index()
+	if len(t.BackupAdmins) == 0 {
+		out = append(out, finding(t.BackupsPos, "no backup admin: billing, integrations and urgent fixes depend on one person; add `backups: {admin: EMAIL}`"))
+	}
+	for _, r := range t.BackupAdmins {
+		p, ok := idx[r.Key()]
+		switch {
+		case !ok:
+			out = append(out, finding(r.Pos, "backup admin %s is not declared; declare them under admins", r.Email))
+		case p.Role != Admin:
+			out = append(out, finding(r.Pos, "backup admin %s is declared as %s at %s, not as admin", r.Email, p.Role, p.Pos))
+		}
+	}
+	if as := admins(t); len(as) < 2 {
+		pos := t.Pos
+		if len(as) > 0 {
+			pos = as[0].Pos
+		}
+		out = append(out, finding(pos, "%s declared; backup coverage needs at least 2 admins", count(len(as), "admin")))
+	}
+	return out
+}
+
+// count says "no admins", "1 admin" or "3 admins".
+func count(n int, noun string) string {
+	switch n {
+	case 0:
+		return "no " + noun + "s"
+	case 1:
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func adminLimit(t *Team) []Finding {
+	as := admins(t)
+	if len(as) <= t.Policy.MaxAdmins {
+		return nil
+	}
+	return []Finding{finding(as[t.Policy.MaxAdmins].Pos, "%d admins declared, more than policy.max_admins (%d)", len(as), t.Policy.MaxAdmins)}
+}
+
+func operatorPresent(t *Team) []Finding {
+	if len(t.ByRole(Operator)) > 0 {
+		return nil
+	}
+	return []Finding{finding(t.Pos, "no operators declared: nobody can build or run campaigns")}
+}
+
+func reviewerPresent(t *Team) []Finding {
+	if len(t.ByRole(Reviewer)) > 0 {
+		return nil
+	}
+	return []Finding{finding(t.Pos, "no reviewers declared: nobody owns review and QA")}
+}
+
+func workflowOwner(t *Team) []Finding {
+	var out []Finding
+	idx := t.Index()
+	for _, w := range t.Workflows {
+		if w.State != Live && w.State != Pilot {
+			continue
+		}
+		if w.Owner == nil {
+			out = append(out, finding(w.Pos, "%s workflow %q has no owner", w.State, w.Name))
+		} else if _, ok := idx[w.Owner.Key()]; !ok {
+			out = append(out, finding(w.Owner.Pos, "owner %s of workflow %q is not declared as admin, operator or reviewer", w.Owner.Email, w.Name))
+		}
+		if len(w.Backups) == 0 {
+			out = append(out, finding(w.Pos, "%s workflow %q has no backup", w.State, w.Name))
+		}
+		for _, b := range w.Backups {
+			switch {
+			case w.Owner != nil && b.Key() == w.Owner.Key():
+				out = append(out, finding(b.Pos, "%s owns workflow %q and cannot also be its backup", b.Email, w.Name))
+			case !hasKey(idx, b.Key()):
+				out = append(out, finding(b.Pos, "backup %s of workflow %q is not declared as admin, operator or reviewer", b.Email, w.Name))
+			}
+		}
+	}
+	return out
+}
+
+func hasKey(idx map[string]Person, key string) bool {
+	_, ok := idx[key]
+	return ok
+}
+
+// AdminArea reports whether a workflow of this name is one that only admins
+// may own or back up: billing, integrations, settings, recovery.
+func AdminArea(workflow string) bool {
+	return slices.Contains(workflowAdminAreas, strings.ToLower(strings.TrimSpace(workflow)))
+}
+
+func workflowRole(t *Team) []Finding {
+	var out []Finding
+	idx := t.Index()
+	for _, w := range t.Workflows {
+		check := func(r Ref, what string) {
+			p, ok := idx[r.Key()]
+			switch {
+			case !ok: // workflow-owner reports undeclared people
+			case AdminArea(w.Name) && p.Role != Admin:
+				out = append(out, finding(r.Pos, "%s of %q is declared as %s, but %s is an admin area", what, w.Name, p.Role, w.Name))
+			case p.Role == Reviewer:
+				out = append(out, finding(r.Pos, "%s of %q is declared as reviewer; workflows are run by operators or admins", what, w.Name))
+			}
+		}
+		if w.Owner != nil {
+			check(*w.Owner, "owner "+w.Owner.Email)
+		}
+		for _, b := range w.Backups {
+			check(b, "backup "+b.Email)
+		}
+	}
+	return out
+}
+
+// Limits of rule invite-note, in characters.
+const (
+	minInviteNote = 20
+	maxInviteNote = 1000
+)
+
+func inviteNote(t *Team) []Finding {
+	n := utf8.RuneCountInString(strings.TrimSpace(t.InviteNote))
+	switch {
+	case n == 0:
+		return []Finding{finding(t.InviteNotePos, "no invite_note: invitees do not know what to verify on first login")}
+	case n < minInviteNote:
+		return []Finding{finding(t.InviteNotePos, "invite_note has %d characters, fewer than %d: say what invitees should check on first login", n, minInviteNote)}
+	case n > maxInviteNote:
+		return []Finding{finding(t.InviteNotePos, "invite_note has %d characters, more than %d: keep it short enough to be read", n, maxInviteNote)}
+	}
+	return nil
+}
+
+func leastPrivilege(t *Team) []Finding {
+	covered := map[string]bool{}
+	for _, r := range t.BackupAdmins {
+		covered[r.Key()] = true
+	}
+	for _, w := range t.Workflows {
+		if w.Owner != nil {
+			covered[w.Owner.Key()] = true
+		}
+		for _, b := range w.Backups {
+			covered[b.Key()] = true
+		}
+	}
+	var out []Finding
+	for _, p := range admins(t) {
+		if !covered[p.Key()] {
+			out = append(out, finding(p.Pos, "admin %s owns or backs up no workflow and is not the backup admin", p.Email))
+		}
+	}
+	return out
+}
+
+func approvers(t *Team) []Finding {
+	a := t.Approvers
+	if a == nil {
+		return []Finding{finding(t.Pos, "no approvers: nobody is named to approve who runs campaigns (Sales Ops) or reviews calls (SDR leadership)")}
+	}
+	var out []Finding
+	if len(a.Operators) == 0 {
+		out = append(out, finding(a.Pos, "approvers.operators is empty: name who approves campaign operators (Sales Ops)"))
+	}
+	if len(a.Reviewers) == 0 {
+		out = append(out, finding(a.Pos, "approvers.reviewers is empty: name who confirms reviewers (SDR leadership)"))
+	}
+	return out
+}
