@@ -161,10 +161,10 @@ func TestDiff(t *testing.T) {
 			held:  []string{"remove dana@acme.io: dana@acme.io applies this plan"},
 		},
 		{
-			name:  "admin floor: a pending admin invite is not an active admin",
-			team:  newTeam(person("new@acme.io", schema.Admin, 3), person("dana@acme.io", schema.Operator, 5)),
-			live:  live(active("dana@acme.io", schema.Admin), invited("new@acme.io", schema.Admin, 4)),
-			held:  []string{"change-role dana@acme.io: it would leave 0 active admins, fewer than 1"},
+			name: "admin floor: a pending admin invite is not an active admin",
+			team: newTeam(person("new@acme.io", schema.Admin, 3), person("dana@acme.io", schema.Operator, 5)),
+			live: live(active("dana@acme.io", schema.Admin), invited("new@acme.io", schema.Admin, 4)),
+			held: []string{"change-role dana@acme.io: it would leave 0 active admins, fewer than 1"},
 		},
 		{
 			name:  "admin floor: the last admin is removed only once another is active",
@@ -178,9 +178,9 @@ func TestDiff(t *testing.T) {
 			held: []string{"remove sam@acme.io: it would leave 0 active admins, fewer than 1"},
 		},
 		{
-			name:  "admin floor: a promotion first makes a demotion safe",
-			team:  newTeam(person("sam@acme.io", schema.Admin, 3), person("dana@acme.io", schema.Operator, 5)),
-			live:  live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Reviewer)),
+			name: "admin floor: a promotion first makes a demotion safe",
+			team: newTeam(person("sam@acme.io", schema.Admin, 3), person("dana@acme.io", schema.Operator, 5)),
+			live: live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Reviewer)),
 			changes: []string{
 				"change-role sam@acme.io reviewer->admin team.yaml:3:5: declared as admin",
 				"change-role dana@acme.io admin->operator team.yaml:5:5: declared as operator",

@@ -109,29 +109,70 @@ func (r *Report) DaysToLaunch() (int, bool) {
 	return int(launch.Sub(today).Hours() / 24), true
 }
 
-// item is a rule of the checklist, in the order the article walks through
-// them: before you start, who should own this, the final checklist.
+// item is a rule of the checklist.
 type item struct {
 	rule     string
 	title    string
 	severity schema.Severity // default (SPEC §3)
 }
 
-var checklist = []item{
-	{RuleSettingsComplete, "Workspace settings are complete", schema.Error},
-	{"invite-note", "A short note tells invitees what to verify on first login", schema.Error},
-	{"backup-admin", "A backup admin is in place", schema.Error},
-	{"admin-limit", "Admin access is limited to true workspace owners", schema.Error},
-	{"least-privilege", "No one has broader access than necessary", schema.Warning},
-	{"workflow-role", "Settings, integrations, billing and recovery are in admin hands", schema.Error},
-	{"operator-present", "Campaign operators are on the team", schema.Error},
-	{"reviewer-present", "Someone owns review and QA", schema.Error},
-	{"workflow-owner", "Every live workflow has a named owner and at least one backup", schema.Error},
-	{"approvers", "Sales Ops and SDR leadership approve who gets access", schema.Warning},
-	{"duplicate-person", "Nobody is declared twice", schema.Error},
-	{RuleSignedIn, "Everyone has accepted the invitation and signed in", schema.Warning},
-	{RuleInSync, "Each person can access the right areas, and no more", schema.Error},
-	{RuleUnmanaged, "The team list matches how the launch will actually run", schema.Warning},
+// titles words each rule as the article's checklist does, in the order the
+// article walks through them: before you start, who should own this, the
+// final checklist. Offline rules not named here (schema.Rules may grow)
+// come after the named offline ones, titled by what makes them hold.
+var titles = []struct{ rule, title string }{
+	{RuleSettingsComplete, "Workspace settings are complete"},
+	{"invite-note", "A short note tells invitees what to verify on first login"},
+	{"backup-admin", "A backup admin is in place"},
+	{"admin-limit", "Admin access is limited to true workspace owners"},
+	{"least-privilege", "No one has broader access than necessary"},
+	{"workflow-role", "Settings, integrations, billing and recovery are in admin hands"},
+	{"operator-present", "Campaign operators are on the team"},
+	{"reviewer-present", "Someone owns review and QA"},
+	{"workflow-owner", "Every live workflow has a named owner and at least one backup"},
+	{"approvers", "Sales Ops and SDR leadership approve who gets access"},
+	{"codeowners", "CODEOWNERS asks each role's approvers to review changes"},
+	{"duplicate-person", "Nobody is declared twice"},
+	{"confusable-email", "No two emails are look-alikes"},
+	{RuleSignedIn, "Everyone has accepted the invitation and signed in"},
+	{RuleInSync, "Each person can access the right areas, and no more"},
+	{RuleUnmanaged, "The team list matches how the launch will actually run"},
+}
+
+// liveDefaults are the default severities of the live rules (SPEC §3).
+var liveDefaults = map[string]schema.Severity{
+	RuleSettingsComplete: schema.Error,
+	RuleSignedIn:         schema.Warning, // an error in launch week
+	RuleInSync:           schema.Error,
+	RuleUnmanaged:        schema.Warning,
+}
+
+// checklist returns every rule, offline (from schema.Rules, but schema,
+// which a loaded team always passes) and live, in the order of titles.
+func checklist() []item {
+	offline := map[string]schema.Rule{}
+	var extra []item
+	for _, r := range schema.Rules() {
+		if r.ID == "schema" {
+			continue
+		}
+		offline[r.ID] = r
+		if !slices.ContainsFunc(titles, func(t struct{ rule, title string }) bool { return t.rule == r.ID }) {
+			extra = append(extra, item{r.ID, strings.ToUpper(r.Holds[:1]) + r.Holds[1:], r.Severity})
+		}
+	}
+	var out []item
+	for _, t := range titles {
+		if sev, ok := liveDefaults[t.rule]; ok {
+			if t.rule == RuleSignedIn {
+				out = append(out, extra...)
+			}
+			out = append(out, item{t.rule, t.title, sev})
+		} else if r, ok := offline[t.rule]; ok {
+			out = append(out, item{t.rule, t.title, r.Severity})
+		}
+	}
+	return out
 }
 
 // Evaluate runs the checklist. offline are the findings of schema.Validate
@@ -149,7 +190,7 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 	for _, f := range offline {
 		byRule[f.Rule] = append(byRule[f.Rule], f)
 	}
-	for _, it := range checklist {
+	for _, it := range checklist() {
 		var c Check
 		switch it.rule {
 		case RuleSettingsComplete:
@@ -192,9 +233,7 @@ func (r *Report) settle(c Check, p schema.Policy, def schema.Severity) Check {
 	if c.Rule == RuleSignedIn && r.InLaunchWeek {
 		sev = schema.Error
 	}
-	if s, ok := p.Rules[c.Rule]; ok {
-		sev = s
-	}
+	sev = p.Severity(c.Rule, sev)
 	if c.Severity == "" {
 		c.Severity = sev
 	}

@@ -1,6 +1,7 @@
 package readiness
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -101,7 +102,9 @@ func TestLiveRules(t *testing.T) {
 		},
 		{
 			name: "settings unknown accepted as a warning", rule: RuleSettingsComplete, now: early,
-			team: func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{RuleSettingsComplete: schema.Warning} },
+			team: func(tm *schema.Team) {
+				tm.Policy.Rules = map[string]schema.Severity{RuleSettingsComplete: schema.Warning}
+			},
 			live: func(l *reconcile.Live) { l.SettingsComplete = nil },
 			want: Check{Status: Unknown, Severity: schema.Warning,
 				Message: "the workspace backend cannot tell whether the settings are complete",
@@ -227,8 +230,8 @@ func TestLiveRules(t *testing.T) {
 		},
 		{
 			name: "pending invite with the declared role is in sync", rule: RuleInSync, now: early,
-			team: func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{RuleSignedIn: schema.Off} },
-			live: func(l *reconcile.Live) { pending(l, 2, invited) },
+			team:  func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{RuleSignedIn: schema.Off} },
+			live:  func(l *reconcile.Live) { pending(l, 2, invited) },
 			want:  Check{Status: Pass, Severity: schema.Error, Message: "every declared person holds the declared role"},
 			ready: true,
 		},
@@ -325,11 +328,12 @@ func TestOfflineFindings(t *testing.T) {
 		{Rule: "least-privilege", Severity: schema.Warning, Pos: pos(7), Message: "sam@acme.io owns nothing", Hint: "make them a reviewer"},
 		{Rule: "workflow-owner", Severity: schema.Error, Pos: pos(15), Message: "workflow \"billing\" has no owner", Hint: "name an owner"},
 		{Rule: "codeowners", Severity: schema.Warning, Pos: schema.Pos{File: ".github/CODEOWNERS", Line: 3}, Message: "differs"},
+		{Rule: "future-rule", Severity: schema.Warning, Pos: pos(1), Message: "something new"},
 	}
 	r := Evaluate(testTeam(), testLive(), offline, early)
 
 	got := map[string]Check{}
-	for _, rule := range []string{"workflow-owner", "least-privilege", "codeowners", "backup-admin"} {
+	for _, rule := range []string{"workflow-owner", "least-privilege", "codeowners", "backup-admin", "future-rule"} {
 		got[rule] = check(t, r, rule)
 	}
 	want := map[string]Check{
@@ -340,17 +344,18 @@ func TestOfflineFindings(t *testing.T) {
 		"codeowners": {Status: Warn, Severity: schema.Warning, Message: "differs",
 			Details: []Detail{{schema.Pos{File: ".github/CODEOWNERS", Line: 3}, "differs"}}},
 		"backup-admin": {Status: Pass, Severity: schema.Error, Message: "holds"},
+		"future-rule":  {Status: Warn, Severity: schema.Warning, Message: "something new", Details: []Detail{{pos(1), "something new"}}},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("offline checks mismatch (-want +got):\n%s", d)
 	}
-	if last := r.Checks[len(r.Checks)-1].Rule; last != "codeowners" {
-		t.Errorf("last check = %q, want the unlisted rule codeowners after the checklist", last)
+	if last := r.Checks[len(r.Checks)-1].Rule; last != "future-rule" {
+		t.Errorf("last check = %q, want the unknown rule future-rule after the checklist", last)
 	}
 	if r.Ready() {
 		t.Error("Ready() = true with an error finding")
 	}
-	wantCounts := map[Status]int{Pass: 12, Fail: 1, Warn: 2, Unknown: 0, Off: 0}
+	wantCounts := map[Status]int{Pass: 13, Fail: 1, Warn: 3, Unknown: 0, Off: 0}
 	if d := cmp.Diff(wantCounts, r.Counts()); d != "" {
 		t.Errorf("Counts() mismatch (-want +got):\n%s", d)
 	}
@@ -371,5 +376,17 @@ func TestDaysToLaunch(t *testing.T) {
 		if got, ok := r.DaysToLaunch(); !ok || got != tt.want {
 			t.Errorf("DaysToLaunch() at %v = %d, %v; want %d, true", tt.now, got, ok, tt.want)
 		}
+	}
+}
+
+func TestChecklistCoversEveryRule(t *testing.T) {
+	var got []string
+	for _, it := range checklist() {
+		got = append(got, it.rule)
+	}
+	want := schema.RuleIDs()
+	slices.Sort(got)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("checklist rules mismatch with schema.RuleIDs (-want +got):\n%s", d)
 	}
 }

@@ -16,10 +16,7 @@ import (
 // teams without approvers and teams outside a repository have nothing to
 // check.
 func Check(team *schema.Team) []schema.Finding {
-	sev, ok := team.Policy.Rules[Rule]
-	if !ok {
-		sev = schema.Warning
-	}
+	sev := team.Policy.Severity(Rule, schema.Warning)
 	if sev == schema.Off || len(team.Files) < 2 || team.Approvers == nil {
 		return nil
 	}
