@@ -87,9 +87,11 @@ func (w *Workspace) read() (doc *document, exists bool, err error) {
 }
 
 // Execute applies a batch of changes to the document and writes it once.
-// A change that does not fit the member's current state (an invite for a
-// member, a role change of an invite) fails alone; a failed write fails
-// the whole batch, leaving the file as it was.
+// A change already done (an invite of a member who holds the role, the
+// removal of someone absent) succeeds without effect, so that executing a
+// batch twice is safe. A change that does not fit the member's state (an
+// invite of a member in another role, a role change of an invite) fails
+// alone; a failed write fails the whole batch, leaving the file as it was.
 func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []error {
 	errs := make([]error, len(batch))
 	fail := func(err error) []error {
@@ -190,7 +192,10 @@ func apply(doc *document, j int, ok bool, c reconcile.Change, now time.Time, rem
 	switch c.Action {
 	case reconcile.Invite:
 		if ok && status != string(reconcile.Suspended) {
-			return fmt.Errorf("invite: %s is already %s in the workspace", c.Email, status)
+			if m.Role == string(c.RoleAfter) {
+				return nil // done already: Execute is idempotent
+			}
+			return fmt.Errorf("invite: %s is already %s in the workspace, as %s", c.Email, status, m.Role)
 		}
 		if !ok {
 			doc.Members = append(doc.Members, member{Email: c.Email})
@@ -218,11 +223,17 @@ func apply(doc *document, j int, ok bool, c reconcile.Change, now time.Time, rem
 		}
 		m.Role = string(c.RoleAfter)
 	case reconcile.CancelInvite:
+		if !ok {
+			return nil // done already
+		}
 		if err := want(reconcile.Invited); err != nil {
 			return err
 		}
 		removed[j] = true
 	case reconcile.Remove:
+		if !ok {
+			return nil // done already
+		}
 		if err := want(reconcile.Active); err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ const lockPoll = 50 * time.Millisecond
 func (w *Workspace) LockPath() string { return w.path + ".lock" }
 
 // Lock takes the workspace's advisory lock (flock on PATH.lock), waiting
-// at most LockWait while another process holds it, and writes who holds it
+// while another process holds it, until ctx's deadline or LockWait, and writes who holds it
 // (pid, host, holder, time) into the lock file for the error the next one
 // gets. The operating system releases the lock when the process exits, so
 // a crashed apply never leaves the workspace locked.
@@ -41,6 +41,7 @@ func (w *Workspace) Lock(ctx context.Context, holder string) (release func() err
 	if wait == 0 {
 		wait = DefaultLockWait
 	}
+	start := time.Now()
 	timeout := time.NewTimer(wait)
 	defer timeout.Stop()
 	tick := time.NewTicker(lockPoll)
@@ -56,14 +57,17 @@ func (w *Workspace) Lock(ctx context.Context, holder string) (release func() err
 		}
 		select {
 		case <-ctx.Done():
-			f.Close()
-			return nil, fmt.Errorf("file workspace: waiting for the lock: %w", ctx.Err())
+			if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				f.Close()
+				return nil, fmt.Errorf("file workspace: waiting for the lock: %w", ctx.Err())
+			}
 		case <-timeout.C:
-			who := readHolder(w.LockPath())
-			f.Close()
-			return nil, fmt.Errorf("file workspace %s is locked by another apply (%s); waited %s; try again when it has finished, or wait longer with --lock-timeout", w.path, who, wait)
 		case <-tick.C:
+			continue
 		}
+		who := readHolder(w.LockPath())
+		f.Close()
+		return nil, fmt.Errorf("file workspace %s is locked by another apply (%s); waited %s; try again when it has finished, or wait longer with --lock-timeout", w.path, who, time.Since(start).Round(10*time.Millisecond))
 	}
 	host, _ := os.Hostname()
 	if holder == "" {

@@ -1,0 +1,70 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/teamctl/teamctl/reconcile"
+)
+
+// ResultsText writes one line per result: what was done to whom, or why
+// it failed or was not attempted. Apply calls it after each phase.
+func ResultsText(w io.Writer, rs []reconcile.Result, color bool) error {
+	c := painter(color)
+	var b strings.Builder
+	for _, r := range rs {
+		ch := r.Change
+		switch r.Outcome {
+		case reconcile.Applied:
+			row := changeRow(ch)
+			fmt.Fprintf(&b, "  %s %s: %s\n", c.paint(markColor[row.mark], row.mark), ch.Email, done(ch))
+		case reconcile.Failed:
+			fmt.Fprintf(&b, "  %s %s: %s failed: %v\n", c.paint(ansiRed, "x"), ch.Email, ch.Action, r.Err)
+		default:
+			fmt.Fprintf(&b, "  %s %s: %s not attempted: %v\n", c.paint(ansiYellow, "!"), ch.Email, ch.Action, r.Err)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func done(ch reconcile.Change) string {
+	switch ch.Action {
+	case reconcile.Invite:
+		return "invited as " + string(ch.RoleAfter)
+	case reconcile.UpdateInvite:
+		return "invite changed to " + string(ch.RoleAfter)
+	case reconcile.ResendInvite:
+		return "invite resent as " + string(ch.RoleAfter)
+	case reconcile.ChangeRole:
+		return "role changed from " + roles(ch.RoleBefore, ch.OtherRoles) + " to " + string(ch.RoleAfter)
+	case reconcile.CancelInvite:
+		return "invite cancelled"
+	case reconcile.Remove:
+		return "removed"
+	}
+	return string(ch.Action)
+}
+
+// ApplySummary writes the closing line of an apply:
+// "Apply complete! 2 invited, 1 changed, 0 removed." or
+// "Apply failed: 3 applied, 1 failed, 2 not attempted."
+func ApplySummary(w io.Writer, rs reconcile.Results, color bool) error {
+	c := painter(color)
+	var err error
+	if rs.OK() {
+		n := map[reconcile.Action]int{}
+		for _, r := range rs {
+			n[r.Change.Action]++
+		}
+		_, err = fmt.Fprintf(w, "%s %d invited, %d changed, %d removed.\n", c.paint(ansiBold+ansiGreen, "Apply complete!"),
+			n[reconcile.Invite]+n[reconcile.ResendInvite],
+			n[reconcile.UpdateInvite]+n[reconcile.ChangeRole],
+			n[reconcile.CancelInvite]+n[reconcile.Remove])
+	} else {
+		_, err = fmt.Fprintf(w, "%s %d applied, %d failed, %d not attempted.\n", c.paint(ansiBold+ansiRed, "Apply failed:"),
+			rs.Count(reconcile.Applied), rs.Count(reconcile.Failed), rs.Count(reconcile.NotAttempted))
+	}
+	return err
+}

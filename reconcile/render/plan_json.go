@@ -1,0 +1,276 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// PlanFormatVersion is the format_version of the plan JSON document.
+const PlanFormatVersion = "1"
+
+// planDoc is the plan JSON document (SPEC §6), which is also the saved
+// plan file. Besides the fields of the spec it keeps what apply needs to
+// refuse a stale plan: the live state of each member ("live"), the admin
+// count and floor, the actor, and a checksum over everything else.
+type planDoc struct {
+	FormatVersion   string         `json:"format_version"`
+	Workspace       string         `json:"workspace"`
+	WorkspaceURL    string         `json:"workspace_url"`
+	TeamDigest      string         `json:"team_digest"`
+	LiveFingerprint string         `json:"live_fingerprint"`
+	CreatedAt       time.Time      `json:"created_at"`
+	Actor           string         `json:"actor"`
+	Applyable       bool           `json:"applyable"`
+	Changes         []changeDoc    `json:"changes"`
+	Held            []heldDoc      `json:"held"`
+	Drift           []driftDoc     `json:"drift"`
+	PendingInvites  []pendingDoc   `json:"pending_invites"`
+	Summary         map[string]int `json:"summary"`
+	Findings        []planFinding  `json:"findings"`
+	ActiveAdmins    int            `json:"active_admins"`
+	AdminFloor      int            `json:"admin_floor"`
+	Live            []stateDoc     `json:"live"`
+	Checksum        string         `json:"checksum"`
+}
+
+type changeDoc struct {
+	Action     reconcile.Action `json:"action"`
+	Email      string           `json:"email"`
+	Name       string           `json:"name,omitempty"`
+	RoleBefore *schema.Role     `json:"role_before"`
+	RoleAfter  *schema.Role     `json:"role_after"`
+	OtherRoles []schema.Role    `json:"other_roles,omitempty"`
+	Reason     string           `json:"reason"`
+	File       *string          `json:"file"`
+	Line       *int             `json:"line"`
+	Column     int              `json:"column,omitempty"`
+	InvitedAt  *time.Time       `json:"invited_at,omitempty"`
+}
+
+type heldDoc struct {
+	changeDoc
+	HeldBecause string `json:"held_because"`
+}
+
+type driftDoc struct {
+	Email     string           `json:"email"`
+	Name      string           `json:"name,omitempty"`
+	Role      schema.Role      `json:"role"`
+	Status    reconcile.Status `json:"status"`
+	InvitedAt *time.Time       `json:"invited_at,omitempty"`
+}
+
+type pendingDoc struct {
+	Email           string      `json:"email"`
+	Name            string      `json:"name,omitempty"`
+	Role            schema.Role `json:"role"`
+	InvitedAt       *time.Time  `json:"invited_at"`
+	InviteExpiresAt *time.Time  `json:"invite_expires_at"`
+	Expired         bool        `json:"expired"`
+	Declared        bool        `json:"declared"`
+}
+
+type stateDoc struct {
+	Email           string           `json:"email"`
+	Role            schema.Role      `json:"role"`
+	OtherRoles      []schema.Role    `json:"other_roles,omitempty"`
+	Status          reconcile.Status `json:"status"`
+	InviteExpiresAt *time.Time       `json:"invite_expires_at,omitempty"`
+}
+
+// planFinding is a finding in the plan document, in the shape of the
+// validate document.
+type planFinding struct {
+	Rule     string          `json:"rule"`
+	Severity schema.Severity `json:"severity"`
+	File     string          `json:"file"`
+	Line     int             `json:"line"`
+	Column   int             `json:"column"`
+	Message  string          `json:"message"`
+	Hint     string          `json:"hint"`
+}
+
+// PlanJSON writes the plan as the JSON document of SPEC §6, which apply
+// reads back as a saved plan.
+func PlanJSON(w io.Writer, p *reconcile.Plan) error {
+	doc := planDoc{
+		FormatVersion:   PlanFormatVersion,
+		Workspace:       p.Workspace,
+		WorkspaceURL:    p.WorkspaceURL,
+		TeamDigest:      p.TeamDigest,
+		LiveFingerprint: p.LiveFingerprint,
+		CreatedAt:       p.CreatedAt.UTC(),
+		Actor:           p.Actor,
+		Applyable:       p.Applyable(),
+		Changes:         make([]changeDoc, len(p.Changes)),
+		Held:            make([]heldDoc, len(p.Held)),
+		Drift:           make([]driftDoc, len(p.Drift)),
+		PendingInvites:  make([]pendingDoc, len(p.Pending)),
+		Summary:         map[string]int{},
+		Findings:        make([]planFinding, len(p.Findings)),
+		ActiveAdmins:    p.ActiveAdmins,
+		AdminFloor:      p.AdminFloor,
+		Live:            make([]stateDoc, len(p.Basis)),
+	}
+	for i, c := range p.Changes {
+		doc.Changes[i] = changeToDoc(c)
+	}
+	for i, h := range p.Held {
+		doc.Held[i] = heldDoc{changeToDoc(h.Change), h.Why}
+	}
+	for i, d := range p.Drift {
+		doc.Drift[i] = driftDoc(d)
+	}
+	for i, q := range p.Pending {
+		doc.PendingInvites[i] = pendingDoc{q.Email, q.Name, q.Role, q.InvitedAt, q.ExpiresAt, q.Expired, q.Declared}
+	}
+	for a, n := range p.Summary() {
+		doc.Summary[string(a)] = n
+	}
+	for i, f := range p.Findings {
+		doc.Findings[i] = planFinding{f.Rule, f.Severity, f.Pos.File, f.Pos.Line, f.Pos.Col, f.Message, f.Hint}
+	}
+	for i, s := range p.Basis {
+		doc.Live[i] = stateDoc(s)
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	sum, err := checksum(data)
+	if err != nil {
+		return err
+	}
+	doc.Checksum = sum
+	data, err = json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
+}
+
+func changeToDoc(c reconcile.Change) changeDoc {
+	d := changeDoc{
+		Action: c.Action, Email: c.Email, Name: c.Name,
+		RoleBefore: rolePtr(c.RoleBefore), RoleAfter: rolePtr(c.RoleAfter),
+		OtherRoles: c.OtherRoles, Reason: c.Reason, InvitedAt: c.InvitedAt,
+	}
+	if c.Pos.Line > 0 {
+		d.File, d.Line, d.Column = &c.Pos.File, &c.Pos.Line, c.Pos.Col
+	}
+	return d
+}
+
+func (d changeDoc) change() reconcile.Change {
+	c := reconcile.Change{
+		Action: d.Action, Email: d.Email, Name: d.Name, OtherRoles: d.OtherRoles,
+		Reason: d.Reason, InvitedAt: d.InvitedAt,
+	}
+	if d.RoleBefore != nil {
+		c.RoleBefore = *d.RoleBefore
+	}
+	if d.RoleAfter != nil {
+		c.RoleAfter = *d.RoleAfter
+	}
+	if d.File != nil && d.Line != nil {
+		c.Pos = schema.Pos{File: *d.File, Line: *d.Line, Col: d.Column}
+	}
+	return c
+}
+
+func rolePtr(r schema.Role) *schema.Role {
+	if r == "" {
+		return nil
+	}
+	return &r
+}
+
+// checksum digests a plan document without its checksum field, in a
+// canonical form (keys sorted, no spaces), so that reformatting the file
+// keeps it and any other edit breaks it.
+func checksum(data []byte) (string, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return "", err
+	}
+	delete(fields, "checksum")
+	canon, err := json.Marshal(fields)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(canon)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// ReadPlanJSON reads a saved plan. It refuses a file that is not a plan
+// document, one of another format_version, and one edited or cut short
+// since teamctl wrote it.
+func ReadPlanJSON(data []byte) (*reconcile.Plan, error) {
+	var head struct {
+		FormatVersion *string `json:"format_version"`
+		Checksum      string  `json:"checksum"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) && syn.Offset >= int64(len(bytes.TrimSpace(data))) || len(bytes.TrimSpace(data)) == 0 {
+			return nil, errors.New("not a complete plan document: the file is truncated")
+		}
+		return nil, fmt.Errorf("not a plan document: %v", err)
+	}
+	switch {
+	case head.FormatVersion == nil:
+		return nil, errors.New("not a plan document: no format_version")
+	case *head.FormatVersion != PlanFormatVersion:
+		return nil, fmt.Errorf("format_version %q is not %q, the one this teamctl reads; run teamctl plan again with this version", *head.FormatVersion, PlanFormatVersion)
+	}
+	sum, err := checksum(data)
+	if err != nil {
+		return nil, fmt.Errorf("not a plan document: %v", err)
+	}
+	if head.Checksum != sum {
+		return nil, errors.New("the plan was modified after teamctl wrote it (checksum mismatch); run teamctl plan again")
+	}
+	var doc planDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("not a plan document: %v", err)
+	}
+	p := &reconcile.Plan{
+		Workspace:       doc.Workspace,
+		WorkspaceURL:    doc.WorkspaceURL,
+		TeamDigest:      doc.TeamDigest,
+		LiveFingerprint: doc.LiveFingerprint,
+		CreatedAt:       doc.CreatedAt,
+		Actor:           doc.Actor,
+		ActiveAdmins:    doc.ActiveAdmins,
+		AdminFloor:      doc.AdminFloor,
+	}
+	for _, c := range doc.Changes {
+		p.Changes = append(p.Changes, c.change())
+	}
+	for _, h := range doc.Held {
+		p.Held = append(p.Held, reconcile.Held{Change: h.change(), Why: h.HeldBecause})
+	}
+	for _, d := range doc.Drift {
+		p.Drift = append(p.Drift, reconcile.Drift(d))
+	}
+	for _, q := range doc.PendingInvites {
+		p.Pending = append(p.Pending, reconcile.Pending{Email: q.Email, Name: q.Name, Role: q.Role, InvitedAt: q.InvitedAt, ExpiresAt: q.InviteExpiresAt, Expired: q.Expired, Declared: q.Declared})
+	}
+	for _, f := range doc.Findings {
+		p.Findings = append(p.Findings, schema.Finding{Rule: f.Rule, Severity: f.Severity, Pos: schema.Pos{File: f.File, Line: f.Line, Col: f.Column}, Message: f.Message, Hint: f.Hint})
+	}
+	for _, s := range doc.Live {
+		p.Basis = append(p.Basis, reconcile.MemberState(s))
+	}
+	return p, nil
+}

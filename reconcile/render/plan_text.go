@@ -1,0 +1,211 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// ANSI colours, used only when a renderer is asked for them.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+)
+
+type painter bool
+
+func (c painter) paint(code, s string) string {
+	if !c {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// PlanText writes the plan for people, in Terraform's habits: one line per
+// change with a marker (+ invite, ~ change, - remove or cancel), what it
+// does and why, grouped by phase in plan order; then what the safety rules
+// held back, the pending invites with their age, the drift, and a summary
+// line. Colour only when color is true.
+func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
+	c := painter(color)
+	var b strings.Builder
+	if len(p.Changes) > 0 {
+		fmt.Fprintf(&b, "teamctl will perform the following actions on workspace %q, in this order:\n", p.Workspace)
+		rows := make([]row, len(p.Changes))
+		for i, ch := range p.Changes {
+			rows[i] = changeRow(ch)
+		}
+		widths := columnWidths(rows)
+		for i, ch := range p.Changes {
+			if i == 0 || ch.Phase() != p.Changes[i-1].Phase() {
+				fmt.Fprintf(&b, "\n  # %s\n", ch.Phase())
+			}
+			writeRow(&b, c, rows[i], widths)
+		}
+		b.WriteString("\n")
+	}
+	if len(p.Held) > 0 {
+		b.WriteString("Held back by the safety rules (not part of this plan):\n\n")
+		rows := make([]row, len(p.Held))
+		for i, h := range p.Held {
+			rows[i] = changeRow(h.Change)
+		}
+		widths := columnWidths(rows)
+		for i, h := range p.Held {
+			writeRow(&b, c, rows[i], widths)
+			fmt.Fprintf(&b, "      held back: %s\n", h.Why)
+		}
+		b.WriteString("\n")
+	}
+	if len(p.Pending) > 0 {
+		b.WriteString("Pending invites:\n\n")
+		rows := make([]row, len(p.Pending))
+		for i, q := range p.Pending {
+			rows[i] = row{" ", q.Email, string(q.Role), inviteAge(q, p.CreatedAt)}
+		}
+		widths := columnWidths(rows)
+		for _, r := range rows {
+			writeRow(&b, c, r, widths)
+		}
+		b.WriteString("\n")
+	}
+	if len(p.Drift) > 0 {
+		b.WriteString("Drift: live members the team file does not declare, left alone (policy.prune is off):\n\n")
+		rows := make([]row, len(p.Drift))
+		for i, d := range p.Drift {
+			rows[i] = row{"?", d.Email, string(d.Role), string(d.Status)}
+		}
+		widths := columnWidths(rows)
+		for _, r := range rows {
+			writeRow(&b, c, r, widths)
+		}
+		b.WriteString("\n")
+	}
+	switch {
+	case len(p.Changes) > 0:
+		s := p.Summary()
+		fmt.Fprintf(&b, "%s %d to invite, %d to change, %d to remove.\n", c.paint(ansiBold, "Plan:"),
+			s[reconcile.Invite]+s[reconcile.ResendInvite],
+			s[reconcile.UpdateInvite]+s[reconcile.ChangeRole],
+			s[reconcile.CancelInvite]+s[reconcile.Remove])
+	case len(p.Held) > 0:
+		fmt.Fprintf(&b, "%s The remaining differences are held back (see above).\n", c.paint(ansiBold, "No changes can be made now."))
+	default:
+		fmt.Fprintf(&b, "%s The workspace matches the team file.\n", c.paint(ansiBold, "No changes."))
+	}
+	if !p.Applyable() {
+		fmt.Fprintf(&b, "\n%s the team file has errors (above); fix them and plan again.\n", c.paint(ansiBold+ansiRed, "This plan cannot be applied:"))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// row is one line of a listing: a marker and three columns.
+type row struct {
+	mark, email, what, why string
+}
+
+func columnWidths(rows []row) [2]int {
+	var w [2]int
+	for _, r := range rows {
+		w[0] = max(w[0], len(r.email))
+		w[1] = max(w[1], len(r.what))
+	}
+	return w
+}
+
+func writeRow(b *strings.Builder, c painter, r row, w [2]int) {
+	line := fmt.Sprintf("%-*s  %-*s  %s", w[0], r.email, w[1], r.what, r.why)
+	fmt.Fprintf(b, "  %s %s\n", c.paint(markColor[r.mark], r.mark), strings.TrimRight(line, " "))
+}
+
+var markColor = map[string]string{"+": ansiGreen, "~": ansiYellow, "-": ansiRed, "?": ansiYellow, " ": ""}
+
+// changeRow describes a change in words: marker, person, what, why.
+func changeRow(ch reconcile.Change) row {
+	before := roles(ch.RoleBefore, ch.OtherRoles)
+	r := row{email: ch.Email, why: ch.Reason}
+	if ch.Pos.Line > 0 {
+		r.why = fmt.Sprintf("%s:%d: %s", ch.Pos.File, ch.Pos.Line, ch.Reason)
+	}
+	switch ch.Action {
+	case reconcile.Invite:
+		r.mark, r.what = "+", "invite as "+string(ch.RoleAfter)
+		if ch.RoleBefore != "" {
+			r.what = "invite again as " + string(ch.RoleAfter)
+		}
+	case reconcile.ResendInvite:
+		r.mark, r.what = "~", "resend invite as "+string(ch.RoleAfter)
+		if before != string(ch.RoleAfter) {
+			r.what = "resend invite: " + before + " -> " + string(ch.RoleAfter)
+		}
+	case reconcile.UpdateInvite:
+		r.mark, r.what = "~", "invite: "+before+" -> "+string(ch.RoleAfter)
+	case reconcile.ChangeRole:
+		r.mark, r.what = "~", before+" -> "+string(ch.RoleAfter)
+	case reconcile.CancelInvite:
+		r.mark, r.what = "-", "cancel invite as "+before
+	case reconcile.Remove:
+		r.mark, r.what = "-", "remove "+before
+	default:
+		r.mark, r.what = "?", string(ch.Action)
+	}
+	return r
+}
+
+func roles(top schema.Role, others []schema.Role) string {
+	s := string(top)
+	for _, o := range others {
+		s += "+" + string(o)
+	}
+	return s
+}
+
+// inviteAge says how old a pending invite is and when it expires,
+// relative to now.
+func inviteAge(q reconcile.Pending, now time.Time) string {
+	var parts []string
+	if q.InvitedAt != nil {
+		parts = append(parts, "sent "+ago(now.Sub(*q.InvitedAt)))
+	} else {
+		parts = append(parts, "sent at an unknown time")
+	}
+	if q.ExpiresAt != nil {
+		d := q.ExpiresAt.Sub(now)
+		switch {
+		case d < 0:
+			parts = append(parts, "expired "+ago(-d))
+		case d < 24*time.Hour:
+			parts = append(parts, "expires today")
+		default:
+			parts = append(parts, "expires in "+plural(int(d/(24*time.Hour)), "day"))
+		}
+	}
+	if !q.Declared {
+		parts = append(parts, "not declared")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func ago(d time.Duration) string {
+	days := int(d / (24 * time.Hour))
+	if days < 1 {
+		return "today"
+	}
+	return plural(days, "day") + " ago"
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
