@@ -169,10 +169,3 @@ func countFindings(fs []schema.Finding) (errs, warns int) {
 	}
 	return errs, warns
 }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}

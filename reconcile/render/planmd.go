@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/schema"
@@ -39,7 +38,7 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 	if len(p.Changes) == 0 {
 		r.head = append(r.head, "**No changes.** The workspace matches the team file.")
 	} else {
-		r.head = append(r.head, "**"+summaryLine(p)+"**", "", "| change | count |", "| :-- | --: |")
+		r.head = append(r.head, "**Plan: "+summaryCounts(p)+"**", "", "| change | count |", "| :-- | --: |")
 		sum := p.Summary()
 		for _, a := range reconcile.Actions {
 			r.head = append(r.head, fmt.Sprintf("| `%s` | %d |", a, sum[a]))
@@ -49,25 +48,42 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 	switch {
 	case errs > 0:
 		r.head = append(r.head, "", "> [!CAUTION]",
-			fmt.Sprintf("> %s, %s: this plan cannot be applied until the team file is fixed.", plural(errs, "error", "errors"), plural(warns, "warning", "warnings")))
+			fmt.Sprintf("> %s, %s: this plan cannot be applied until the team file is fixed.", plural(errs, "error"), plural(warns, "warning")))
 	case warns > 0:
-		r.head = append(r.head, "", "> [!WARNING]", "> "+plural(warns, "warning", "warnings")+" (see below).")
+		r.head = append(r.head, "", "> [!WARNING]", "> "+plural(warns, "warning")+" (see below).")
 	}
 
 	var folded []string
 	if len(p.Changes) > 0 {
 		r.sections = append(r.sections, mdSection{title: "**Changes**, in the order they apply",
 			open: "```diff", lines: diffLines(p.Changes), close: "```", unit: "changes"})
-		folded = append(folded, plural(len(p.Changes), "change", "changes"))
+		folded = append(folded, plural(len(p.Changes), "change"))
+	}
+	if len(p.Held) > 0 {
+		lines := make([]string, len(p.Held))
+		for i, h := range p.Held {
+			r := changeRow(h.Change)
+			lines[i] = fmt.Sprintf("- %s: %s, held back: %s", mdText(r.email), mdText(r.what), mdText(h.Why))
+		}
+		r.sections = append(r.sections, mdSection{title: "**Held back** by the safety rules (not part of this plan)", lines: lines, unit: "held changes"})
+		folded = append(folded, plural(len(p.Held), "held change"))
+	}
+	if len(p.Pending) > 0 {
+		lines := make([]string, len(p.Pending))
+		for i, q := range p.Pending {
+			lines[i] = fmt.Sprintf("- %s: %s, %s", mdText(q.Email), q.Role, mdText(inviteAge(q, p.CreatedAt)))
+		}
+		r.sections = append(r.sections, mdSection{title: "**Pending invites**", lines: lines, unit: "pending invites"})
+		folded = append(folded, plural(len(p.Pending), "pending invite"))
 	}
 	if len(p.Drift) > 0 {
 		r.sections = append(r.sections, mdSection{title: "**Not in the team file**, left alone (`policy.prune` is off)",
 			lines: driftLines(p.Drift, p.CreatedAt), unit: "unmanaged members"})
-		folded = append(folded, plural(len(p.Drift), "unmanaged member", "unmanaged members"))
+		folded = append(folded, plural(len(p.Drift), "unmanaged member"))
 	}
 	if len(p.Findings) > 0 {
 		r.sections = append(r.sections, mdSection{title: "**Findings**", lines: findingLines(p.Findings), unit: "findings"})
-		folded = append(folded, plural(len(p.Findings), "finding", "findings"))
+		folded = append(folded, plural(len(p.Findings), "finding"))
 	}
 	if team != nil {
 		r.sections = append(r.sections, mermaidSection(team, nil))
@@ -83,67 +99,24 @@ func mermaidSection(team *schema.Team, flagged map[string]string) mdSection {
 		close: "```", unit: "diagram lines", droppable: true}
 }
 
-// summaryLine is Terraform's: invites (new or resent), changes (of an
-// invite or a role) and removals (of a member or an invite).
-func summaryLine(p *reconcile.Plan) string {
-	s := p.Summary()
-	return fmt.Sprintf("Plan: %d to invite, %d to change, %d to remove.",
-		s[reconcile.Invite]+s[reconcile.ResendInvite],
-		s[reconcile.UpdateInvite]+s[reconcile.ChangeRole],
-		s[reconcile.CancelInvite]+s[reconcile.Remove])
-}
-
-// diffLines renders changes for a ```diff block: the sign in column 0 so
-// GitHub colours the line (+ adds, ! changes, - removes), then the action,
-// the person, the roles and, aligned, the reason with its place.
+// diffLines renders changes for a ```diff block, as the text plan lists
+// them, with the sign in column 0 so that GitHub colours the line: +
+// adds, ! changes, - removes.
 func diffLines(cs []reconcile.Change) []string {
-	whats := make([]string, len(cs))
-	width := 0
+	rows := make([]row, len(cs))
 	for i, c := range cs {
-		whats[i] = codeText(changeWhat(c))
-		width = max(width, min(utf8.RuneCountInString(whats[i]), 60))
+		rows[i] = changeRow(c)
+		rows[i].email, rows[i].what, rows[i].why = codeText(rows[i].email), codeText(rows[i].what), codeText(rows[i].why)
+		if rows[i].mark == "~" {
+			rows[i].mark = "!"
+		}
 	}
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		pad := strings.Repeat(" ", max(0, width-utf8.RuneCountInString(whats[i])))
-		out[i] = fmt.Sprintf("%c %-13s %s%s  # %s", sign(c.Action), c.Action, whats[i], pad, codeText(changeWhy(c)))
+	w := columnWidths(rows)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%s %-*s  %-*s  # %s", r.mark, w[0], r.email, w[1], r.what, r.why)
 	}
 	return out
-}
-
-func sign(a reconcile.Action) rune {
-	switch a {
-	case reconcile.Invite, reconcile.ResendInvite:
-		return '+'
-	case reconcile.CancelInvite, reconcile.Remove:
-		return '-'
-	}
-	return '!'
-}
-
-func who(email, name string) string {
-	if name == "" {
-		return email
-	}
-	return email + " (" + name + ")"
-}
-
-func changeWhat(c reconcile.Change) string {
-	p := who(c.Email, c.Name)
-	switch c.Action {
-	case reconcile.Invite, reconcile.ResendInvite:
-		return p + " as " + string(c.RoleAfter)
-	case reconcile.UpdateInvite, reconcile.ChangeRole:
-		return fmt.Sprintf("%s %s → %s", p, c.RoleBefore, c.RoleAfter)
-	}
-	return p + " " + string(c.RoleBefore)
-}
-
-func changeWhy(c reconcile.Change) string {
-	if c.Pos.Line > 0 {
-		return c.Pos.String() + ": " + c.Reason
-	}
-	return c.Reason
 }
 
 func driftLines(ds []reconcile.Drift, now time.Time) []string {
@@ -151,17 +124,16 @@ func driftLines(ds []reconcile.Drift, now time.Time) []string {
 	for i, d := range ds {
 		state := string(d.Status)
 		if d.Status == reconcile.Invited && d.InvitedAt != nil {
-			state = "invited " + age(now.Sub(*d.InvitedAt)) + " ago"
+			state = "invited " + ago(now.Sub(*d.InvitedAt))
 		}
 		out[i] = fmt.Sprintf("- %s: %s, %s", mdText(who(d.Email, d.Name)), d.Role, state)
 	}
 	return out
 }
 
-// age says how long ago, in whole days (hours under a day).
-func age(d time.Duration) string {
-	if d < 24*time.Hour {
-		return plural(int(d.Hours()), "hour", "hours")
+func who(email, name string) string {
+	if name == "" {
+		return email
 	}
-	return plural(int(d.Hours()/24), "day", "days")
+	return email + " (" + name + ")"
 }

@@ -1,4 +1,4 @@
-package render
+package render_test
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -48,6 +49,12 @@ func examplePlan() *reconcile.Plan {
 			{Action: reconcile.Invite, Email: "olivia@acme.io", RoleAfter: schema.Operator, Reason: "declared as operator", Pos: at(7)},
 			{Action: reconcile.ResendInvite, Email: "rita@acme.io", RoleBefore: schema.Reviewer, RoleAfter: schema.Reviewer, Reason: "invite expired unaccepted", Pos: at(9), InvitedAt: &invited},
 			{Action: reconcile.Remove, Email: "old@acme.io", RoleBefore: schema.Admin, Reason: "not declared in the team file (policy.prune)"},
+		},
+		Held: []reconcile.Held{
+			{Change: reconcile.Change{Action: reconcile.Remove, Email: "dana@acme.io", RoleBefore: schema.Admin, Reason: "not declared"}, Why: "dana@acme.io applies this plan"},
+		},
+		Pending: []reconcile.Pending{
+			{Email: "olivia@acme.io", Role: schema.Operator, InvitedAt: &invited, Declared: true},
 		},
 		Drift: []reconcile.Drift{
 			{Email: "eve@acme.io", Role: schema.Reviewer, Status: reconcile.Invited, InvitedAt: &invited},
@@ -92,10 +99,10 @@ func TestPlanMarkdownGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			if err := PlanMarkdown(&b, tt.plan, tt.team); err != nil {
+			if err := render.PlanMarkdown(&b, tt.plan, tt.team); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name+".golden", b.String())
+			golden(t, tt.name, []byte(b.String()))
 		})
 	}
 }
@@ -103,7 +110,7 @@ func TestPlanMarkdownGolden(t *testing.T) {
 func TestPlanMarkdownHostile(t *testing.T) {
 	team, plan := hostileTeam()
 	var b strings.Builder
-	if err := PlanMarkdown(&b, plan, team); err != nil {
+	if err := render.PlanMarkdown(&b, plan, team); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -156,14 +163,14 @@ func TestPlanMarkdownCut(t *testing.T) {
 	plan.Findings = []schema.Finding{{Rule: "workflow-owner", Severity: schema.Error, Pos: at(1), Message: "no backup"}}
 
 	var b strings.Builder
-	if err := PlanMarkdown(&b, plan, team); err != nil {
+	if err := render.PlanMarkdown(&b, plan, team); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
-	if len(out) > MaxCommentSize {
-		t.Fatalf("len = %d, over %d", len(out), MaxCommentSize)
+	if len(out) > render.MaxCommentSize {
+		t.Fatalf("len = %d, over %d", len(out), render.MaxCommentSize)
 	}
-	if len(out) < MaxCommentSize-2000 {
+	if len(out) < render.MaxCommentSize-2000 {
 		t.Errorf("len = %d: cut far more than needed", len(out))
 	}
 	for _, want := range []string{
@@ -171,7 +178,7 @@ func TestPlanMarkdownCut(t *testing.T) {
 		"| `invite` | 3000 |",
 		"> This report was cut to fit GitHub's limit of 65536 characters: the first ",
 		"of 3001 changes and **who owns what** (gaps in red) left out.",
-		"- remove        last@acme.io",
+		"\n- last@acme.io ",
 		"❌ error `workflow-owner`",
 		"```diff\n",
 		"```\n\n**Findings**",

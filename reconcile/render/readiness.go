@@ -81,9 +81,9 @@ func launchWhen(r *readiness.Report) string {
 	when := "today"
 	switch {
 	case days > 0:
-		when = "in " + plural(days, "day", "days")
+		when = "in " + plural(days, "day")
 	case days < 0:
-		when = plural(-days, "day", "days") + " ago"
+		when = plural(-days, "day") + " ago"
 	}
 	if r.InLaunchWeek && days > 0 {
 		when += ": launch week"
@@ -96,17 +96,21 @@ func verdict(r *readiness.Report) string {
 	n := r.Counts()
 	var parts []string
 	for _, p := range []struct {
-		s         readiness.Status
-		one, many string
+		s    readiness.Status
+		word string
 	}{
-		{readiness.Fail, "failed", "failed"},
-		{readiness.Warn, "warning", "warnings"},
-		{readiness.Unknown, "unknown", "unknown"},
-		{readiness.Pass, "passed", "passed"},
-		{readiness.Off, "off", "off"},
+		{readiness.Fail, "failed"},
+		{readiness.Warn, "warning"},
+		{readiness.Unknown, "unknown"},
+		{readiness.Pass, "passed"},
+		{readiness.Off, "off"},
 	} {
-		if n[p.s] > 0 {
-			parts = append(parts, plural(n[p.s], p.one, p.many))
+		switch {
+		case n[p.s] == 0:
+		case p.s == readiness.Warn:
+			parts = append(parts, plural(n[p.s], "warning"))
+		default:
+			parts = append(parts, fmt.Sprintf("%d %s", n[p.s], p.word))
 		}
 	}
 	head := "Not ready"

@@ -1,4 +1,4 @@
-package render
+package render_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/readiness"
+	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -47,10 +48,10 @@ func TestReadinessGolden(t *testing.T) {
 		name   string
 		render func(*strings.Builder) error
 	}{
-		{"readiness.txt", func(b *strings.Builder) error { return ReadinessText(b, r, false) }},
-		{"readiness.json", func(b *strings.Builder) error { return ReadinessJSON(b, r) }},
-		{"readiness.md", func(b *strings.Builder) error { return ReadinessMarkdown(b, r, team) }},
-		{"readiness_hostile.md", func(b *strings.Builder) error { return ReadinessMarkdown(b, hr, hostile) }},
+		{"readiness.txt", func(b *strings.Builder) error { return render.ReadinessText(b, r, false) }},
+		{"readiness.json", func(b *strings.Builder) error { return render.ReadinessJSON(b, r) }},
+		{"readiness.md", func(b *strings.Builder) error { return render.ReadinessMarkdown(b, r, team) }},
+		{"readiness_hostile.md", func(b *strings.Builder) error { return render.ReadinessMarkdown(b, hr, hostile) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,7 +59,7 @@ func TestReadinessGolden(t *testing.T) {
 			if err := tt.render(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name+".golden", b.String())
+			golden(t, tt.name, []byte(b.String()))
 		})
 	}
 }
@@ -66,7 +67,7 @@ func TestReadinessGolden(t *testing.T) {
 func TestReadinessMarkdownHostile(t *testing.T) {
 	team, _ := hostileTeam()
 	var b strings.Builder
-	if err := ReadinessMarkdown(&b, exampleReport(team), team); err != nil {
+	if err := render.ReadinessMarkdown(&b, exampleReport(team), team); err != nil {
 		t.Fatal(err)
 	}
 	prose, _ := splitFences(b.String())
@@ -82,7 +83,7 @@ func TestReadinessMarkdownHostile(t *testing.T) {
 
 func TestReadinessJSONShape(t *testing.T) {
 	var b strings.Builder
-	if err := ReadinessJSON(&b, exampleReport(exampleTeam())); err != nil {
+	if err := render.ReadinessJSON(&b, exampleReport(exampleTeam())); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
