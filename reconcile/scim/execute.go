@@ -340,14 +340,8 @@ func (w *Workspace) settleUser(ctx context.Context, st *state, j *job) error {
 		w.forget(st, op.user.id)
 		return nil
 	case op.kind != opCreate && isStatus(op.err, http.StatusPreconditionFailed):
-		op.ifMatch = ""
-		if resp, err := w.do(ctx, http.MethodGet, op.path, nil, ""); err == nil {
-			op.ifMatch = resp.header.Get("Etag")
-		}
-		op.err = nil
-		w.sendUserOp(ctx, op)
-		if op.err != nil {
-			return op.err
+		if err := w.resolveConflict(ctx, op); err != nil {
+			return err
 		}
 	case op.err != nil:
 		return op.err
@@ -370,6 +364,39 @@ func (w *Workspace) settleUser(ctx context.Context, st *state, j *job) error {
 		w.forget(st, op.user.id)
 	}
 	return nil
+}
+
+// resolveConflict handles a 412 on a request about a user: the user
+// changed since teamctl read it, perhaps by teamctl's own earlier attempt
+// whose answer was lost. It reads the user again: when the change is
+// already made it is done; otherwise it sends the request again with the
+// new version.
+func (w *Workspace) resolveConflict(ctx context.Context, op *userOp) error {
+	for range editAttempts {
+		resp, err := w.do(ctx, http.MethodGet, op.path, nil, "")
+		if isStatus(err, http.StatusNotFound) && op.kind != opActivate {
+			op.err = nil
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		u, err := parseUser(resp.body)
+		if err != nil {
+			return fmt.Errorf("GET %s: %w", op.path, err)
+		}
+		etag := cmp.Or(resp.header.Get("Etag"), u.etag)
+		if (op.kind == opActivate && u.active) || (op.kind == opDeactivate && !u.active) {
+			op.err, op.etag = nil, etag
+			return nil
+		}
+		op.ifMatch, op.err = etag, nil
+		w.sendUserOp(ctx, op)
+		if !isStatus(op.err, http.StatusPreconditionFailed) {
+			return op.err
+		}
+	}
+	return fmt.Errorf("%s %s: the user kept changing; try again", op.method, op.path)
 }
 
 func (w *Workspace) forget(st *state, id string) {

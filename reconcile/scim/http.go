@@ -3,6 +3,8 @@ package scim
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -170,7 +172,11 @@ func (w *Workspace) once(ctx context.Context, method, path string, payload []byt
 	began := w.now()
 	resp, err := w.client.Do(req)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s %s: %s", method, path, w.redact(transportError(err)))
+		wait := time.Duration(0)
+		if permanent(err) {
+			wait = -1
+		}
+		return nil, wait, fmt.Errorf("%s %s: %s", method, path, w.redact(transportError(err)))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
@@ -207,6 +213,16 @@ func transportError(err error) string {
 		return ue.Err.Error()
 	}
 	return err.Error()
+}
+
+// permanent reports whether a transport error will not go away by trying
+// again: a certificate that does not verify.
+func permanent(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
 }
 
 // retryAfter reads Retry-After as seconds or an HTTP date; 0 when absent.

@@ -244,7 +244,9 @@ func (w *Workspace) Snapshot(ctx context.Context) (*reconcile.Live, error) {
 	if err != nil {
 		return nil, err
 	}
-	live := &reconcile.Live{Name: w.Name()}
+	// SCIM does not tell the workspace's name: Name stays empty, so that
+	// the plan does not compare it with the team file's workspace key.
+	live := &reconcile.Live{}
 	seen := map[string]*user{}
 	for _, u := range st.users {
 		roles := st.roles(u.id)

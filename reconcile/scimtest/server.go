@@ -14,6 +14,8 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -68,6 +70,11 @@ type Options struct {
 	// NumericErrorStatus writes the status of error documents as a JSON
 	// number instead of the string RFC 7644 asks for.
 	NumericErrorStatus bool
+
+	// EchoAuthorization puts the request's Authorization header in the
+	// detail of the errors the server makes itself (401, injected faults),
+	// as a careless or hostile provider might.
+	EchoAuthorization bool
 
 	// Advertise, when set, is what /ServiceProviderConfig claims instead of
 	// the truth, for servers that advertise less or more than they do.
@@ -145,6 +152,9 @@ func New(tb testing.TB, opts Options) *Server {
 	s := &Server{opts: opts, counts: map[string]int{}, seen: map[string]int{}, failed: map[int]bool{}}
 	s.store = newStore(&s.opts)
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	// Handshake errors from clients that rightly refuse the self-signed
+	// certificate are expected; keep them out of test output.
+	s.ts.Config.ErrorLog = log.New(io.Discard, "", 0)
 	scheme := "http"
 	if opts.TLS {
 		scheme = "https"
@@ -320,14 +330,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Header.Get("Authorization") != "Bearer "+s.opts.Token {
-		s.writeError(w, http.StatusUnauthorized, "", "missing or invalid bearer token")
+		s.writeError(w, http.StatusUnauthorized, "", "missing or invalid bearer token"+s.echo(r))
 		return
 	}
 	if d.status != 0 {
 		if d.retryAfter != "" {
 			w.Header().Set("Retry-After", d.retryAfter)
 		}
-		s.writeError(w, d.status, "", "injected fault")
+		s.writeError(w, d.status, "", "injected fault"+s.echo(r))
 		return
 	}
 
@@ -349,6 +359,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (s *Server) echo(r *http.Request) string {
+	if !s.opts.EchoAuthorization {
+		return ""
+	}
+	return " (Authorization: " + r.Header.Get("Authorization") + ")"
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string) {
@@ -522,6 +539,15 @@ func (s *Server) AddMember(groupID, userID string) {
 	g := st.groups[groupID]
 	setMembers(g.attrs, append(members(g.attrs), userID))
 	g.version++
+}
+
+// DeleteUser removes a user directly, as someone else might, leaving any
+// group memberships dangling.
+func (s *Server) DeleteUser(id string) {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	delete(st.users, id)
 }
 
 // Users returns the stored users in creation order.
