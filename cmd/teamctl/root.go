@@ -121,7 +121,9 @@ ordered plan of invites and role changes.`,
 		newCmdVersion(app, g),
 		newCmdValidate(app, g),
 		newCmdSchema(app, g),
+		newCmdCompletion(app, g),
 	)
+	registerCompletions(root)
 	return root
 }
 
