@@ -1,0 +1,87 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// githubActions is what teamctl does for a GitHub Actions job: append
+// reports to the job summary, set step outputs, and annotate findings. It
+// is nil outside Actions, and every method of a nil *githubActions does
+// nothing, so that commands call them unconditionally.
+type githubActions struct {
+	summary string // $GITHUB_STEP_SUMMARY: a file the job summary is read from
+	output  string // $GITHUB_OUTPUT: a file of step outputs
+}
+
+// newGitHubActions returns the Actions context when GITHUB_ACTIONS is
+// "true", else nil.
+func newGitHubActions(app *App) *githubActions {
+	if app.Getenv("GITHUB_ACTIONS") != "true" {
+		return nil
+	}
+	return &githubActions{summary: app.Getenv("GITHUB_STEP_SUMMARY"), output: app.Getenv("GITHUB_OUTPUT")}
+}
+
+// AppendSummary adds a Markdown report to the job summary.
+func (gh *githubActions) AppendSummary(markdown string) error {
+	if gh == nil || gh.summary == "" {
+		return nil
+	}
+	if !strings.HasSuffix(markdown, "\n") {
+		markdown += "\n"
+	}
+	return appendFile(gh.summary, "\n"+markdown, "GITHUB_STEP_SUMMARY")
+}
+
+// stepOutput is one output of the step: name=value.
+type stepOutput struct{ name, value string }
+
+// SetOutputs writes step outputs in the file protocol of $GITHUB_OUTPUT. A
+// value with a line break is written between delimiters that cannot occur
+// in it (name<<DELIMITER ... DELIMITER), as GitHub's toolkit does.
+func (gh *githubActions) SetOutputs(outs ...stepOutput) error {
+	if gh == nil || gh.output == "" {
+		return nil
+	}
+	var b strings.Builder
+	for _, o := range outs {
+		if !strings.ContainsAny(o.value, "\r\n") {
+			fmt.Fprintf(&b, "%s=%s\n", o.name, o.value)
+			continue
+		}
+		delim := "ghadelimiter_" + randomHex()
+		for strings.Contains(o.value, delim) {
+			delim = "ghadelimiter_" + randomHex()
+		}
+		fmt.Fprintf(&b, "%s<<%s\n%s\n%s\n", o.name, delim, o.value, delim)
+	}
+	return appendFile(gh.output, b.String(), "GITHUB_OUTPUT")
+}
+
+func randomHex() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// appendFile appends text to the file the runner named in env (the runner
+// creates it; so does appendFile, for runs outside a runner).
+func appendFile(path, text, env string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("github actions: open $%s: %w", env, err)
+	}
+	if _, err := io.WriteString(f, text); err != nil {
+		f.Close()
+		return fmt.Errorf("github actions: write $%s: %w", env, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("github actions: write $%s: %w", env, err)
+	}
+	return nil
+}
