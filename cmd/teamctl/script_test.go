@@ -29,7 +29,9 @@ func TestScript(t *testing.T) {
 		RequireUniqueNames:  true,
 		Cmds:                scriptCmds,
 		UpdateScripts:       *update, // go test -update rewrites the files that cmp compares with
+		Cmds:                scimCommands(), // scim-start, scim-user, ... (scim_script_test.go)
 		Setup: func(env *testscript.Env) error {
+			scimSetup(env)
 			// The repository's examples, for scripts that check them.
 			dir, err := filepath.Abs(filepath.Join("..", "..", "examples"))
 			env.Setenv("EXAMPLES", dir)
