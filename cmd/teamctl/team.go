@@ -1,0 +1,37 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/teamctl/teamctl/schema"
+)
+
+// loadTeam loads the team at path and checks it against the offline rules.
+// A team that does not match the format comes back nil, with its problems
+// as schema findings. An error is an I/O problem, said in one line that
+// names the path tried and how to pass another.
+func loadTeam(path string) (*schema.Team, []schema.Finding, error) {
+	team, err := schema.Load(path)
+	var ds schema.Diagnostics
+	switch {
+	case errors.As(err, &ds):
+		return nil, ds.Findings(), nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, fmt.Errorf("no team file at %s; pass the file or directory with -f PATH", path)
+	case err != nil:
+		return nil, nil, err
+	}
+	return team, schema.Validate(team), nil
+}
+
+// hasErrors reports whether any finding is an error.
+func hasErrors(fs []schema.Finding) bool {
+	for _, f := range fs {
+		if f.Severity == schema.Error {
+			return true
+		}
+	}
+	return false
+}
