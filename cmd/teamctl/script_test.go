@@ -28,7 +28,9 @@ func TestScript(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		UpdateScripts:       *update, // go test -update rewrites the files that cmp compares with
+		Cmds:                scimCommands(), // scim-start, scim-user, ... (scim_script_test.go)
 		Setup: func(env *testscript.Env) error {
+			scimSetup(env)
 			// The repository's examples, for scripts that check them.
 			dir, err := filepath.Abs(filepath.Join("..", "..", "examples"))
 			env.Setenv("EXAMPLES", dir)
