@@ -122,6 +122,10 @@ ordered plan of invites and role changes.`,
 		newCmdValidate(app, g),
 		newCmdSchema(app, g),
 		newCmdCompletion(app, g),
+		newCmdPlan(app, g),
+		newCmdApply(app, g),
+		newCmdDiff(app, g),
+		newCmdExport(app, g),
 		newCmdCodeowners(app, g),
 	)
 	registerCompletions(root)

@@ -27,6 +27,7 @@ func TestScript(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
+		Cmds:                scriptCmds,
 		UpdateScripts:       *update, // go test -update rewrites the files that cmp compares with
 		Cmds:                scimCommands(), // scim-start, scim-user, ... (scim_script_test.go)
 		Setup: func(env *testscript.Env) error {

@@ -193,7 +193,8 @@ func inviteAge(q reconcile.Pending, now time.Time) string {
 		case d < 24*time.Hour:
 			parts = append(parts, "expires today")
 		default:
-			parts = append(parts, "expires in "+plural(int(d/(24*time.Hour)), "day"))
+			days := int((d + 24*time.Hour - 1) / (24 * time.Hour)) // rounded up: 6 days 23 hours is 7 days
+			parts = append(parts, "expires in "+plural(days, "day"))
 		}
 	}
 	if !q.Declared {
