@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"maps"
 	"errors"
 	"os/exec"
 	"strconv"
@@ -11,10 +12,22 @@ import (
 	"github.com/teamctl/teamctl/reconcile/local"
 )
 
-// scriptCmds are the commands the scripts add to testscript's own.
-var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"exits":    cmdExits,
-	"holdlock": cmdHoldLock,
+// planCommands are the commands the plan_*.txtar scripts add to
+// testscript's own.
+func planCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"exits":    cmdExits,
+		"holdlock": cmdHoldLock,
+	}
+}
+
+// commands merges sets of script commands.
+func commands(sets ...map[string]func(ts *testscript.TestScript, neg bool, args []string)) map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	all := map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+	for _, s := range sets {
+		maps.Copy(all, s)
+	}
+	return all
 }
 
 // cmdExits runs a program and checks its exit code, which `exec` and

@@ -27,9 +27,9 @@ func TestScript(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
-		Cmds:                scriptCmds,
 		UpdateScripts:       *update, // go test -update rewrites the files that cmp compares with
-		Cmds:                scimCommands(), // scim-start, scim-user, ... (scim_script_test.go)
+		// scim-start, scim-user, ... (scim_script_test.go); exits, holdlock (script_cmds_test.go)
+		Cmds: commands(scimCommands(), planCommands()),
 		Setup: func(env *testscript.Env) error {
 			scimSetup(env)
 			// The repository's examples, for scripts that check them.
