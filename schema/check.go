@@ -16,6 +16,9 @@ import (
 // It descends only as deep as the format goes, so deep nesting in the input
 // costs nothing more.
 func (l *loader) check(file string, n *yaml.Node, s *shape, path string) {
+	if len(l.diags) > maxDiagnostics {
+		return // enough said: the input is not a team file
+	}
 	pos := nodePos(file, n)
 	if n.Kind == yaml.AliasNode {
 		l.errorf(pos, path, "YAML aliases (*%s) are not supported; write the value out in full", n.Value)
@@ -58,34 +61,19 @@ func (l *loader) checkMap(file string, n *yaml.Node, s *shape, path string) {
 		l.expected(nodePos(file, n), path, n, s)
 		return
 	}
-	seen := map[string]*yaml.Node{}
-	for k, v := range pairs(n) {
-		kpos := nodePos(file, k)
-		if k.Kind != yaml.ScalarNode {
-			l.errorf(kpos, path, "a key must be plain text, not %s", describe(k))
-			continue
-		}
-		kp := join(path, k.Value)
-		if first, ok := seen[k.Value]; ok {
-			l.errorf(kpos, kp, "repeated key (first at line %d); keep one of them", first.Line)
-			continue
-		}
-		seen[k.Value] = k
+	seen := l.checkKeys(file, n, path, func(k, v *yaml.Node, kp string) {
 		f, ok := s.lookup(k.Value)
-		if !ok {
-			l.errorf(kpos, path, "unknown key %s; %s", quote(k.Value), suggest(k.Value, fieldKeys(s)))
-			continue
+		switch {
+		case !ok:
+			l.errorf(nodePos(file, k), path, "unknown key %s; %s", quote(k.Value), suggest(k.Value, fieldKeys(s)))
+		case isNull(v) && f.required:
+			l.errorf(nodePos(file, v), kp, "is empty; write a value, such as `%s: %s`", f.key, sample(f.shape))
+		case !isNull(v):
+			l.check(file, v, f.shape, kp)
 		}
-		if isNull(v) {
-			if f.required {
-				l.errorf(nodePos(file, v), kp, "is empty; write a value, such as `%s: %s`", f.key, sample(f.shape))
-			}
-			continue
-		}
-		l.check(file, v, f.shape, kp)
-	}
+	})
 	for _, f := range s.fields {
-		if f.required && seen[f.key] == nil {
+		if f.required && !seen[f.key] {
 			l.errorf(nodePos(file, n), join(path, f.key), "required: add `%s: %s`", f.key, sample(f.shape))
 		}
 	}
@@ -96,30 +84,43 @@ func (l *loader) checkDict(file string, n *yaml.Node, s *shape, path string) {
 		l.expected(nodePos(file, n), path, n, s)
 		return
 	}
-	seen := map[string]*yaml.Node{}
-	for k, v := range pairs(n) {
-		kpos := nodePos(file, k)
-		if k.Kind != yaml.ScalarNode {
-			l.errorf(kpos, path, "a key must be plain text, not %s", describe(k))
-			continue
-		}
-		kp := join(path, k.Value)
-		if first, ok := seen[k.Value]; ok {
-			l.errorf(kpos, kp, "repeated key (first at line %d); keep one of them", first.Line)
-			continue
-		}
-		seen[k.Value] = k
+	l.checkKeys(file, n, path, func(k, v *yaml.Node, kp string) {
 		switch {
 		case k.Value == "schema":
-			l.errorf(kpos, kp, "the schema rule cannot be tuned: a file that does not match the format has no team; remove this line")
+			l.errorf(nodePos(file, k), kp, "the schema rule cannot be tuned: a file that does not match the format has no team; remove this line")
 		case !slices.Contains(s.keys, k.Value):
-			l.errorf(kpos, path, "unknown rule %s; %s", quote(k.Value), suggest(k.Value, s.keys))
+			l.errorf(nodePos(file, k), path, "unknown rule %s; %s", quote(k.Value), suggest(k.Value, s.keys))
 		case isNull(v):
 			l.errorf(nodePos(file, v), kp, "is empty; write %s", expectedName(s.elem))
 		default:
 			l.check(file, v, s.elem, kp)
 		}
+	})
+}
+
+// checkKeys reports keys that are not plain text or are repeated, and calls
+// visit with every other key, its value and its path. It returns the keys
+// seen.
+func (l *loader) checkKeys(file string, n *yaml.Node, path string, visit func(k, v *yaml.Node, kp string)) map[string]bool {
+	first := map[string]int{}
+	for k, v := range pairs(n) {
+		if k.Kind != yaml.ScalarNode {
+			l.errorf(nodePos(file, k), path, "a key must be plain text, not %s", describe(k))
+			continue
+		}
+		kp := join(path, k.Value)
+		if line, ok := first[k.Value]; ok {
+			l.errorf(nodePos(file, k), kp, "repeated key (first at line %d); keep one of them", line)
+			continue
+		}
+		first[k.Value] = k.Line
+		visit(k, v, kp)
 	}
+	seen := make(map[string]bool, len(first))
+	for k := range first {
+		seen[k] = true
+	}
+	return seen
 }
 
 // expected reports a value of the wrong type.
@@ -193,7 +194,7 @@ func checkScalar(n *yaml.Node, s *shape) string {
 		switch {
 		case !ok:
 			return fmt.Sprintf("%s is not a whole number", quote(v))
-		case s.min == s.max && i != s.min:
+		case s.max > 0 && s.min == s.max && i != s.min:
 			return fmt.Sprintf("%d is not supported: only %d exists", i, s.min)
 		case i < s.min:
 			return fmt.Sprintf("must be at least %d, not %d", s.min, i)

@@ -31,8 +31,8 @@ type shape struct {
 	keys   []string // kindDict: the allowed keys
 	enum   []string // kindEnum
 	one    bool     // kindList: a single value may stand for a list of one
-	min    int      // kindInt, kindText: the least value or length
-	max    int      // kindInt, kindText: the greatest; 0 means no limit
+	min    int      // kindInt: the least value
+	max    int      // kindInt: the greatest; 0 means no limit
 	ex     []string // examples, for editors
 }
 

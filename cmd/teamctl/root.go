@@ -48,9 +48,15 @@ type GlobalOptions struct {
 	NoColor   bool
 }
 
-// Color reports whether output to stdout may use ANSI colour.
+// Color reports whether output to stdout may use ANSI colour: on a
+// terminal, or where CLICOLOR_FORCE asks for it (a CI log), unless
+// --no-color or NO_COLOR says no.
 func (g *GlobalOptions) Color(app *App) bool {
-	return app.IO.OutTTY && !g.NoColor && app.Getenv("NO_COLOR") == ""
+	if g.NoColor || app.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	force := app.Getenv("CLICOLOR_FORCE")
+	return app.IO.OutTTY || force != "" && force != "0"
 }
 
 // WorkspaceURL returns the workspace flag, else $TEAMCTL_WORKSPACE, else the
@@ -114,7 +120,16 @@ ordered plan of invites and role changes.`,
 	// One line per command, each defined in its own file.
 	root.AddCommand(
 		newCmdVersion(app, g),
+		newCmdValidate(app, g),
+		newCmdSchema(app, g),
+		newCmdCompletion(app, g),
+		newCmdPlan(app, g),
+		newCmdApply(app, g),
+		newCmdDiff(app, g),
+		newCmdExport(app, g),
+		newCmdCodeowners(app, g),
 	)
+	registerCompletions(root)
 	return root
 }
 

@@ -91,11 +91,7 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 	}
 	switch {
 	case len(p.Changes) > 0:
-		s := p.Summary()
-		fmt.Fprintf(&b, "%s %d to invite, %d to change, %d to remove.\n", c.paint(ansiBold, "Plan:"),
-			s[reconcile.Invite]+s[reconcile.ResendInvite],
-			s[reconcile.UpdateInvite]+s[reconcile.ChangeRole],
-			s[reconcile.CancelInvite]+s[reconcile.Remove])
+		fmt.Fprintf(&b, "%s %s\n", c.paint(ansiBold, "Plan:"), summaryCounts(p))
 	case len(p.Held) > 0:
 		fmt.Fprintf(&b, "%s The remaining differences are held back (see above).\n", c.paint(ansiBold, "No changes can be made now."))
 	default:
@@ -106,6 +102,17 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// summaryCounts is Terraform's summary after "Plan:": invites (new or
+// resent), changes (of an invite or a role), removals (of a member or an
+// invite).
+func summaryCounts(p *reconcile.Plan) string {
+	s := p.Summary()
+	return fmt.Sprintf("%d to invite, %d to change, %d to remove.",
+		s[reconcile.Invite]+s[reconcile.ResendInvite],
+		s[reconcile.UpdateInvite]+s[reconcile.ChangeRole],
+		s[reconcile.CancelInvite]+s[reconcile.Remove])
 }
 
 // row is one line of a listing: a marker and three columns.
@@ -186,7 +193,8 @@ func inviteAge(q reconcile.Pending, now time.Time) string {
 		case d < 24*time.Hour:
 			parts = append(parts, "expires today")
 		default:
-			parts = append(parts, "expires in "+plural(int(d/(24*time.Hour)), "day"))
+			days := int((d + 24*time.Hour - 1) / (24 * time.Hour)) // rounded up: 6 days 23 hours is 7 days
+			parts = append(parts, "expires in "+plural(days, "day"))
 		}
 	}
 	if !q.Declared {

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/schema"
+)
+
+func newCmdCompletion(app *App, _ *GlobalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "completion bash|zsh|fish",
+		Short: "Print a shell completion script",
+		Long: `Print a script that completes teamctl's commands, flags, output formats
+and rule ids in your shell.
+
+  bash:  source <(teamctl completion bash)
+         # or, for every session: teamctl completion bash > /etc/bash_completion.d/teamctl
+  zsh:   teamctl completion zsh > "${fpath[1]}/_teamctl"   # then start a new shell
+  fish:  teamctl completion fish > ~/.config/fish/completions/teamctl.fish`,
+		Args:      cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
+		ValidArgs: []string{"bash", "zsh", "fish"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			root := cmd.Root()
+			switch args[0] {
+			case "bash":
+				return root.GenBashCompletionV2(app.IO.Out, true)
+			case "zsh":
+				return root.GenZshCompletion(app.IO.Out)
+			case "fish":
+				return root.GenFishCompletion(app.IO.Out, true)
+			}
+			return fmt.Errorf("completion: unknown shell %q: pick bash, zsh or fish", args[0])
+		},
+	}
+}
+
+// registerCompletions teaches the shell completion the values of shared
+// flags: the output formats each command accepts.
+func registerCompletions(root *cobra.Command) {
+	root.CompletionOptions.DisableDefaultCmd = true // ours is newCmdCompletion
+	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		return outputFormats(cmd.Name()), cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// outputFormats lists what -o accepts for a command (SPEC §5).
+func outputFormats(command string) []string {
+	text := "text\thuman-readable"
+	switch command {
+	case "codeowners":
+		return []string{text}
+	case "validate":
+		return []string{text, "json\tstable JSON document", "markdown\tfor pull requests and job summaries", "github\tGitHub Actions annotations"}
+	}
+	return []string{text, "json\tstable JSON document", "markdown\tfor pull requests and job summaries"}
+}
+
+// completeRuleIDs completes rule ids (offline and live), each with what it
+// checks, for arguments and flags that take them.
+func completeRuleIDs(_ *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, r := range schema.Rules() {
+		out = append(out, r.ID+"\t"+r.Holds)
+	}
+	out = append(out, schema.LiveRuleIDs()...)
+	return out, cobra.ShellCompDirectiveNoFileComp
+}

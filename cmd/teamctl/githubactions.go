@@ -1,0 +1,144 @@
+package main
+
+import (
+	"cmp"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// githubActions is what teamctl does for a GitHub Actions job: append
+// reports to the job summary, set step outputs, and annotate findings. It
+// is nil outside Actions, and every method of a nil *githubActions does
+// nothing, so that commands call them unconditionally.
+type githubActions struct {
+	summary string // $GITHUB_STEP_SUMMARY: a file the job summary is read from
+	output  string // $GITHUB_OUTPUT: a file of step outputs
+}
+
+// newGitHubActions returns the Actions context when GITHUB_ACTIONS is
+// "true", else nil.
+func newGitHubActions(app *App) *githubActions {
+	if app.Getenv("GITHUB_ACTIONS") != "true" {
+		return nil
+	}
+	return &githubActions{summary: app.Getenv("GITHUB_STEP_SUMMARY"), output: app.Getenv("GITHUB_OUTPUT")}
+}
+
+// AppendSummary adds the Markdown report that write renders to the job
+// summary.
+func (gh *githubActions) AppendSummary(write func(io.Writer) error) error {
+	if gh == nil || gh.summary == "" {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("\n")
+	if err := write(&b); err != nil {
+		return err
+	}
+	return appendFile(gh.summary, b.String(), "GITHUB_STEP_SUMMARY")
+}
+
+// Annotate writes findings as workflow commands, which the runner turns
+// into annotations on the lines of the pull request. Errors come first:
+// GitHub shows only ten annotations of each kind per step. Commands go to
+// stderr (w), which the runner reads as it reads stdout, so that stdout
+// keeps only the product (a plan, a JSON document).
+func (gh *githubActions) Annotate(w io.Writer, fs []schema.Finding) error {
+	if gh == nil || len(fs) == 0 {
+		return nil
+	}
+	fs = slices.Clone(fs)
+	slices.SortStableFunc(fs, func(a, b schema.Finding) int {
+		return cmp.Compare(severityRank(b.Severity), severityRank(a.Severity))
+	})
+	return render.FindingsGitHub(w, fs)
+}
+
+func severityRank(s schema.Severity) int {
+	if s == schema.Error {
+		return 1
+	}
+	return 0
+}
+
+// stepOutput is one output of the step: name=value.
+type stepOutput struct{ name, value string }
+
+// SetOutputs writes step outputs in the file protocol of $GITHUB_OUTPUT. A
+// value with a line break is written between delimiters that cannot occur
+// in it (name<<DELIMITER ... DELIMITER), as GitHub's toolkit does.
+func (gh *githubActions) SetOutputs(outs ...stepOutput) error {
+	if gh == nil || gh.output == "" {
+		return nil
+	}
+	var b strings.Builder
+	for _, o := range outs {
+		if !strings.ContainsAny(o.value, "\r\n") {
+			fmt.Fprintf(&b, "%s=%s\n", o.name, o.value)
+			continue
+		}
+		delim := "ghadelimiter_" + randomHex()
+		for strings.Contains(o.value, delim) {
+			delim = "ghadelimiter_" + randomHex()
+		}
+		fmt.Fprintf(&b, "%s<<%s\n%s\n%s\n", o.name, delim, o.value, delim)
+	}
+	return appendFile(gh.output, b.String(), "GITHUB_OUTPUT")
+}
+
+func randomHex() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// appendFile appends text to the file the runner named in env (the runner
+// creates it; so does appendFile, for runs outside a runner).
+func appendFile(path, text, env string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("github actions: open $%s: %w", env, err)
+	}
+	if _, err := io.WriteString(f, text); err != nil {
+		f.Close()
+		return fmt.Errorf("github actions: write $%s: %w", env, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("github actions: write $%s: %w", env, err)
+	}
+	return nil
+}
+
+// reportPlanToActions does, under GitHub Actions, what a plan step owes the
+// job: annotate the findings, add the Markdown plan to the job summary, and
+// set the outputs has_changes and one count per kind of change (invite,
+// update_invite, resend_invite, change_role, cancel_invite, remove), for
+// later steps' conditions.
+func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team) error {
+	gh := newGitHubActions(app)
+	if gh == nil {
+		return nil
+	}
+	if err := gh.Annotate(app.IO.ErrOut, p.Findings); err != nil {
+		return err
+	}
+	if err := gh.AppendSummary(func(w io.Writer) error { return render.PlanMarkdown(w, p, team) }); err != nil {
+		return err
+	}
+	outs := []stepOutput{{"has_changes", strconv.FormatBool(len(p.Changes) > 0)}}
+	sum := p.Summary()
+	for _, a := range reconcile.Actions {
+		outs = append(outs, stepOutput{strings.ReplaceAll(string(a), "-", "_"), strconv.Itoa(sum[a])})
+	}
+	return gh.SetOutputs(outs...)
+}

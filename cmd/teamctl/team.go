@@ -1,0 +1,42 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/teamctl/teamctl/schema"
+	"github.com/teamctl/teamctl/schema/codeowners"
+)
+
+// loadTeam loads the team at path and checks it against the offline rules.
+// A team that does not match the format comes back nil, with its problems
+// as schema findings. An error is an I/O problem, said in one line that
+// names the path tried and how to pass another.
+func loadTeam(path string) (*schema.Team, []schema.Finding, error) {
+	team, err := schema.Load(path)
+	var ds schema.Diagnostics
+	switch {
+	case errors.As(err, &ds):
+		return nil, ds.Findings(), nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, fmt.Errorf("no team file at %s; pass the file or directory with -f PATH", path)
+	case err != nil:
+		return nil, nil, err
+	}
+	// codeowners reads the repository around the team, so it runs here
+	// rather than in schema.Validate, which sees the team alone.
+	findings := append(schema.Validate(team), codeowners.Check(team)...)
+	schema.SortFindings(findings)
+	return team, findings, nil
+}
+
+// hasErrors reports whether any finding is an error.
+func hasErrors(fs []schema.Finding) bool {
+	for _, f := range fs {
+		if f.Severity == schema.Error {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile/render"
+)
+
+// ValidateOptions is what validate needs, copied from the flags.
+type ValidateOptions struct {
+	IO     IOStreams
+	File   string // team file or directory
+	Output string // text, json, markdown or github
+	Color  bool
+	GitHub *githubActions // nil outside GitHub Actions
+}
+
+func newCmdValidate(app *App, g *GlobalOptions) *cobra.Command {
+	opts := &ValidateOptions{IO: app.IO, GitHub: newGitHubActions(app)}
+	return &cobra.Command{
+		Use:   "validate [PATH]",
+		Short: "Check the team file against the offline readiness rules",
+		Long: `Check the team file against the readiness rules that need no workspace:
+the format, duplicate people, a backup admin, the admin limit, operators and
+reviewers present, workflow owners and backups, the invite note, least
+privilege, approvers and look-alike emails.
+
+Exit status: 0 when there are no error findings (warnings allowed), 1 when
+there are, or when the team file cannot be read.`,
+		Example: `  teamctl validate -f examples/team.yaml
+  teamctl validate -f examples/team.d -o json
+  teamctl validate -o github     # annotations in GitHub Actions`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File, opts.Output, opts.Color = g.File, g.Output, g.Color(app)
+			if len(args) == 1 {
+				if cmd.Flags().Changed("file") {
+					return fmt.Errorf("validate: give the team file either as an argument or with -f, not both")
+				}
+				opts.File = args[0]
+			}
+			return runValidate(cmd.Context(), opts)
+		},
+	}
+}
+
+func runValidate(_ context.Context, opts *ValidateOptions) error {
+	if !slices.Contains(validateOutputs, opts.Output) {
+		return fmt.Errorf("validate: unknown output format %q; use text, json, markdown or github", opts.Output)
+	}
+	_, findings, err := loadTeam(opts.File)
+	if err != nil {
+		return err
+	}
+	switch opts.Output {
+	case "json":
+		err = render.FindingsJSON(opts.IO.Out, findings)
+	case "markdown":
+		err = render.FindingsMarkdown(opts.IO.Out, findings)
+	case "github":
+		err = render.FindingsGitHub(opts.IO.Out, findings)
+	default:
+		err = render.FindingsText(opts.IO.Out, findings, render.Options{Color: opts.Color})
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Output != "github" { // -o github has already written them
+		if err := opts.GitHub.Annotate(opts.IO.ErrOut, findings); err != nil {
+			return err
+		}
+	}
+	if err := opts.GitHub.AppendSummary(func(w io.Writer) error { return render.FindingsMarkdown(w, findings) }); err != nil {
+		return err
+	}
+	if hasErrors(findings) {
+		return silentExit(exitError)
+	}
+	return nil
+}
+
+var validateOutputs = []string{"text", "json", "markdown", "github"}

@@ -1,0 +1,439 @@
+// Package readiness evaluates the final checklist of the help article
+// "Inviting Your Team" against a team file and its live workspace together:
+// the offline findings of the file (schema.Validate) and the live rules of
+// SPEC §3 (settings-complete, signed-in, in-sync, unmanaged).
+package readiness
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// Status is the outcome of one check.
+type Status string
+
+const (
+	Pass    Status = "pass"
+	Fail    Status = "fail"    // the rule does not hold and is an error
+	Warn    Status = "warn"    // the rule does not hold and is a warning
+	Unknown Status = "unknown" // the workspace backend cannot tell
+	Off     Status = "off"     // turned off in policy.rules
+)
+
+// Statuses lists every status in the order reports count them.
+var Statuses = []Status{Pass, Fail, Warn, Unknown, Off}
+
+// Live rule ids (SPEC §3).
+const (
+	RuleSettingsComplete = "settings-complete"
+	RuleSignedIn         = "signed-in"
+	RuleInSync           = "in-sync"
+	RuleUnmanaged        = "unmanaged"
+)
+
+// LaunchWeek is how long before `launch` the signed-in rule becomes an
+// error: "sign in before launch week".
+const LaunchWeek = 7 * 24 * time.Hour
+
+// Detail is one line of evidence for a check: a finding of the file, or a
+// person the rule is about, with the place that declares it when known.
+type Detail struct {
+	Pos  schema.Pos // zero when no line of the file is involved
+	Text string
+}
+
+// Check is one line of the checklist.
+type Check struct {
+	Rule     string
+	Title    string // the checklist sentence the rule checks
+	Status   Status
+	Severity schema.Severity // in force now: after policy and the launch-week switch
+	Message  string          // what was found, in plain words
+	Hint     string          // what to do; empty when the check passes
+	Details  []Detail
+}
+
+// Report is the evaluated checklist.
+type Report struct {
+	Workspace string
+	Launch    *schema.Date
+	Now       time.Time
+	// InLaunchWeek is true from seven days before launch on: sign-in is then
+	// an error.
+	InLaunchWeek bool
+	Checks       []Check
+	// Unready are the declared people who cannot act yet, by identity, with
+	// a few words on why ("not signed in"): an owner or backup among them
+	// is no cover, and the ownership picture shows them as gaps.
+	Unready map[string]string
+}
+
+// Ready reports whether the team may launch: no check failed, and no check
+// that would be an error is unknown (an unknown is never a pass).
+func (r *Report) Ready() bool {
+	for _, c := range r.Checks {
+		if c.Status == Fail || (c.Status == Unknown && c.Severity == schema.Error) {
+			return false
+		}
+	}
+	return true
+}
+
+// Counts returns how many checks have each status.
+func (r *Report) Counts() map[Status]int {
+	n := make(map[Status]int, len(Statuses))
+	for _, s := range Statuses {
+		n[s] = 0
+	}
+	for _, c := range r.Checks {
+		n[c.Status]++
+	}
+	return n
+}
+
+// DaysToLaunch returns the whole days from Now to the launch day (negative
+// after it), and false when the team has no launch date.
+func (r *Report) DaysToLaunch() (int, bool) {
+	if r.Launch == nil {
+		return 0, false
+	}
+	y, m, d := r.Now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	launch := time.Date(r.Launch.Year, r.Launch.Month, r.Launch.Day, 0, 0, 0, 0, time.UTC)
+	return int(launch.Sub(today).Hours() / 24), true
+}
+
+// item is a rule of the checklist.
+type item struct {
+	rule     string
+	title    string
+	severity schema.Severity // default (SPEC §3)
+}
+
+// titles words each rule as the article's checklist does, in the order the
+// article walks through them: before you start, who should own this, the
+// final checklist. Offline rules not named here (schema.Rules may grow)
+// come after the named offline ones, titled by what makes them hold.
+var titles = []struct{ rule, title string }{
+	{RuleSettingsComplete, "Workspace settings are complete"},
+	{"invite-note", "A short note tells invitees what to verify on first login"},
+	{"backup-admin", "A backup admin is in place"},
+	{"admin-limit", "Admin access is limited to true workspace owners"},
+	{"least-privilege", "No one has broader access than necessary"},
+	{"workflow-role", "Settings, integrations, billing and recovery are in admin hands"},
+	{"operator-present", "Campaign operators are on the team"},
+	{"reviewer-present", "Someone owns review and QA"},
+	{"workflow-owner", "Every live workflow has a named owner and at least one backup"},
+	{"approvers", "Sales Ops and SDR leadership approve who gets access"},
+	{"codeowners", "CODEOWNERS asks each role's approvers to review changes"},
+	{"duplicate-person", "Nobody is declared twice"},
+	{"confusable-email", "No two emails are look-alikes"},
+	{RuleSignedIn, "Everyone has accepted the invitation and signed in"},
+	{RuleInSync, "Each person can access the right areas, and no more"},
+	{RuleUnmanaged, "The team list matches how the launch will actually run"},
+}
+
+// liveDefaults are the default severities of the live rules (SPEC §3).
+var liveDefaults = map[string]schema.Severity{
+	RuleSettingsComplete: schema.Error,
+	RuleSignedIn:         schema.Warning, // an error in launch week
+	RuleInSync:           schema.Error,
+	RuleUnmanaged:        schema.Warning,
+}
+
+// checklist returns every rule, offline (from schema.Rules, but schema,
+// which a loaded team always passes) and live, in the order of titles.
+func checklist() []item {
+	offline := map[string]schema.Rule{}
+	var extra []item
+	for _, r := range schema.Rules() {
+		if r.ID == "schema" {
+			continue
+		}
+		offline[r.ID] = r
+		if !slices.ContainsFunc(titles, func(t struct{ rule, title string }) bool { return t.rule == r.ID }) {
+			extra = append(extra, item{r.ID, strings.ToUpper(r.Holds[:1]) + r.Holds[1:], r.Severity})
+		}
+	}
+	var out []item
+	for _, t := range titles {
+		if sev, ok := liveDefaults[t.rule]; ok {
+			if t.rule == RuleSignedIn {
+				out = append(out, extra...)
+			}
+			out = append(out, item{t.rule, t.title, sev})
+		} else if r, ok := offline[t.rule]; ok {
+			out = append(out, item{t.rule, t.title, r.Severity})
+		}
+	}
+	return out
+}
+
+// Evaluate runs the checklist. offline are the findings of schema.Validate
+// for team (severities already set by its policy); live is a snapshot of
+// the workspace; now is the clock, injected so that the launch-week switch
+// can be tested.
+func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding, now time.Time) *Report {
+	r := &Report{Workspace: team.Workspace, Launch: team.Launch, Now: now}
+	if team.Launch != nil {
+		start := team.Launch.Time(now.Location()).Add(-LaunchWeek)
+		r.InLaunchWeek = !now.Before(start)
+	}
+
+	byRule := make(map[string][]schema.Finding)
+	for _, f := range offline {
+		byRule[f.Rule] = append(byRule[f.Rule], f)
+	}
+	for _, it := range checklist() {
+		var c Check
+		switch it.rule {
+		case RuleSettingsComplete:
+			c = settingsComplete(live)
+		case RuleSignedIn:
+			c, r.Unready = signedIn(team, live)
+		case RuleInSync:
+			c = inSync(team, live)
+		case RuleUnmanaged:
+			c = unmanaged(team, live)
+		default:
+			c = offlineCheck(byRule[it.rule])
+		}
+		delete(byRule, it.rule)
+		c.Rule, c.Title = it.rule, it.title
+		r.Checks = append(r.Checks, r.settle(c, team.Policy, it.severity))
+	}
+
+	// Findings of rules the checklist does not list (such as codeowners)
+	// still count: one check each, after the others, by rule id.
+	var extra []string
+	for rule := range byRule {
+		extra = append(extra, rule)
+	}
+	slices.Sort(extra)
+	for _, rule := range extra {
+		c := offlineCheck(byRule[rule])
+		c.Rule, c.Title = rule, "Rule "+rule+" holds"
+		r.Checks = append(r.Checks, c)
+	}
+	return r
+}
+
+// settle turns a check's raw outcome into its status under the severity in
+// force: the policy's override, else the default, with signed-in raised to
+// an error in launch week. Offline checks arrive with their status set from
+// the findings' own severities, which already include the policy.
+func (r *Report) settle(c Check, p schema.Policy, def schema.Severity) Check {
+	sev := def
+	if c.Rule == RuleSignedIn && r.InLaunchWeek {
+		sev = schema.Error
+	}
+	sev = p.Severity(c.Rule, sev)
+	if c.Severity == "" {
+		c.Severity = sev
+	}
+	if sev == schema.Off {
+		return Check{Rule: c.Rule, Title: c.Title, Status: Off, Severity: schema.Off,
+			Message: "turned off in policy.rules", Details: offDetail(p, c.Rule)}
+	}
+	if c.Status == Fail && c.Severity == schema.Warning {
+		c.Status = Warn
+	}
+	if c.Status == "" {
+		c.Status = Pass
+		c.Hint = ""
+	}
+	return c
+}
+
+func offDetail(p schema.Policy, rule string) []Detail {
+	if pos, ok := p.RulePos[rule]; ok {
+		return []Detail{{Pos: pos, Text: "policy.rules." + rule + ": off"}}
+	}
+	return nil
+}
+
+// offlineCheck sums up the findings of one offline rule. Its severity is the
+// worst of the findings'; no findings means the rule holds.
+func offlineCheck(fs []schema.Finding) Check {
+	if len(fs) == 0 {
+		return Check{Message: "holds"}
+	}
+	fs = slices.Clone(fs)
+	slices.SortStableFunc(fs, func(a, b schema.Finding) int { return a.Pos.Compare(b.Pos) })
+	c := Check{Status: Fail, Severity: schema.Warning}
+	var hints []string
+	for _, f := range fs {
+		if f.Severity == schema.Error {
+			c.Severity = schema.Error
+		}
+		c.Details = append(c.Details, Detail{Pos: f.Pos, Text: f.Message})
+		if f.Hint != "" && !slices.Contains(hints, f.Hint) {
+			hints = append(hints, f.Hint)
+		}
+	}
+	if c.Severity == schema.Warning {
+		c.Status = Warn
+	}
+	c.Message = fs[0].Message
+	if len(fs) > 1 {
+		c.Message = plural(len(fs), "problem", "problems")
+	}
+	c.Hint = strings.Join(hints, "; ")
+	return c
+}
+
+func settingsComplete(live *reconcile.Live) Check {
+	switch {
+	case live.SettingsComplete == nil:
+		return Check{Status: Unknown,
+			Message: "the workspace backend cannot tell whether the settings are complete",
+			Hint:    "check the workspace settings in Callaro, then set policy.rules.settings-complete: warning to accept an unknown"}
+	case *live.SettingsComplete:
+		return Check{Message: "the workspace reports its settings complete"}
+	}
+	c := Check{Status: Fail, Message: "the workspace settings are not complete",
+		Hint: "complete the workspace settings in Callaro before inviting the team"}
+	for _, m := range live.SettingsMissing {
+		c.Details = append(c.Details, Detail{Text: "missing: " + m})
+	}
+	return c
+}
+
+// signedIn checks that every declared person accepted and signed in. A
+// member whose sign-in the backend cannot see is unknown; the check is
+// unknown only when no one is known not to have signed in.
+func signedIn(team *schema.Team, live *reconcile.Live) (Check, map[string]string) {
+	members := live.Index()
+	unready := map[string]string{}
+	var missing, unknown []Detail
+	miss := func(p schema.Person, why, text string) {
+		unready[p.Key()] = why
+		missing = append(missing, Detail{p.Pos, p.Email + text})
+	}
+	for _, p := range declared(team) {
+		m, ok := members[p.Key()]
+		switch {
+		case !ok:
+			miss(p, "not in the workspace", " is not in the workspace: invite them (teamctl apply)")
+		case m.Status == reconcile.Suspended:
+			miss(p, "suspended", " is suspended")
+		case !m.SignInKnown:
+			unknown = append(unknown, Detail{p.Pos, p.Email + ": sign-in status unknown"})
+		case m.Status == reconcile.Invited:
+			miss(p, "invite not accepted", " has not accepted the invitation"+sent(m))
+		case m.LastSignInAt == nil:
+			miss(p, "never signed in", " accepted but has never signed in")
+		}
+	}
+	total := len(declared(team))
+	hint := "ask each user to accept the invitation and sign in before launch week"
+	switch {
+	case len(missing) > 0:
+		return Check{Status: Fail, Hint: hint, Details: append(missing, unknown...),
+			Message: plural(len(missing), "person has", "people have") + " not signed in, of " + plural(total, "declared person", "declared people")}, unready
+	case len(unknown) > 0:
+		return Check{Status: Unknown, Hint: "the workspace backend cannot tell who signed in: check in Callaro's user management area", Details: unknown,
+			Message: "sign-in status unknown for " + plural(len(unknown), "person", "people")}, unready
+	}
+	return Check{Message: "all " + plural(total, "declared person has", "declared people have") + " signed in"}, unready
+}
+
+func sent(m reconcile.Member) string {
+	if m.InvitedAt == nil {
+		return ""
+	}
+	return " (invited " + m.InvitedAt.UTC().Format(time.DateOnly) + ")"
+}
+
+// inSync checks that every declared person holds the declared role and no
+// other. Undeclared members are the unmanaged rule's business.
+func inSync(team *schema.Team, live *reconcile.Live) Check {
+	members := live.Index()
+	var off []Detail
+	for _, p := range declared(team) {
+		m, ok := members[p.Key()]
+		want := " (declared " + string(p.Role) + ")"
+		switch {
+		case !ok:
+			off = append(off, Detail{p.Pos, p.Email + " is not in the workspace" + want})
+		case m.Status == reconcile.Suspended:
+			off = append(off, Detail{p.Pos, p.Email + " is suspended" + want})
+		case m.Role != p.Role:
+			off = append(off, Detail{p.Pos, p.Email + " is " + article(m.Role) + " in the workspace" + want})
+		case len(m.OtherRoles) > 0:
+			off = append(off, Detail{p.Pos, p.Email + " also holds " + joinRoles(m.OtherRoles) + want})
+		}
+	}
+	if len(off) > 0 {
+		return Check{Status: Fail, Details: off,
+			Message: plural(len(off), "person does", "people do") + " not hold the declared role",
+			Hint:    "run teamctl plan and apply the changes it lists"}
+	}
+	return Check{Message: "every declared person holds the declared role"}
+}
+
+func unmanaged(team *schema.Team, live *reconcile.Live) Check {
+	people := team.Index()
+	var extra []Detail
+	for _, m := range live.Members {
+		if _, ok := people[m.Key()]; ok || m.Status == reconcile.Suspended {
+			continue
+		}
+		what := " (" + string(m.Role) + ")"
+		if m.Status == reconcile.Invited {
+			what = " (" + string(m.Role) + ", invite pending)"
+		}
+		extra = append(extra, Detail{Text: m.Email + what})
+	}
+	if len(extra) > 0 {
+		return Check{Status: Fail, Details: extra,
+			Message: plural(len(extra), "workspace member is", "workspace members are") + " not in the team file",
+			Hint:    "declare them in the team file, or remove them (policy.prune: true)"}
+	}
+	return Check{Message: "every workspace member is declared"}
+}
+
+// declared returns the team's people, one per identity, sorted by where
+// they are declared.
+func declared(team *schema.Team) []schema.Person {
+	idx := team.Index()
+	out := make([]schema.Person, 0, len(idx))
+	for _, p := range idx {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b schema.Person) int {
+		return cmp.Or(a.Pos.Compare(b.Pos), strings.Compare(a.Key(), b.Key()))
+	})
+	return out
+}
+
+func article(r schema.Role) string {
+	switch r {
+	case "":
+		return "without a role"
+	case schema.Admin, schema.Operator:
+		return "an " + string(r)
+	}
+	return "a " + string(r)
+}
+
+func joinRoles(rs []schema.Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

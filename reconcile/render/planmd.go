@@ -1,0 +1,139 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// PlanMarkerPrefix starts the hidden first line of a Markdown plan,
+// "<!-- teamctl-plan: WORKSPACE -->", by which a workflow finds its own
+// comment to update instead of adding another.
+const PlanMarkerPrefix = "<!-- teamctl-plan: "
+
+// PlanMarker returns the hidden marker line of a plan for workspace.
+func PlanMarker(workspace string) string {
+	return PlanMarkerPrefix + markerText(workspace) + " -->"
+}
+
+// PlanMarkdown writes p as one pull-request comment a reviewer can read in
+// ten seconds: the summary and the counts in view, the changes (a diff
+// block), unmanaged members, findings and, when team is not nil, who owns
+// what, folded below. It never exceeds MaxCommentSize bytes.
+func PlanMarkdown(w io.Writer, p *reconcile.Plan, team *schema.Team) error {
+	_, err := io.WriteString(w, planMarkdown(p, team).String(MaxCommentSize))
+	return err
+}
+
+func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
+	r := &mdReport{head: []string{
+		PlanMarker(p.Workspace),
+		"### teamctl plan: " + mdText(p.Workspace),
+		"",
+	}}
+	if len(p.Changes) == 0 {
+		r.head = append(r.head, "**No changes.** The workspace matches the team file.")
+	} else {
+		r.head = append(r.head, "**Plan: "+summaryCounts(p)+"**", "", "| change | count |", "| :-- | --: |")
+		sum := p.Summary()
+		for _, a := range reconcile.Actions {
+			r.head = append(r.head, fmt.Sprintf("| `%s` | %d |", a, sum[a]))
+		}
+	}
+	errs, warns := countFindings(p.Findings)
+	switch {
+	case errs > 0:
+		r.head = append(r.head, "", "> [!CAUTION]",
+			fmt.Sprintf("> %s, %s: this plan cannot be applied until the team file is fixed.", plural(errs, "error"), plural(warns, "warning")))
+	case warns > 0:
+		r.head = append(r.head, "", "> [!WARNING]", "> "+plural(warns, "warning")+" (see below).")
+	}
+
+	var folded []string
+	if len(p.Changes) > 0 {
+		r.sections = append(r.sections, mdSection{title: "**Changes**, in the order they apply",
+			open: "```diff", lines: diffLines(p.Changes), close: "```", unit: "changes"})
+		folded = append(folded, plural(len(p.Changes), "change"))
+	}
+	if len(p.Held) > 0 {
+		lines := make([]string, len(p.Held))
+		for i, h := range p.Held {
+			r := changeRow(h.Change)
+			lines[i] = fmt.Sprintf("- %s: %s, held back: %s", mdText(r.email), mdText(r.what), mdText(h.Why))
+		}
+		r.sections = append(r.sections, mdSection{title: "**Held back** by the safety rules (not part of this plan)", lines: lines, unit: "held changes"})
+		folded = append(folded, plural(len(p.Held), "held change"))
+	}
+	if len(p.Pending) > 0 {
+		lines := make([]string, len(p.Pending))
+		for i, q := range p.Pending {
+			lines[i] = fmt.Sprintf("- %s: %s, %s", mdText(q.Email), q.Role, mdText(inviteAge(q, p.CreatedAt)))
+		}
+		r.sections = append(r.sections, mdSection{title: "**Pending invites**", lines: lines, unit: "pending invites"})
+		folded = append(folded, plural(len(p.Pending), "pending invite"))
+	}
+	if len(p.Drift) > 0 {
+		r.sections = append(r.sections, mdSection{title: "**Not in the team file**, left alone (`policy.prune` is off)",
+			lines: driftLines(p.Drift, p.CreatedAt), unit: "unmanaged members"})
+		folded = append(folded, plural(len(p.Drift), "unmanaged member"))
+	}
+	if len(p.Findings) > 0 {
+		r.sections = append(r.sections, mdSection{title: "**Findings**", lines: findingLines(p.Findings), unit: "findings"})
+		folded = append(folded, plural(len(p.Findings), "finding"))
+	}
+	if team != nil {
+		r.sections = append(r.sections, mermaidSection(team, nil))
+		folded = append(folded, "who owns what")
+	}
+	r.fold = "Details: " + strings.Join(folded, ", ")
+	return r
+}
+
+func mermaidSection(team *schema.Team, flagged map[string]string) mdSection {
+	return mdSection{title: "**Who owns what** (gaps in red)", open: "```mermaid",
+		lines: strings.Split(strings.TrimSuffix(ownershipMermaid(team, flagged), "\n"), "\n"),
+		close: "```", unit: "diagram lines", droppable: true}
+}
+
+// diffLines renders changes for a ```diff block, as the text plan lists
+// them, with the sign in column 0 so that GitHub colours the line: +
+// adds, ! changes, - removes.
+func diffLines(cs []reconcile.Change) []string {
+	rows := make([]row, len(cs))
+	for i, c := range cs {
+		rows[i] = changeRow(c)
+		rows[i].email, rows[i].what, rows[i].why = codeText(rows[i].email), codeText(rows[i].what), codeText(rows[i].why)
+		if rows[i].mark == "~" {
+			rows[i].mark = "!"
+		}
+	}
+	w := columnWidths(rows)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%s %-*s  %-*s  # %s", r.mark, w[0], r.email, w[1], r.what, r.why)
+	}
+	return out
+}
+
+func driftLines(ds []reconcile.Drift, now time.Time) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		state := string(d.Status)
+		if d.Status == reconcile.Invited && d.InvitedAt != nil {
+			state = "invited " + ago(now.Sub(*d.InvitedAt))
+		}
+		out[i] = fmt.Sprintf("- %s: %s, %s", mdText(who(d.Email, d.Name)), d.Role, state)
+	}
+	return out
+}
+
+func who(email, name string) string {
+	if name == "" {
+		return email
+	}
+	return email + " (" + name + ")"
+}

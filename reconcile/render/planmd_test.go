@@ -1,0 +1,215 @@
+package render_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/schema"
+)
+
+var planTime = time.Date(2026, time.November, 26, 12, 0, 0, 0, time.UTC)
+
+func at(line int) schema.Pos { return schema.Pos{File: "team/operators.yaml", Line: line, Col: 5} }
+
+func ref(email string) *schema.Ref { return &schema.Ref{Email: email} }
+
+// exampleTeam is the SPEC's team, with one workflow lacking a backup and
+// one draft.
+func exampleTeam() *schema.Team {
+	return &schema.Team{
+		Workspace: "acme-outbound",
+		People: []schema.Person{
+			{Email: "dana@acme.io", Name: "Dana Ortiz", Role: schema.Admin, Pos: at(2)},
+			{Email: "sam@acme.io", Name: "Sam Lee", Role: schema.Admin, Pos: at(4)},
+			{Email: "olivia@acme.io", Role: schema.Operator, Pos: at(7)},
+			{Email: "rita@acme.io", Role: schema.Reviewer, Pos: at(9)},
+		},
+		BackupAdmins: []schema.Ref{{Email: "sam@acme.io"}},
+		Workflows: []schema.Workflow{
+			{Name: "billing", State: schema.Live, Owner: ref("dana@acme.io"), Backups: []schema.Ref{{Email: "sam@acme.io"}}},
+			{Name: "Q1 outbound pilot", State: schema.Pilot, Owner: ref("olivia@acme.io")},
+			{Name: "Q2 launch", State: schema.Draft},
+		},
+		Policy: schema.DefaultPolicy(),
+	}
+}
+
+func examplePlan() *reconcile.Plan {
+	invited := planTime.Add(-20 * 24 * time.Hour)
+	return &reconcile.Plan{
+		Workspace: "acme-outbound",
+		CreatedAt: planTime,
+		Changes: []reconcile.Change{
+			{Action: reconcile.ChangeRole, Email: "sam@acme.io", Name: "Sam Lee", RoleBefore: schema.Operator, RoleAfter: schema.Admin, Reason: "declared as admin", Pos: at(4)},
+			{Action: reconcile.Invite, Email: "olivia@acme.io", RoleAfter: schema.Operator, Reason: "declared as operator", Pos: at(7)},
+			{Action: reconcile.ResendInvite, Email: "rita@acme.io", RoleBefore: schema.Reviewer, RoleAfter: schema.Reviewer, Reason: "invite expired unaccepted", Pos: at(9), InvitedAt: &invited},
+			{Action: reconcile.Remove, Email: "old@acme.io", RoleBefore: schema.Admin, Reason: "not declared in the team file (policy.prune)"},
+		},
+		Held: []reconcile.Held{
+			{Change: reconcile.Change{Action: reconcile.Remove, Email: "dana@acme.io", RoleBefore: schema.Admin, Reason: "not declared"}, Why: "dana@acme.io applies this plan"},
+		},
+		Pending: []reconcile.Pending{
+			{Email: "olivia@acme.io", Role: schema.Operator, InvitedAt: &invited, Declared: true},
+		},
+		Drift: []reconcile.Drift{
+			{Email: "eve@acme.io", Role: schema.Reviewer, Status: reconcile.Invited, InvitedAt: &invited},
+			{Email: "zed@acme.io", Name: "Zed", Role: schema.Operator, Status: reconcile.Active},
+		},
+		Findings: []schema.Finding{
+			{Rule: "least-privilege", Severity: schema.Warning, Pos: at(4), Message: "sam@acme.io owns no workflow", Hint: "give them a workflow"},
+			{Rule: "workflow-owner", Severity: schema.Error, Pos: at(20), Message: `workflow "Q1 outbound pilot" has no backup`, Hint: "add backups"},
+		},
+	}
+}
+
+// hostile returns the example with user strings that try to inject HTML,
+// ping everyone, and break out of code spans, fences and tables.
+func hostileTeam() (*schema.Team, *reconcile.Plan) {
+	team, plan := exampleTeam(), examplePlan()
+	evil := "<img src=x onerror=alert(1)> @everyone ``` `x` | *b* [l](http://x) $x$ \n```\n@acme/all"
+	team.Workspace = "acme --> <b>x</b>"
+	team.People[0].Name = evil
+	team.Workflows[1].Name = "@everyone \"pilot\" ```<script>"
+	team.Workflows[0].Owner = ref("@ghost <i>")
+	plan.Workspace = team.Workspace
+	plan.Changes[1].Name = evil
+	plan.Changes[1].Pos.File = "team/`ops`<b>.yaml"
+	plan.Drift[1].Name = evil
+	plan.Findings[0].Message = "name " + evil + " is odd"
+	plan.Findings[0].Hint = "@channel see <https://evil>"
+	return team, plan
+}
+
+func TestPlanMarkdownGolden(t *testing.T) {
+	hostile, hostilePlan := hostileTeam()
+	tests := []struct {
+		name string
+		plan *reconcile.Plan
+		team *schema.Team
+	}{
+		{"plan.md", examplePlan(), exampleTeam()},
+		{"plan_hostile.md", hostilePlan, hostile},
+		{"plan_nochanges.md", &reconcile.Plan{Workspace: "acme-outbound", CreatedAt: planTime}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := render.PlanMarkdown(&b, tt.plan, tt.team); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, []byte(b.String()))
+		})
+	}
+}
+
+func TestPlanMarkdownHostile(t *testing.T) {
+	team, plan := hostileTeam()
+	var b strings.Builder
+	if err := render.PlanMarkdown(&b, plan, team); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	// Outside code blocks nothing may be HTML or a mention; inside, a user
+	// string may not start a line (and so may not close the fence).
+	prose, code := splitFences(out)
+	for _, bad := range []string{"<img", "<script", "<b>", "<i>", "--> &lt;"} {
+		if strings.Contains(prose, bad) {
+			t.Errorf("prose contains %q:\n%s", bad, prose)
+		}
+	}
+	if m := mention.FindAllString(prose, -1); len(m) > 0 {
+		t.Errorf("prose has mentions %q:\n%s", m, prose)
+	}
+	for _, l := range strings.Split(code, "\n") {
+		if l != "" && !strings.ContainsAny(l[:1], "+-! ") && !strings.HasPrefix(l, "flowchart") {
+			t.Errorf("code line starts with user text: %q", l)
+		}
+	}
+	_, diagram, _ := strings.Cut(code, "flowchart")
+	for _, l := range strings.Split(diagram, "\n") {
+		i, j := strings.Index(l, `"`), strings.LastIndex(l, `"`)
+		if label := l[i+1 : max(i+1, j)]; i >= 0 && (strings.ContainsAny(label, "\"<>`") || mention.MatchString(label)) {
+			t.Errorf("diagram label not escaped: %q", l)
+		}
+	}
+	// Fences: every line that starts with ``` opens or closes one of ours.
+	var fences []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(l, " "), "```") {
+			fences = append(fences, l)
+		}
+	}
+	want := []string{"```diff", "```", "```mermaid", "```"}
+	if strings.Join(fences, "|") != strings.Join(want, "|") {
+		t.Errorf("fence lines = %q, want %q", fences, want)
+	}
+}
+
+func TestPlanMarkdownCut(t *testing.T) {
+	plan := &reconcile.Plan{Workspace: "big", CreatedAt: planTime}
+	team := &schema.Team{Workspace: "big"}
+	for i := range 3000 {
+		email := fmt.Sprintf("person%04d@acme.io", i)
+		plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Invite, Email: email, RoleAfter: schema.Operator, Reason: "declared as operator", Pos: at(i + 1)})
+		team.People = append(team.People, schema.Person{Email: email, Role: schema.Operator})
+		team.Workflows = append(team.Workflows, schema.Workflow{Name: fmt.Sprintf("w%d", i), Owner: ref(email)})
+	}
+	plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Remove, Email: "last@acme.io", RoleBefore: schema.Admin, Reason: "not declared"})
+	plan.Findings = []schema.Finding{{Rule: "workflow-owner", Severity: schema.Error, Pos: at(1), Message: "no backup"}}
+
+	var b strings.Builder
+	if err := render.PlanMarkdown(&b, plan, team); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if len(out) > render.MaxCommentSize {
+		t.Fatalf("len = %d, over %d", len(out), render.MaxCommentSize)
+	}
+	if len(out) < render.MaxCommentSize-2000 {
+		t.Errorf("len = %d: cut far more than needed", len(out))
+	}
+	for _, want := range []string{
+		"**Plan: 3000 to invite, 0 to change, 1 to remove.**",
+		"| `invite` | 3000 |",
+		"> This report was cut to fit GitHub's limit of 65536 characters: the first ",
+		"of 3001 changes and **who owns what** (gaps in red) left out.",
+		"\n- last@acme.io ",
+		"❌ error `workflow-owner`",
+		"```diff\n",
+		"```\n\n**Findings**",
+		"</details>\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("cut output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "mermaid") || strings.Contains(out, "person0000@") {
+		t.Error("cut output kept the diagram or the first change")
+	}
+}
+
+// mention matches an @ that GitHub could take for a mention.
+var mention = regexp.MustCompile(`(^|[^A-Za-z0-9])@[A-Za-z0-9]`)
+
+// splitFences separates Markdown into the text outside fenced code blocks
+// and the lines inside them.
+func splitFences(md string) (prose, code string) {
+	var p, c strings.Builder
+	in := false
+	for _, l := range strings.Split(md, "\n") {
+		switch {
+		case strings.HasPrefix(l, "```"):
+			in = !in
+		case in:
+			c.WriteString(l + "\n")
+		default:
+			p.WriteString(l + "\n")
+		}
+	}
+	return p.String(), c.String()
+}
