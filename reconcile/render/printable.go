@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,8 +15,8 @@ import (
 // plan, retitle the window or hide text; a bidirectional override could
 // show an email backwards. So every such string is passed through field or
 // Printable before it is written: control characters, bidirectional
-// controls and bytes that are not UTF-8 are shown escaped (\x1b, \u202e),
-// never sent raw.
+// controls and bytes that are not UTF-8 are shown escaped as Go does
+// (\x1b, \n, \u202e, \xff), never sent raw.
 
 // field makes s safe to show as one field of a line: every control
 // character is escaped, line breaks and tabs included, so that a value
@@ -28,7 +29,7 @@ func field(s string) string { return escape(s, false) }
 func Printable(s string) string { return escape(s, true) }
 
 func escape(s string, keepLines bool) string {
-	if safe(s, keepLines) {
+	if printable(s, keepLines) {
 		return s
 	}
 	var b strings.Builder
@@ -37,10 +38,8 @@ func escape(s string, keepLines bool) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unsafeRune(r, keepLines) && r < utf8.RuneSelf:
-			fmt.Fprintf(&b, `\x%02x`, r)
 		case unsafeRune(r, keepLines):
-			fmt.Fprintf(&b, `\u%04x`, r)
+			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'")) // \x1b, \n, \u202e
 		default:
 			b.WriteString(s[i : i+size])
 		}
@@ -49,7 +48,7 @@ func escape(s string, keepLines bool) string {
 	return b.String()
 }
 
-func safe(s string, keepLines bool) bool {
+func printable(s string, keepLines bool) bool {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if (r == utf8.RuneError && size == 1) || unsafeRune(r, keepLines) {
