@@ -1,12 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+
+	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/schema"
 )
 
 // githubActions is what teamctl does for a GitHub Actions job: append
@@ -27,15 +32,41 @@ func newGitHubActions(app *App) *githubActions {
 	return &githubActions{summary: app.Getenv("GITHUB_STEP_SUMMARY"), output: app.Getenv("GITHUB_OUTPUT")}
 }
 
-// AppendSummary adds a Markdown report to the job summary.
-func (gh *githubActions) AppendSummary(markdown string) error {
+// AppendSummary adds the Markdown report that write renders to the job
+// summary.
+func (gh *githubActions) AppendSummary(write func(io.Writer) error) error {
 	if gh == nil || gh.summary == "" {
 		return nil
 	}
-	if !strings.HasSuffix(markdown, "\n") {
-		markdown += "\n"
+	var b strings.Builder
+	b.WriteString("\n")
+	if err := write(&b); err != nil {
+		return err
 	}
-	return appendFile(gh.summary, "\n"+markdown, "GITHUB_STEP_SUMMARY")
+	return appendFile(gh.summary, b.String(), "GITHUB_STEP_SUMMARY")
+}
+
+// Annotate writes findings as workflow commands, which the runner turns
+// into annotations on the lines of the pull request. Errors come first:
+// GitHub shows only ten annotations of each kind per step. Commands go to
+// stderr (w), which the runner reads as it reads stdout, so that stdout
+// keeps only the product (a plan, a JSON document).
+func (gh *githubActions) Annotate(w io.Writer, fs []schema.Finding) error {
+	if gh == nil || len(fs) == 0 {
+		return nil
+	}
+	fs = slices.Clone(fs)
+	slices.SortStableFunc(fs, func(a, b schema.Finding) int {
+		return cmp.Compare(severityRank(b.Severity), severityRank(a.Severity))
+	})
+	return render.FindingsGitHub(w, fs)
+}
+
+func severityRank(s schema.Severity) int {
+	if s == schema.Error {
+		return 1
+	}
+	return 0
 }
 
 // stepOutput is one output of the step: name=value.

@@ -132,6 +132,7 @@ ordered plan of invites and role changes.`,
 		newCmdApply(app, g),
 		newCmdDiff(app, g),
 		newCmdExport(app, g),
+		newCmdCodeowners(app, g),
 	)
 	registerCompletions(root)
 	return root
