@@ -141,9 +141,15 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	}
 	color := g.Color(app)
 	fmt.Fprintln(app.IO.Out)
+	prog := newProgress(app, len(plan.Changes)) // nil unless stderr is a terminal
 	results := reconcile.Apply(ctx, ws, plan, reconcile.ApplyOptions{
-		Progress: func(rs []reconcile.Result) { render.ResultsText(app.IO.Out, rs, color) },
+		Progress: func(rs []reconcile.Result) {
+			prog.Clear()
+			render.ResultsText(app.IO.Out, rs, color)
+			prog.Update(rs)
+		},
 	})
+	prog.Clear()
 	fmt.Fprintln(app.IO.Out)
 	if err := render.ApplySummary(app.IO.Out, results, color); err != nil {
 		return err

@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
 )
@@ -115,4 +117,28 @@ func appendFile(path, text, env string) error {
 		return fmt.Errorf("github actions: write $%s: %w", env, err)
 	}
 	return nil
+}
+
+// reportPlanToActions does, under GitHub Actions, what a plan step owes the
+// job: annotate the findings, add the Markdown plan to the job summary, and
+// set the outputs has_changes and one count per kind of change (invite,
+// update_invite, resend_invite, change_role, cancel_invite, remove), for
+// later steps' conditions.
+func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team) error {
+	gh := newGitHubActions(app)
+	if gh == nil {
+		return nil
+	}
+	if err := gh.Annotate(app.IO.ErrOut, p.Findings); err != nil {
+		return err
+	}
+	if err := gh.AppendSummary(func(w io.Writer) error { return render.PlanMarkdown(w, p, team) }); err != nil {
+		return err
+	}
+	outs := []stepOutput{{"has_changes", strconv.FormatBool(len(p.Changes) > 0)}}
+	sum := p.Summary()
+	for _, a := range reconcile.Actions {
+		outs = append(outs, stepOutput{strings.ReplaceAll(string(a), "-", "_"), strconv.Itoa(sum[a])})
+	}
+	return gh.SetOutputs(outs...)
 }

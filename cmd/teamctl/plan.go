@@ -51,8 +51,8 @@ those changes, and refuses if the team file or the workspace moved since.`,
 
 func runPlan(ctx context.Context, opts *PlanOptions) error {
 	app, g := opts.App, opts.Global
-	if g.Output != "text" && g.Output != "json" {
-		return fmt.Errorf("plan: output %q is not text or json", g.Output)
+	if g.Output != "text" && g.Output != "json" && g.Output != "markdown" {
+		return fmt.Errorf("plan: output %q is not text, json or markdown", g.Output)
 	}
 	team, findings, err := loadTeamForPlan(app, g)
 	if err != nil {
@@ -69,12 +69,18 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 	}
 	plan.WorkspaceURL, plan.Findings = url, findings
 
-	if g.Output == "json" {
+	switch g.Output {
+	case "json":
 		err = render.PlanJSON(app.IO.Out, plan)
-	} else {
+	case "markdown":
+		err = render.PlanMarkdown(app.IO.Out, plan, team)
+	default:
 		err = writePlanText(app, g, plan)
 	}
 	if err != nil {
+		return err
+	}
+	if err := reportPlanToActions(app, plan, team); err != nil {
 		return err
 	}
 	if opts.Out != "" && hasErrors(findings) {
@@ -130,8 +136,11 @@ func loadTeamForPlan(app *App, g *GlobalOptions) (*schema.Team, []schema.Finding
 
 // writeFindings prints findings to stdout in the output format.
 func writeFindings(app *App, g *GlobalOptions, fs []schema.Finding) error {
-	if g.Output == "json" {
+	switch g.Output {
+	case "json":
 		return render.FindingsJSON(app.IO.Out, fs)
+	case "markdown":
+		return render.FindingsMarkdown(app.IO.Out, fs)
 	}
 	return render.FindingsText(app.IO.Out, fs, render.Options{Color: g.Color(app)})
 }
