@@ -413,9 +413,11 @@ func (w *Workspace) list(ctx context.Context, path string, pageSize int) ([]json
 				fresh++
 			}
 		}
+		// Stop at totalResults; a server that says fewer than it has
+		// already returned is read on until an empty page.
 		total := lr.TotalResults.int()
 		start += len(lr.Resources)
-		if len(lr.Resources) == 0 || start > total {
+		if len(lr.Resources) == 0 || (start > total && total >= len(out)) {
 			return out, nil
 		}
 		if fresh == 0 {
