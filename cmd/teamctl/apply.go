@@ -114,6 +114,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 		if plan, err = reconcile.Verify(saved, team, live, dopts); err != nil {
 			return fmt.Errorf("apply: %w", err)
 		}
+		plan.Findings = findings
 	} else {
 		if plan, err = reconcile.Diff(team, live, dopts); err != nil {
 			return err
