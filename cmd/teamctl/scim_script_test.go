@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -17,7 +18,8 @@ import (
 //
 //	scim-start [-page N] [-short N] [-bulk] [-bulk-max N] [-etags] [-tls] [-nopatch] [-casesensitive] [-nogroups]
 //	    start the server with the Admins, Operators and Reviewers groups;
-//	    set SCIM_URL, TEAMCTL_SCIM_TOKEN (and TEAMCTL_SCIM_CA_FILE with -tls)
+//	    set SCIM_URL, TEAMCTL_SCIM_TOKEN (and TEAMCTL_SCIM_CA_FILE with -tls);
+//	    write the token to $WORK/scim-token
 //	scim-user [-inactive] EMAIL [GROUP...]
 //	    add a user to the named groups (admin, operator, reviewer name the
 //	    role groups)
@@ -25,10 +27,12 @@ import (
 //	    add a group
 //	scim-faults [-write-every N] [-status N] [-retry-after S] [-reset-every N] [-slow-every N] [-slow D] [-list-page N]
 //	    inject faults from now on (no flags: none)
-//	scim-roster
-//	    print each user, sorted: userName, active or inactive, its groups
+//	scim-roster [-active]
+//	    print each user (or each active one), sorted: userName, active or
+//	    inactive, its groups
 //	scim-counts KIND...
 //	    print how many requests of each kind ("GET /Users") the server had
+//	    since the last scim-counts, and start counting again
 
 const scimKey = "scimtest"
 
@@ -104,6 +108,7 @@ func cmdSCIMStart(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Setenv("SCIM_URL", srv.URL)
 	ts.Setenv("TEAMCTL_SCIM_TOKEN", srv.Token())
+	ts.Check(os.WriteFile(ts.MkAbs("scim-token"), []byte(srv.Token()+"\n"), 0o600))
 	if srv.CAFile != "" {
 		ts.Setenv("TEAMCTL_SCIM_CA_FILE", srv.CAFile)
 	}
@@ -155,6 +160,9 @@ func cmdSCIMFaults(ts *testscript.TestScript, neg bool, args []string) {
 
 func cmdSCIMRoster(ts *testscript.TestScript, neg bool, args []string) {
 	srv := scimServer(ts)
+	fs := flag.NewFlagSet("scim-roster", flag.ContinueOnError)
+	activeOnly := fs.Bool("active", false, "active users only")
+	parseFlags(ts, "scim-roster", fs, args)
 	groups := map[string][]string{}
 	for _, g := range srv.Groups() {
 		for _, id := range g.Members {
@@ -165,6 +173,9 @@ func cmdSCIMRoster(ts *testscript.TestScript, neg bool, args []string) {
 	for _, u := range srv.Users() {
 		state := "active"
 		if !u.Active {
+			if *activeOnly {
+				continue
+			}
 			state = "inactive"
 		}
 		gs := groups[u.ID]
@@ -178,7 +189,9 @@ func cmdSCIMRoster(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdSCIMCounts(ts *testscript.TestScript, neg bool, args []string) {
-	counts := scimServer(ts).Counts()
+	srv := scimServer(ts)
+	counts := srv.Counts()
+	srv.ResetCounts()
 	for _, k := range args {
 		fmt.Fprintf(ts.Stdout(), "%s: %d\n", k, counts[k])
 	}
