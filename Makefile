@@ -20,5 +20,12 @@ lint-workflows:
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./schema
 
+# Benchmarks of load, validate, diff, render and plan for rosters of 1k, 10k
+# and 100k people, and the SCIM scenarios (README, Performance). Each runs
+# about BENCHTIME; BENCHCOUNT=5 gives the runs the README takes medians of.
+BENCH ?= .
+BENCHTIME ?= 1s
+BENCHCOUNT ?= 1
+
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) -count=$(BENCHCOUNT) -timeout=60m ./...

@@ -122,6 +122,7 @@ ordered plan of invites and role changes.`,
 		newCmdValidate(app, g),
 		newCmdSchema(app, g),
 		newCmdCompletion(app, g),
+		newCmdGen(app, g),
 	)
 	registerCompletions(root)
 	return root
