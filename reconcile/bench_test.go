@@ -12,16 +12,14 @@ import (
 // the people differ in every way a plan knows (invites, role changes,
 // pending and expired invites, undeclared members with prune on).
 func BenchmarkDiff(b *testing.B) {
-	for _, n := range synth.Sizes {
-		b.Run(synth.SizeName(n), func(b *testing.B) {
-			team, live := benchInput(b, n)
-			synth.PerPerson(b, n, func() {
-				if _, err := reconcile.Diff(team, live, reconcile.DiffOptions{Now: synth.BenchNow}); err != nil {
-					b.Fatal(err)
-				}
-			})
+	synth.EachSize(b, func(b *testing.B, n int) {
+		team, live := benchInput(b, n)
+		synth.PerPerson(b, n, func() {
+			if _, err := reconcile.Diff(team, live, reconcile.DiffOptions{Now: synth.BenchNow}); err != nil {
+				b.Fatal(err)
+			}
 		})
-	}
+	})
 }
 
 // benchInput loads the generated team of n people and its live workspace.

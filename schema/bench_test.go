@@ -12,49 +12,43 @@ import (
 // BenchmarkYAMLDecode is the floor Load is measured against: go-yaml
 // decoding the same team file into a node tree, and nothing more.
 func BenchmarkYAMLDecode(b *testing.B) {
-	for _, n := range synth.Sizes {
-		b.Run(synth.SizeName(n), func(b *testing.B) {
-			data := synth.BenchFixture(b, n).Team
-			synth.PerPerson(b, n, func() {
-				var doc yaml.Node
-				if err := yaml.Unmarshal(data, &doc); err != nil {
-					b.Fatal(err)
-				}
-			})
+	synth.EachSize(b, func(b *testing.B, n int) {
+		data := synth.BenchFixture(b, n).Team
+		synth.PerPerson(b, n, func() {
+			var doc yaml.Node
+			if err := yaml.Unmarshal(data, &doc); err != nil {
+				b.Fatal(err)
+			}
 		})
-	}
+	})
 }
 
 // BenchmarkLoad reads, checks and merges a team file of each size.
 func BenchmarkLoad(b *testing.B) {
-	for _, n := range synth.Sizes {
-		b.Run(synth.SizeName(n), func(b *testing.B) {
-			path, _ := synth.BenchFiles(b, n)
-			synth.PerPerson(b, n, func() {
-				if _, err := schema.Load(path); err != nil {
-					b.Fatal(err)
-				}
-			})
+	synth.EachSize(b, func(b *testing.B, n int) {
+		path, _ := synth.BenchFiles(b, n)
+		synth.PerPerson(b, n, func() {
+			if _, err := schema.Load(path); err != nil {
+				b.Fatal(err)
+			}
 		})
-	}
+	})
 }
 
 // BenchmarkValidate checks every offline rule.
 func BenchmarkValidate(b *testing.B) {
-	for _, n := range synth.Sizes {
-		b.Run(synth.SizeName(n), func(b *testing.B) {
-			path, _ := synth.BenchFiles(b, n)
-			team, err := schema.Load(path)
-			if err != nil {
-				b.Fatal(err)
+	synth.EachSize(b, func(b *testing.B, n int) {
+		path, _ := synth.BenchFiles(b, n)
+		team, err := schema.Load(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		synth.PerPerson(b, n, func() {
+			if fs := schema.Validate(team); len(fs) > 0 {
+				b.Fatalf("%d findings", len(fs))
 			}
-			synth.PerPerson(b, n, func() {
-				if fs := schema.Validate(team); len(fs) > 0 {
-					b.Fatalf("%d findings", len(fs))
-				}
-			})
 		})
-	}
+	})
 }
 
 // The team files of the benchmarks are not empty: a cheap guard against

@@ -10,15 +10,13 @@ import (
 
 // BenchmarkSnapshot reads the file workspace of each roster size.
 func BenchmarkSnapshot(b *testing.B) {
-	for _, n := range synth.Sizes {
-		b.Run(synth.SizeName(n), func(b *testing.B) {
-			_, path := synth.BenchFiles(b, n)
-			ws := local.New(path)
-			synth.PerPerson(b, n, func() {
-				if _, err := ws.Snapshot(context.Background()); err != nil {
-					b.Fatal(err)
-				}
-			})
+	synth.EachSize(b, func(b *testing.B, n int) {
+		_, path := synth.BenchFiles(b, n)
+		ws := local.New(path)
+		synth.PerPerson(b, n, func() {
+			if _, err := ws.Snapshot(context.Background()); err != nil {
+				b.Fatal(err)
+			}
 		})
-	}
+	})
 }

@@ -21,16 +21,14 @@ func BenchmarkRender(b *testing.B) {
 		{"json", render.PlanJSON},
 	} {
 		b.Run(format.name, func(b *testing.B) {
-			for _, n := range synth.Sizes {
-				b.Run(synth.SizeName(n), func(b *testing.B) {
-					plan := benchPlan(b, n)
-					synth.PerPerson(b, n, func() {
-						if err := format.render(io.Discard, plan); err != nil {
-							b.Fatal(err)
-						}
-					})
+			synth.EachSize(b, func(b *testing.B, n int) {
+				plan := benchPlan(b, n)
+				synth.PerPerson(b, n, func() {
+					if err := format.render(io.Discard, plan); err != nil {
+						b.Fatal(err)
+					}
 				})
-			}
+			})
 		})
 	}
 }

@@ -22,6 +22,14 @@ func SizeName(people int) string {
 	return "people=" + strconv.Itoa(people)
 }
 
+// EachSize runs bench as a sub-benchmark for each of Sizes, named by
+// SizeName.
+func EachSize(b *testing.B, bench func(b *testing.B, people int)) {
+	for _, n := range Sizes {
+		b.Run(SizeName(n), func(b *testing.B) { bench(b, n) })
+	}
+}
+
 var (
 	fixturesMu sync.Mutex
 	fixtures   = map[int]*Fixture{}
