@@ -19,6 +19,7 @@ lint-workflows:
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./schema
+	$(GO) test -run='^$$' -fuzz='^FuzzResponses$$' -fuzztime=$(FUZZTIME) ./reconcile/scim
 
 # Benchmarks of load, validate, diff, render and plan for rosters of 1k, 10k
 # and 100k people, and the SCIM scenarios (README, Performance). Each runs

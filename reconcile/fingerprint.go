@@ -111,6 +111,9 @@ func CheckFresh(plan *Plan, live *Live) error {
 		case !ok:
 			stale.Moved = append(stale.Moved, fmt.Sprintf("%s: new, %s", s.Email, describeState(s)))
 		case w.String() != s.String():
+			if sameTime(w.InviteExpiresAt, s.InviteExpiresAt) {
+				w.InviteExpiresAt, s.InviteExpiresAt = nil, nil // say only what moved
+			}
 			stale.Moved = append(stale.Moved, fmt.Sprintf("%s: was %s, now %s", s.Email, describeState(w), describeState(s)))
 		}
 	}
@@ -122,6 +125,10 @@ func CheckFresh(plan *Plan, live *Live) error {
 		stale.Moved = append(stale.Moved, fmt.Sprintf("workspace name is now %q", live.Name))
 	}
 	return stale
+}
+
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
 }
 
 func describeState(s MemberState) string {
@@ -164,7 +171,6 @@ func Verify(saved *Plan, team *schema.Team, live *Live, opts DiffOptions) (*Plan
 		return nil, fmt.Errorf("the saved plan is stale: %w; run teamctl plan again", err)
 	}
 	fresh.WorkspaceURL = saved.WorkspaceURL
-	fresh.Findings = saved.Findings
 	return fresh, nil
 }
 

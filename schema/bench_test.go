@@ -1,61 +1,101 @@
-package schema_test
+package schema
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
-
-	"github.com/teamctl/teamctl/reconcile/synth"
-	"github.com/teamctl/teamctl/schema"
-	"go.yaml.in/yaml/v3"
 )
 
-// BenchmarkYAMLDecode is the floor Load is measured against: go-yaml
-// decoding the same team file into a node tree, and nothing more.
-func BenchmarkYAMLDecode(b *testing.B) {
-	synth.EachSize(b, func(b *testing.B, n int) {
-		data := synth.BenchFixture(b, n).Team
-		synth.PerPerson(b, n, func() {
-			var doc yaml.Node
-			if err := yaml.Unmarshal(data, &doc); err != nil {
-				b.Fatal(err)
-			}
-		})
-	})
+// hostileInputs are inputs of the largest size Load accepts, each built to
+// cost the most of one part of the loader.
+func hostileInputs() map[string]string {
+	fill := func(prefix, unit string) string {
+		n := (MaxSize - len(prefix) - 2) / len(unit)
+		return prefix + strings.Repeat(unit, n)
+	}
+	return map[string]string{
+		"flow list of scalars": fill("version: 1\nworkspace: x\nadmins: [", "1,") + "]",
+		"flow list of maps":    fill("version: 1\nworkspace: x\nadmins: [", "{},") + "]",
+		"block list":           fill("version: 1\nworkspace: x\nadmins:\n", "- {}\n"),
+		"many keys":            fill("", "k: 1\n"),
+		"deep flow nesting":    fill("workspace: ", "["),
+		"aliases":              fill("version: 1\nworkspace: &w x\nadmins: [", "*w,") + "]",
+		"long scalar":          fill("version: 1\nworkspace: ", "x"),
+		"people":               fill("version: 1\nworkspace: x\nadmins:\n", "  - email: dana@acme.io\n    name: Dana Ortiz\n"),
+	}
 }
 
-// BenchmarkLoad reads, checks and merges a team file of each size.
-func BenchmarkLoad(b *testing.B) {
-	synth.EachSize(b, func(b *testing.B, n int) {
-		path, _ := synth.BenchFiles(b, n)
-		synth.PerPerson(b, n, func() {
-			if _, err := schema.Load(path); err != nil {
-				b.Fatal(err)
+// TestLoadHostileMemory bounds what the loader allocates (in total, which
+// bounds its peak) for the worst inputs of the largest accepted size.
+func TestLoadHostileMemory(t *testing.T) {
+	const limit = 64 << 20
+	for name, src := range hostileInputs() {
+		t.Run(name, func(t *testing.T) {
+			if len(src) > MaxSize {
+				t.Fatalf("input is %d bytes, more than MaxSize", len(src))
+			}
+			writeFiles(t, map[string]string{"team.yaml": src})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			team, err := Load("team.yaml")
+			if err == nil {
+				Validate(team)
+			}
+			runtime.ReadMemStats(&after)
+			if got := after.TotalAlloc - before.TotalAlloc; got > limit {
+				t.Errorf("Load allocated %d MiB, more than %d MiB", got>>20, limit>>20)
 			}
 		})
-	})
+	}
 }
 
-// BenchmarkValidate checks every offline rule.
-func BenchmarkValidate(b *testing.B) {
-	synth.EachSize(b, func(b *testing.B, n int) {
-		path, _ := synth.BenchFiles(b, n)
-		team, err := schema.Load(path)
-		if err != nil {
+func BenchmarkLoadHostile(b *testing.B) {
+	dir := b.TempDir()
+	for name, src := range hostileInputs() {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".yaml")
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		synth.PerPerson(b, n, func() {
-			if fs := schema.Validate(team); len(fs) > 0 {
-				b.Fatalf("%d findings", len(fs))
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if team, err := Load(path); err == nil {
+					Validate(team)
+				}
 			}
 		})
-	})
+	}
 }
 
-// The team files of the benchmarks are not empty: a cheap guard against
-// measuring nothing.
-func TestBenchFixture(t *testing.T) {
-	path, _ := synth.BenchFiles(t, synth.Sizes[0])
-	if info, err := os.Stat(path); err != nil || info.Size() < int64(synth.Sizes[0])*40 {
-		t.Fatalf("team file %s: %v, size %d", path, err, info.Size())
+// BenchmarkLoadValidate loads and checks teams of realistic sizes.
+func BenchmarkLoadValidate(b *testing.B) {
+	for _, n := range []int{10, 1000} {
+		var sb strings.Builder
+		sb.WriteString("version: 1\nworkspace: acme\ninvite_note: Open Campaigns on first login, please.\n")
+		sb.WriteString("admins:\n  - email: a0@acme.io\n  - email: a1@acme.io\nbackups:\n  admin: a1@acme.io\noperators:\n")
+		for i := range n {
+			fmt.Fprintf(&sb, "  - email: op%d@acme.io\n    name: Operator %d\n", i, i)
+		}
+		sb.WriteString("reviewers:\n  - email: r@acme.io\nworkflows:\n")
+		for i := range n / 2 {
+			fmt.Fprintf(&sb, "  - name: campaign %d\n    owner: op%d@acme.io\n    backups: [op%d@acme.io]\n", i, 2*i, 2*i+1)
+		}
+		path := filepath.Join(b.TempDir(), "team.yaml")
+		if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(sb.Len()))
+			for b.Loop() {
+				team, err := Load(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				Validate(team)
+			}
+		})
 	}
 }

@@ -16,6 +16,9 @@ import (
 // It descends only as deep as the format goes, so deep nesting in the input
 // costs nothing more.
 func (l *loader) check(file string, n *yaml.Node, s *shape, path string) {
+	if len(l.diags) > maxDiagnostics {
+		return // enough said: the input is not a team file
+	}
 	pos := nodePos(file, n)
 	if n.Kind == yaml.AliasNode {
 		l.errorf(pos, path, "YAML aliases (*%s) are not supported; write the value out in full", n.Value)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/schema"
 )
 
 func newCmdCompletion(app *App, _ *GlobalOptions) *cobra.Command {
@@ -45,9 +46,25 @@ func registerCompletions(root *cobra.Command) {
 
 // outputFormats lists what -o accepts for a command (SPEC §5).
 func outputFormats(command string) []string {
-	formats := []string{"text\thuman-readable", "json\tstable JSON document", "markdown\tfor pull requests and job summaries"}
-	if command == "validate" {
-		formats = append(formats, "github\tGitHub Actions annotations")
+	text := "text\thuman-readable"
+	switch command {
+	case "codeowners":
+		return []string{text}
+	case "validate":
+		return []string{text, "json\tstable JSON document", "markdown\tfor pull requests and job summaries", "github\tGitHub Actions annotations"}
 	}
-	return formats
+	return []string{text, "json\tstable JSON document", "markdown\tfor pull requests and job summaries"}
+}
+
+// completeRuleIDs completes rule ids (offline and live), each with what it
+// checks, for arguments and flags that take them.
+func completeRuleIDs(_ *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, r := range schema.Rules() {
+		if r.ID != "schema" { // every loaded team passes it; not a check to pick
+			out = append(out, r.ID+"\t"+r.Holds)
+		}
+	}
+	out = append(out, schema.LiveRuleIDs()...)
+	return out, cobra.ShellCompDirectiveNoFileComp
 }

@@ -1,12 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/schema"
 )
 
 // githubActions is what teamctl does for a GitHub Actions job: append
@@ -27,15 +34,41 @@ func newGitHubActions(app *App) *githubActions {
 	return &githubActions{summary: app.Getenv("GITHUB_STEP_SUMMARY"), output: app.Getenv("GITHUB_OUTPUT")}
 }
 
-// AppendSummary adds a Markdown report to the job summary.
-func (gh *githubActions) AppendSummary(markdown string) error {
+// AppendSummary adds the Markdown report that write renders to the job
+// summary.
+func (gh *githubActions) AppendSummary(write func(io.Writer) error) error {
 	if gh == nil || gh.summary == "" {
 		return nil
 	}
-	if !strings.HasSuffix(markdown, "\n") {
-		markdown += "\n"
+	var b strings.Builder
+	b.WriteString("\n")
+	if err := write(&b); err != nil {
+		return err
 	}
-	return appendFile(gh.summary, "\n"+markdown, "GITHUB_STEP_SUMMARY")
+	return appendFile(gh.summary, b.String(), "GITHUB_STEP_SUMMARY")
+}
+
+// Annotate writes findings as workflow commands, which the runner turns
+// into annotations on the lines of the pull request. Errors come first:
+// GitHub shows only ten annotations of each kind per step. Commands go to
+// stderr (w), which the runner reads as it reads stdout, so that stdout
+// keeps only the product (a plan, a JSON document).
+func (gh *githubActions) Annotate(w io.Writer, fs []schema.Finding) error {
+	if gh == nil || len(fs) == 0 {
+		return nil
+	}
+	fs = slices.Clone(fs)
+	slices.SortStableFunc(fs, func(a, b schema.Finding) int {
+		return cmp.Compare(severityRank(b.Severity), severityRank(a.Severity))
+	})
+	return render.FindingsGitHub(w, fs)
+}
+
+func severityRank(s schema.Severity) int {
+	if s == schema.Error {
+		return 1
+	}
+	return 0
 }
 
 // stepOutput is one output of the step: name=value.
@@ -84,4 +117,28 @@ func appendFile(path, text, env string) error {
 		return fmt.Errorf("github actions: write $%s: %w", env, err)
 	}
 	return nil
+}
+
+// reportPlanToActions does, under GitHub Actions, what a plan step owes the
+// job: annotate the findings, add the Markdown plan to the job summary, and
+// set the outputs has_changes and one count per kind of change (invite,
+// update_invite, resend_invite, change_role, cancel_invite, remove), for
+// later steps' conditions.
+func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team) error {
+	gh := newGitHubActions(app)
+	if gh == nil {
+		return nil
+	}
+	if err := gh.Annotate(app.IO.ErrOut, p.Findings); err != nil {
+		return err
+	}
+	if err := gh.AppendSummary(func(w io.Writer) error { return render.PlanMarkdown(w, p, team) }); err != nil {
+		return err
+	}
+	outs := []stepOutput{{"has_changes", strconv.FormatBool(len(p.Changes) > 0)}}
+	sum := p.Summary()
+	for _, a := range reconcile.Actions {
+		outs = append(outs, stepOutput{strings.ReplaceAll(string(a), "-", "_"), strconv.Itoa(sum[a])})
+	}
+	return gh.SetOutputs(outs...)
 }

@@ -28,7 +28,10 @@ func TestScript(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		UpdateScripts:       *update, // go test -update rewrites the files that cmp compares with
+		// scim-start, scim-user, ... (scim_script_test.go); exits, holdlock (script_cmds_test.go)
+		Cmds: commands(scimCommands(), planCommands()),
 		Setup: func(env *testscript.Env) error {
+			scimSetup(env)
 			// The repository's examples, for scripts that check them.
 			dir, err := filepath.Abs(filepath.Join("..", "..", "examples"))
 			env.Setenv("EXAMPLES", dir)

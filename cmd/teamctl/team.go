@@ -6,6 +6,7 @@ import (
 	"io/fs"
 
 	"github.com/teamctl/teamctl/schema"
+	"github.com/teamctl/teamctl/schema/codeowners"
 )
 
 // loadTeam loads the team at path and checks it against the offline rules.
@@ -23,7 +24,11 @@ func loadTeam(path string) (*schema.Team, []schema.Finding, error) {
 	case err != nil:
 		return nil, nil, err
 	}
-	return team, schema.Validate(team), nil
+	// codeowners reads the repository around the team, so it runs here
+	// rather than in schema.Validate, which sees the team alone.
+	findings := append(schema.Validate(team), codeowners.Check(team)...)
+	schema.SortFindings(findings)
+	return team, findings, nil
 }
 
 // hasErrors reports whether any finding is an error.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -13,12 +14,13 @@ import (
 type ValidateOptions struct {
 	IO     IOStreams
 	File   string // team file or directory
-	Output string // text, json or github
+	Output string // text, json, markdown or github
 	Color  bool
+	GitHub *githubActions // nil outside GitHub Actions
 }
 
 func newCmdValidate(app *App, g *GlobalOptions) *cobra.Command {
-	opts := &ValidateOptions{IO: app.IO}
+	opts := &ValidateOptions{IO: app.IO, GitHub: newGitHubActions(app)}
 	return &cobra.Command{
 		Use:   "validate [PATH]",
 		Short: "Check the team file against the offline readiness rules",
@@ -48,7 +50,7 @@ there are, or when the team file cannot be read.`,
 
 func runValidate(_ context.Context, opts *ValidateOptions) error {
 	if !slices.Contains(validateOutputs, opts.Output) {
-		return fmt.Errorf("validate: unknown output format %q; use text, json or github", opts.Output)
+		return fmt.Errorf("validate: unknown output format %q; use text, json, markdown or github", opts.Output)
 	}
 	_, findings, err := loadTeam(opts.File)
 	if err != nil {
@@ -57,6 +59,8 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	switch opts.Output {
 	case "json":
 		err = render.FindingsJSON(opts.IO.Out, findings)
+	case "markdown":
+		err = render.FindingsMarkdown(opts.IO.Out, findings)
 	case "github":
 		err = render.FindingsGitHub(opts.IO.Out, findings)
 	default:
@@ -65,10 +69,18 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Output != "github" { // -o github has already written them
+		if err := opts.GitHub.Annotate(opts.IO.ErrOut, findings); err != nil {
+			return err
+		}
+	}
+	if err := opts.GitHub.AppendSummary(func(w io.Writer) error { return render.FindingsMarkdown(w, findings) }); err != nil {
+		return err
+	}
 	if hasErrors(findings) {
 		return silentExit(exitError)
 	}
 	return nil
 }
 
-var validateOutputs = []string{"text", "json", "github"}
+var validateOutputs = []string{"text", "json", "markdown", "github"}

@@ -129,7 +129,7 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	for i, m := range doc.Members {
 		idx[schema.Key(m.Email)] = i
 	}
-	now := w.now().UTC()
+	now := w.now().UTC().Truncate(time.Second)
 	removed := make(map[int]bool)
 	changed := false
 	for i, c := range batch {

@@ -80,4 +80,3 @@ func TestFindingsGitHub(t *testing.T) {
 	}
 	golden(t, "findings-github", b.Bytes())
 }
-

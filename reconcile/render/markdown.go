@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -18,7 +19,7 @@ const MaxCommentSize = 65536
 // a size limit.
 type mdReport struct {
 	head     []string // lines
-	fold     string   // the <summary> text of the <details> element
+	fold     string   // the <summary> text of the <details> element; "" for no fold
 	sections []mdSection
 }
 
@@ -56,7 +57,14 @@ func (r *mdReport) render(head []string, sections []mdSection) string {
 	for _, l := range head {
 		b.WriteString(l + "\n")
 	}
-	if len(sections) > 0 {
+	switch {
+	case len(sections) == 0:
+	case r.fold == "":
+		b.WriteString("\n")
+		for _, s := range sections {
+			b.WriteString(s.String())
+		}
+	default:
 		fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n", r.fold)
 		for _, s := range sections {
 			b.WriteString(s.String())
@@ -132,6 +140,25 @@ func (r *mdReport) String(limit int) string {
 		break
 	}
 	return r.render(note(cut), tail)
+}
+
+// FindingsMarkdown writes the findings of validate as Markdown, for a job
+// summary or a comment: a count, then the findings, errors first.
+func FindingsMarkdown(w io.Writer, fs []schema.Finding) error {
+	r := &mdReport{head: []string{"### teamctl validate", ""}}
+	errs, warns := countFindings(fs)
+	if len(fs) == 0 {
+		r.head = append(r.head, "✅ **No findings**: the team passes every offline rule.")
+	} else {
+		icon := "⚠️"
+		if errs > 0 {
+			icon = "❌"
+		}
+		r.head = append(r.head, fmt.Sprintf("%s **%s, %s.**", icon, plural(errs, "error"), plural(warns, "warning")))
+		r.sections = []mdSection{{lines: findingLines(fs), unit: "findings"}}
+	}
+	_, err := io.WriteString(w, r.String(MaxCommentSize))
+	return err
 }
 
 // findingLines lists findings for Markdown, errors first, each with its

@@ -99,3 +99,19 @@ func TestReadinessJSONShape(t *testing.T) {
 		t.Errorf("unexpected document: %+v", doc)
 	}
 }
+
+func TestFindingsMarkdown(t *testing.T) {
+	_, plan := hostileTeam()
+	for _, tt := range []struct {
+		name string
+		fs   []schema.Finding
+	}{{"findings.md", plan.Findings}, {"findings_none.md", nil}} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := render.FindingsMarkdown(&b, tt.fs); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, []byte(b.String()))
+		})
+	}
+}

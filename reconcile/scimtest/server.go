@@ -133,6 +133,7 @@ type Server struct {
 	CAFile string
 
 	ts    *httptest.Server
+	tmp   string // holds CAFile
 	store *store
 	scim  scim.Server
 
@@ -146,6 +147,17 @@ type Server struct {
 // New starts a server on 127.0.0.1 and stops it when the test ends.
 func New(tb testing.TB, opts Options) *Server {
 	tb.Helper()
+	s, err := Start(opts)
+	if err != nil {
+		tb.Fatalf("scimtest: %v", err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a server on 127.0.0.1, for callers without a testing.TB
+// (a testscript command); they call Close.
+func Start(opts Options) (*Server, error) {
 	if opts.Token == "" {
 		opts.Token = DefaultToken
 	}
@@ -169,27 +181,35 @@ func New(tb testing.TB, opts Options) *Server {
 		},
 	}, scim.WithBaseURL(s.BaseURL))
 	if err != nil {
-		tb.Fatalf("scimtest: %v", err)
+		s.ts.Listener.Close()
+		return nil, err
 	}
 	s.scim = srv
-	if opts.TLS {
-		s.ts.StartTLS()
-		s.CAFile = filepath.Join(tb.TempDir(), "scimtest-ca.pem")
-		pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.ts.Certificate().Raw})
-		if err := os.WriteFile(s.CAFile, pemBytes, 0o600); err != nil {
-			tb.Fatalf("scimtest: %v", err)
-		}
-	} else {
+	if !opts.TLS {
 		s.ts.Start()
+		return s, nil
 	}
-	tb.Cleanup(s.Close)
-	return s
+	s.ts.StartTLS()
+	dir, err := os.MkdirTemp("", "scimtest-")
+	if err == nil {
+		s.tmp = dir
+		s.CAFile = filepath.Join(dir, "ca.pem")
+		err = os.WriteFile(s.CAFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.ts.Certificate().Raw}), 0o600)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // Close stops the server.
 func (s *Server) Close() {
 	s.ts.CloseClientConnections()
 	s.ts.Close()
+	if s.tmp != "" {
+		os.RemoveAll(s.tmp)
+	}
 }
 
 // Token returns the accepted bearer token.

@@ -13,8 +13,8 @@ import (
 // policy.rules says otherwise): for a directory team with approvers inside
 // a git repository, each team file must be owned in the repository's
 // CODEOWNERS by the approvers of the role it declares. Single-file teams,
-// teams without approvers and teams outside a repository have nothing to
-// check.
+// teams without approvers, and teams in a repository without CODEOWNERS
+// have nothing to check.
 func Check(team *schema.Team) []schema.Finding {
 	sev := team.Policy.Severity(Rule, schema.Warning)
 	if sev == schema.Off || len(team.Files) < 2 || team.Approvers == nil {
@@ -40,9 +40,7 @@ func Check(team *schema.Team) []schema.Finding {
 		return []schema.Finding{finding(team.Approvers.Pos, "cannot read CODEOWNERS: "+err.Error(), "make the file readable")}
 	}
 	if file == nil {
-		return []schema.Finding{finding(team.Approvers.Pos,
-			"approvers is set but the repository has no CODEOWNERS file, so GitHub asks nobody to approve changes to the team",
-			regen+" (.github/CODEOWNERS)")}
+		return nil // a repository without CODEOWNERS has nothing to disagree
 	}
 
 	var out []schema.Finding

@@ -40,10 +40,10 @@ func Entries(team *schema.Team, root string) ([]Entry, error) {
 		if len(team.Files) == 1 {
 			name = team.Files[0]
 		}
-		return nil, fmt.Errorf("%s is a single file: CODEOWNERS can give each role its own approvers only when the team is a directory with one file per role (admins.yaml, operators.yaml, reviewers.yaml)", name)
+		return nil, fmt.Errorf("codeowners: %s is a single file: CODEOWNERS can give each role its own approvers only when the team is a directory with one file per role (admins.yaml, operators.yaml, reviewers.yaml)", name)
 	}
 	if team.Approvers == nil {
-		return nil, fmt.Errorf("%s: approvers is not set: name who approves each role, for example approvers: {operators: [\"@acme/sales-ops\"]}", team.Pos)
+		return nil, fmt.Errorf("codeowners: %s: approvers is not set: name who approves each role, for example approvers: {operators: [\"@acme/sales-ops\"]}", team.Pos)
 	}
 	roles := fileRoles(team)
 	var out []Entry

@@ -182,12 +182,7 @@ func TestCheck(t *testing.T) {
 			name:  "the first location wins",
 			files: map[string]string{".github/CODEOWNERS": "/team/ @acme/revops-admins\n/team/operators.yaml @acme/sales-ops\n/team/reviewers.yaml lead@acme.io @acme/sdr-leadership\n", "CODEOWNERS": "* @nobody\n"},
 		},
-		{
-			name: "no CODEOWNERS",
-			want: []schema.Finding{{Rule: Rule, Severity: schema.Warning, Pos: schema.Pos{File: "team/workflows.yaml", Line: 10, Col: 1},
-				Message: "approvers is set but the repository has no CODEOWNERS file, so GitHub asks nobody to approve changes to the team",
-				Hint:    "run `teamctl codeowners` and put its lines in CODEOWNERS (.github/CODEOWNERS)"}},
-		},
+		{name: "no CODEOWNERS"},
 		{
 			name:  "disagrees: a broader line comes last",
 			files: map[string]string{"docs/CODEOWNERS": "/team/ @acme/revops-admins\n/team/operators.yaml @acme/sales-ops\n/team/reviewers.yaml lead@acme.io @acme/sdr-leadership\n*.yaml @acme/yaml\n"},

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/local"
+	"github.com/teamctl/teamctl/reconcile/render"
+)
+
+// ApplyOptions are the inputs of teamctl apply.
+type ApplyOptions struct {
+	App         *App
+	Global      *GlobalOptions
+	PlanFile    string // a saved plan; empty to plan now and ask
+	AutoApprove bool
+	Actor       string
+	LockTimeout time.Duration
+}
+
+func newCmdApply(app *App, g *GlobalOptions) *cobra.Command {
+	opts := &ApplyOptions{App: app, Global: g}
+	cmd := &cobra.Command{
+		Use:   "apply [PLANFILE]",
+		Short: "Make the workspace match the team file",
+		Long: `Apply carries out a plan: a saved one (teamctl plan --out PLANFILE), or one
+made now and shown first. On a terminal apply asks for "yes" before it
+changes anything; elsewhere it needs --auto-approve.
+
+A saved plan is applied only if nothing it depends on moved: the team file,
+the live state of each member, the actor. Otherwise apply names what moved
+and asks you to plan again. The workspace stays locked for the whole apply.`,
+		Example: `  teamctl plan --out plan.json && teamctl apply plan.json
+  teamctl apply                  # plan, show, ask
+  teamctl apply --auto-approve   # in CI, on merge`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.PlanFile = args[0]
+			}
+			opts.Actor = actor(app, opts.Actor)
+			return runApply(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.AutoApprove, "auto-approve", false, "apply without asking for confirmation")
+	f.StringVar(&opts.Actor, "actor", "", "`EMAIL` of who applies, never demoted or removed (default $TEAMCTL_ACTOR)")
+	f.DurationVar(&opts.LockTimeout, "lock-timeout", 10*time.Second, "how long to wait for another apply to release the workspace")
+	return cmd
+}
+
+func runApply(ctx context.Context, opts *ApplyOptions) error {
+	app, g := opts.App, opts.Global
+	if opts.PlanFile == "" && !opts.AutoApprove && !app.IO.InTTY {
+		return errors.New("apply: not on a terminal, so there is nobody to confirm; pass --auto-approve, or apply a saved plan (teamctl plan --out plan.json, then teamctl apply plan.json)")
+	}
+	var saved *reconcile.Plan
+	if opts.PlanFile != "" {
+		data, err := os.ReadFile(opts.PlanFile)
+		if err != nil {
+			return fmt.Errorf("apply: %w", err)
+		}
+		if saved, err = render.ReadPlanJSON(data); err != nil {
+			return fmt.Errorf("apply: plan file %s: %w", opts.PlanFile, err)
+		}
+	}
+	team, findings, err := loadTeamForPlan(app, g)
+	if err != nil {
+		return err
+	}
+	if hasErrors(findings) {
+		if err := writeFindings(app, g, findings); err != nil {
+			return err
+		}
+		return errors.New("apply: the team file has error findings (above); fix them and plan again")
+	}
+	url := g.WorkspaceURL(app)
+	if saved != nil && saved.WorkspaceURL != url {
+		return fmt.Errorf("apply: the plan was made for workspace %s, not %s; pass -w %s or plan again", saved.WorkspaceURL, url, saved.WorkspaceURL)
+	}
+	ws, err := openWorkspace(app, g, url)
+	if err != nil {
+		return err
+	}
+	if lw, ok := ws.(*local.Workspace); ok {
+		lw.NewName = team.Workspace // named by the apply that creates it
+	}
+	holder := "actor " + opts.Actor
+	if opts.Actor == "" {
+		holder = "actor unknown (no --actor or TEAMCTL_ACTOR)"
+	}
+	lockCtx, cancel := context.WithTimeout(ctx, opts.LockTimeout)
+	release, err := reconcile.Lock(lockCtx, ws, holder)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer release()
+
+	live, err := ws.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	dopts := reconcile.DiffOptions{Actor: opts.Actor, Now: app.Now()}
+	var plan *reconcile.Plan
+	if saved != nil {
+		if plan, err = reconcile.Verify(saved, team, live, dopts); err != nil {
+			return fmt.Errorf("apply: %w", err)
+		}
+		plan.Findings = findings
+	} else {
+		if plan, err = reconcile.Diff(team, live, dopts); err != nil {
+			return err
+		}
+		plan.WorkspaceURL, plan.Findings = url, findings
+		if err := writePlanText(app, g, plan); err != nil {
+			return err
+		}
+	}
+	if len(plan.Changes) == 0 {
+		if saved != nil {
+			fmt.Fprintln(app.IO.Out, "No changes. The workspace matches the team file.")
+		}
+		return nil
+	}
+	if saved == nil && !opts.AutoApprove {
+		ok, err := confirm(app, plan.Workspace)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(app.IO.Out, "\nApply cancelled.")
+			return silentExit(exitError)
+		}
+	}
+	color := g.Color(app)
+	fmt.Fprintln(app.IO.Out)
+	prog := newProgress(app, len(plan.Changes)) // nil unless stderr is a terminal
+	results := reconcile.Apply(ctx, ws, plan, reconcile.ApplyOptions{
+		Progress: func(rs []reconcile.Result) {
+			prog.Clear()
+			render.ResultsText(app.IO.Out, rs, color)
+			prog.Update(rs)
+		},
+	})
+	prog.Clear()
+	fmt.Fprintln(app.IO.Out)
+	if err := render.ApplySummary(app.IO.Out, results, color); err != nil {
+		return err
+	}
+	if !results.OK() {
+		return silentExit(exitError)
+	}
+	return nil
+}
+
+// confirm asks on the terminal whether to apply; only "yes" approves.
+func confirm(app *App, workspace string) (bool, error) {
+	fmt.Fprintf(app.IO.Out, "\nDo you want to apply these changes to workspace %q?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", workspace)
+	line, err := bufio.NewReader(app.IO.In).ReadString('\n')
+	if err != nil && line == "" {
+		return false, nil // end of input: not approved
+	}
+	return strings.TrimSpace(line) == "yes", nil
+}

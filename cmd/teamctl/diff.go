@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile/render"
+)
+
+// DiffOptions are the inputs of teamctl diff.
+type DiffOptions struct {
+	App    *App
+	Global *GlobalOptions
+}
+
+func newCmdDiff(app *App, g *GlobalOptions) *cobra.Command {
+	opts := &DiffOptions{App: app, Global: g}
+	return &cobra.Command{
+		Use:   "diff",
+		Short: "Show the live and declared rosters as a unified diff",
+		Long: `Diff writes who holds each role in the live workspace and in the team file,
+both as canonical YAML (identities sorted within each role), as a unified
+diff: - lines only live, + lines only declared. It exits 0 when they are the
+same, 2 when they differ, 1 on error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDiff(cmd.Context(), opts) },
+	}
+}
+
+func runDiff(ctx context.Context, opts *DiffOptions) error {
+	app, g := opts.App, opts.Global
+	team, _, err := loadTeamForPlan(app, g)
+	if err != nil {
+		return err
+	}
+	url := g.WorkspaceURL(app)
+	live, err := readLive(ctx, app, g, url)
+	if err != nil {
+		return err
+	}
+	differ, err := render.UnifiedDiff(app.IO.Out, "live "+url, "declared "+g.File, render.LiveRoster(live), render.TeamRoster(team), g.Color(app))
+	if err != nil {
+		return fmt.Errorf("diff: %w", err)
+	}
+	if differ {
+		return silentExit(exitChanges)
+	}
+	return nil
+}

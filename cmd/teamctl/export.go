@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile/render"
+)
+
+// ExportOptions are the inputs of teamctl export.
+type ExportOptions struct {
+	App    *App
+	Global *GlobalOptions
+}
+
+func newCmdExport(app *App, g *GlobalOptions) *cobra.Command {
+	opts := &ExportOptions{App: app, Global: g}
+	return &cobra.Command{
+		Use:   "export",
+		Short: "Write the live workspace's people and roles as a team file",
+		Long: `Export writes the live workspace's members and roles to stdout as a team
+file, to start managing an existing workspace with teamctl. What the
+workspace cannot know (the invite note, the backup admin, the workflows) is
+left for you to fill in, marked TODO. teamctl plan on the exported file lists
+no changes.`,
+		Example: `  teamctl export -w file:.teamctl/workspace.json > team.yaml`,
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return runExport(cmd.Context(), opts) },
+	}
+}
+
+func runExport(ctx context.Context, opts *ExportOptions) error {
+	app, g := opts.App, opts.Global
+	url := g.WorkspaceURL(app)
+	live, err := readLive(ctx, app, g, url)
+	if err != nil {
+		return err
+	}
+	return render.TeamFile(app.IO.Out, live, url)
+}

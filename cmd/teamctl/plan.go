@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// PlanOptions are the inputs of teamctl plan.
+type PlanOptions struct {
+	App              *App
+	Global           *GlobalOptions
+	Out              string // --out: also save the plan here, for apply
+	DetailedExitcode bool
+	Actor            string
+}
+
+func newCmdPlan(app *App, g *GlobalOptions) *cobra.Command {
+	opts := &PlanOptions{App: app, Global: g}
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show the changes that make the workspace match the team file",
+		Long: `Plan checks the team file, reads the live workspace and prints the ordered
+changes that make the workspace match the file: admins first, then operators,
+then reviewers, then demotions, cancellations and removals. Nothing changes
+until apply.
+
+With --out, the plan is also saved as JSON; apply PLANFILE applies exactly
+those changes, and refuses if the team file or the workspace moved since.`,
+		Example: `  teamctl plan -f team.yaml -w file:.teamctl/workspace.json
+  teamctl plan --out plan.json && teamctl apply plan.json
+  teamctl plan --detailed-exitcode   # 0 no changes, 2 changes, 1 error`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Actor = actor(app, opts.Actor)
+			return runPlan(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Out, "out", "", "also save the plan as JSON to `FILE`, for apply")
+	f.BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
+	f.StringVar(&opts.Actor, "actor", "", "`EMAIL` of who applies the plan, never demoted or removed (default $TEAMCTL_ACTOR)")
+	return cmd
+}
+
+func runPlan(ctx context.Context, opts *PlanOptions) error {
+	app, g := opts.App, opts.Global
+	if g.Output != "text" && g.Output != "json" && g.Output != "markdown" {
+		return fmt.Errorf("plan: output %q is not text, json or markdown", g.Output)
+	}
+	team, findings, err := loadTeamForPlan(app, g)
+	if err != nil {
+		return err
+	}
+	url := g.WorkspaceURL(app)
+	live, err := readLive(ctx, app, g, url)
+	if err != nil {
+		return err
+	}
+	plan, err := reconcile.Diff(team, live, reconcile.DiffOptions{Actor: opts.Actor, Now: app.Now()})
+	if err != nil {
+		return err
+	}
+	plan.WorkspaceURL, plan.Findings = url, findings
+
+	switch g.Output {
+	case "json":
+		err = render.PlanJSON(app.IO.Out, plan)
+	case "markdown":
+		err = render.PlanMarkdown(app.IO.Out, plan, team)
+	default:
+		err = writePlanText(app, g, plan)
+	}
+	if err != nil {
+		return err
+	}
+	if err := reportPlanToActions(app, plan, team); err != nil {
+		return err
+	}
+	if opts.Out != "" && hasErrors(findings) {
+		fmt.Fprintf(app.IO.ErrOut, "The plan was not saved to %s: the team file has errors.\n", opts.Out)
+	} else if opts.Out != "" {
+		var b bytes.Buffer
+		if err := render.PlanJSON(&b, plan); err != nil {
+			return err
+		}
+		if err := os.WriteFile(opts.Out, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("save plan: %w", err)
+		}
+		if g.Output == "text" {
+			fmt.Fprintf(app.IO.Out, "\nSaved the plan to %s. To apply exactly these changes, run:\n    teamctl apply %s\n", opts.Out, opts.Out)
+		}
+	}
+	switch {
+	case hasErrors(findings):
+		return silentExit(exitError)
+	case opts.DetailedExitcode && len(plan.Changes) > 0:
+		return silentExit(exitChanges)
+	}
+	return nil
+}
+
+// writePlanText prints the findings, if any, then the plan.
+func writePlanText(app *App, g *GlobalOptions, plan *reconcile.Plan) error {
+	if len(plan.Findings) > 0 {
+		if err := writeFindings(app, g, plan.Findings); err != nil {
+			return err
+		}
+		fmt.Fprintln(app.IO.Out)
+	}
+	return render.PlanText(app.IO.Out, plan, g.Color(app))
+}
+
+// loadTeamForPlan loads the team file and checks the offline rules. A file
+// that does not load has no plan: its problems are printed as findings, in
+// the output format asked for, and the command exits 1.
+func loadTeamForPlan(app *App, g *GlobalOptions) (*schema.Team, []schema.Finding, error) {
+	team, findings, err := loadTeam(g.File)
+	if err != nil {
+		return nil, nil, err
+	}
+	if team == nil {
+		if err := writeFindings(app, g, findings); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, silentExit(exitError)
+	}
+	return team, findings, nil
+}
+
+// writeFindings prints findings to stdout in the output format.
+func writeFindings(app *App, g *GlobalOptions, fs []schema.Finding) error {
+	switch g.Output {
+	case "json":
+		return render.FindingsJSON(app.IO.Out, fs)
+	case "markdown":
+		return render.FindingsMarkdown(app.IO.Out, fs)
+	}
+	return render.FindingsText(app.IO.Out, fs, render.Options{Color: g.Color(app)})
+}
+
+// actor returns the identity that applies plans: --actor, else
+// $TEAMCTL_ACTOR.
+func actor(app *App, flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return app.Getenv("TEAMCTL_ACTOR")
+}

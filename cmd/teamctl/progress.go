@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/teamctl/teamctl/reconcile"
+)
+
+// progress keeps one line on stderr up to date while apply runs:
+// "Applying: 12/40 changes done, 1 failed". It draws only when stderr is a
+// terminal; elsewhere (CI logs, pipes) it is nil and silent, and the final
+// report says it all.
+type progress struct {
+	w      io.Writer
+	total  int
+	done   int
+	failed int
+	drawn  bool
+}
+
+// newProgress returns a progress line for a plan of total changes, or nil
+// when stderr is not a terminal.
+func newProgress(app *App, total int) *progress {
+	if !app.IO.ErrTTY || total == 0 {
+		return nil
+	}
+	return &progress{w: app.IO.ErrOut, total: total}
+}
+
+// Update counts the results of one more batch and redraws the line. Call
+// Clear first when something else is about to be printed.
+func (p *progress) Update(rs []reconcile.Result) {
+	if p == nil {
+		return
+	}
+	for _, r := range rs {
+		p.done++
+		if r.Outcome == reconcile.Failed {
+			p.failed++
+		}
+	}
+	p.drawn = true
+	fmt.Fprintf(p.w, "Applying: %d/%d changes done, %d failed", p.done, p.total, p.failed)
+}
+
+// Clear erases the line, so that other output starts on a clean line.
+func (p *progress) Clear() {
+	if p == nil || !p.drawn {
+		return
+	}
+	// \r returns to the start of the line, \x1b[K erases it.
+	fmt.Fprint(p.w, "\r\x1b[K")
+	p.drawn = false
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/teamctl/teamctl/reconcile"
+)
+
+func TestProgress(t *testing.T) {
+	batch := []reconcile.Result{
+		{Outcome: reconcile.Applied},
+		{Outcome: reconcile.Failed, Err: errors.New("boom")},
+	}
+	tests := []struct {
+		name string
+		tty  bool
+		want string
+	}{
+		{"terminal", true, "Applying: 2/3 changes done, 1 failed" +
+			"\r\x1b[K" + "Applying: 3/3 changes done, 1 failed" +
+			"\r\x1b[K"},
+		{"not a terminal", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var errOut strings.Builder
+			app := &App{IO: IOStreams{ErrOut: &errOut, ErrTTY: tt.tty}}
+			p := newProgress(app, 3)
+			p.Clear() // nothing drawn yet: nothing to erase
+			p.Update(batch)
+			p.Clear()
+			p.Update([]reconcile.Result{{Outcome: reconcile.Applied}})
+			p.Clear()
+			p.Clear() // erased already
+			if got := errOut.String(); got != tt.want {
+				t.Errorf("stderr = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

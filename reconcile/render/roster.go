@@ -1,0 +1,164 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// roster is who holds each role, as canonical YAML: identities sorted
+// within each role, nothing else.
+type roster struct {
+	Admins    []string `yaml:"admins"`
+	Operators []string `yaml:"operators"`
+	Reviewers []string `yaml:"reviewers"`
+}
+
+func (r *roster) add(role schema.Role, key string) {
+	switch role {
+	case schema.Admin:
+		r.Admins = append(r.Admins, key)
+	case schema.Operator:
+		r.Operators = append(r.Operators, key)
+	case schema.Reviewer:
+		r.Reviewers = append(r.Reviewers, key)
+	}
+}
+
+func (r *roster) yaml() string {
+	for _, l := range [][]string{r.Admins, r.Operators, r.Reviewers} {
+		slices.Sort(l)
+	}
+	r.Admins, r.Operators, r.Reviewers = nonNil(r.Admins), nonNil(r.Operators), nonNil(r.Reviewers)
+	var b strings.Builder
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(r); err != nil {
+		panic(err) // a struct of string lists always encodes
+	}
+	return b.String()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return slices.Compact(s)
+}
+
+// TeamRoster returns the declared people and roles as canonical YAML, for
+// teamctl diff.
+func TeamRoster(t *schema.Team) string {
+	var r roster
+	for _, p := range t.People {
+		r.add(p.Role, p.Key())
+	}
+	return r.yaml()
+}
+
+// LiveRoster returns the live members holding access and their roles as
+// canonical YAML. A member holding several roles is listed under each, and
+// suspended members, who hold none, are left out.
+func LiveRoster(l *reconcile.Live) string {
+	var r roster
+	for _, m := range l.Members {
+		if m.Status == reconcile.Suspended {
+			continue
+		}
+		r.add(m.Role, m.Key())
+		for _, o := range m.OtherRoles {
+			r.add(o, m.Key())
+		}
+	}
+	return r.yaml()
+}
+
+// TeamFile writes the live workspace's people and roles as a team file.
+// What the workspace cannot know (the invite note, the backup admin, the
+// workflows) is left commented out, marked TODO, for the user to fill in;
+// until then teamctl validate reports it. A plan of the file against the
+// same workspace has no changes, except resending expired invites and
+// dropping extra roles of members who hold several.
+func TeamFile(w io.Writer, l *reconcile.Live, source string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Team file exported by teamctl export from workspace %s.\n", source)
+	b.WriteString("# The workspace knows people and roles only: fill in what is marked TODO,\n")
+	b.WriteString("# then run teamctl validate.\n")
+	b.WriteString("version: 1\n")
+	if l.Name != "" {
+		fmt.Fprintf(&b, "workspace: %s\n", scalar(l.Name))
+	} else {
+		b.WriteString("workspace: my-workspace # TODO: the workspace has no name; write the live workspace's name\n")
+	}
+	b.WriteString(`
+# TODO: what invitees verify on first login (20 to 1000 characters).
+# invite_note: |
+#   Welcome to our Callaro workspace. On first login, open Campaigns
+#   (operators) or Call Review (reviewers) and say hello in #launch.
+`)
+	lists := map[schema.Role][]reconcile.Member{}
+	for _, m := range l.Members {
+		if m.Status == reconcile.Suspended {
+			continue
+		}
+		top := m.Role
+		for _, o := range m.OtherRoles {
+			if o.Rank() > top.Rank() {
+				top = o
+			}
+		}
+		lists[top] = append(lists[top], m)
+	}
+	for _, role := range schema.Roles {
+		ms := lists[role]
+		if len(ms) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n%ss:\n", role)
+		for _, m := range ms {
+			fmt.Fprintf(&b, "  - email: %s\n", scalar(m.Email))
+			if m.Name != "" {
+				fmt.Fprintf(&b, "    name: %s\n", scalar(m.Name))
+			}
+			if len(m.OtherRoles) > 0 {
+				var all []string
+				for _, r := range append([]schema.Role{m.Role}, m.OtherRoles...) {
+					all = append(all, string(r))
+				}
+				fmt.Fprintf(&b, "    # the workspace gives %s several roles (%s); one is kept\n", m.Key(), strings.Join(all, ", "))
+			}
+			if m.Status == reconcile.Invited {
+				b.WriteString("    # invited, not yet accepted\n")
+			}
+		}
+	}
+	b.WriteString(`
+# TODO: name the backup admin, one of the admins above.
+# backups:
+#   admin: someone@example.com
+
+# TODO: list each live workflow (billing, integrations, each campaign) with
+# its owner and at least one backup.
+# workflows:
+#   - name: billing
+#     owner: someone@example.com
+#     backups: [someone-else@example.com]
+`)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// scalar writes s as a YAML scalar, quoted when it must be.
+func scalar(s string) string {
+	data, err := yaml.Marshal(s)
+	if err != nil {
+		panic(err) // a string always marshals
+	}
+	return strings.TrimSuffix(string(data), "\n")
+}
