@@ -136,6 +136,7 @@ ordered plan of invites and role changes.`,
 		newCmdCodeowners(app, g),
 		newCmdReadiness(app, g),
 		newCmdJournal(app, g),
+		newCmdGen(app, g),
 	)
 	registerCompletions(root)
 	return root
