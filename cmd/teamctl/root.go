@@ -133,6 +133,7 @@ ordered plan of invites and role changes.`,
 		newCmdDiff(app, g),
 		newCmdExport(app, g),
 		newCmdCodeowners(app, g),
+		newCmdReadiness(app, g),
 	)
 	registerCompletions(root)
 	return root

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,11 +26,14 @@ import (
 //	    role groups)
 //	scim-group NAME
 //	    add a group
-//	scim-faults [-write-every N] [-status N] [-retry-after S] [-reset-every N] [-slow-every N] [-slow D] [-list-page N]
+//	scim-faults [-write-every N] [-status N] [-retry-after S] [-reset-every N] [-slow-every N] [-slow D] [-list-page N] [-latency D]
 //	    inject faults from now on (no flags: none)
 //	scim-roster [-active]
 //	    print each user (or each active one), sorted: userName, active or
 //	    inactive, its groups
+//	scim-await-writes N
+//	    wait (up to 10s) until the server has had N writes since the last
+//	    scim-counts, for killing a background apply at a known point
 //	scim-counts KIND...
 //	    print how many requests of each kind ("GET /Users") the server had
 //	    since the last scim-counts, and start counting again
@@ -62,12 +66,13 @@ func scimServer(ts *testscript.TestScript) *scimtest.Server {
 
 func scimCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"scim-start":  cmdSCIMStart,
-		"scim-user":   cmdSCIMUser,
-		"scim-group":  cmdSCIMGroup,
-		"scim-faults": cmdSCIMFaults,
-		"scim-roster": cmdSCIMRoster,
-		"scim-counts": cmdSCIMCounts,
+		"scim-start":        cmdSCIMStart,
+		"scim-user":         cmdSCIMUser,
+		"scim-group":        cmdSCIMGroup,
+		"scim-faults":       cmdSCIMFaults,
+		"scim-roster":       cmdSCIMRoster,
+		"scim-counts":       cmdSCIMCounts,
+		"scim-await-writes": cmdSCIMAwaitWrites,
 	}
 }
 
@@ -154,6 +159,7 @@ func cmdSCIMFaults(ts *testscript.TestScript, neg bool, args []string) {
 	fs.IntVar(&f.SlowEvery, "slow-every", 0, "slow every Nth request")
 	fs.DurationVar(&f.SlowDelay, "slow", time.Second, "slow delay")
 	fs.IntVar(&f.FailListPage, "list-page", 0, "fail the Nth list request once")
+	fs.DurationVar(&f.Latency, "latency", 0, "delay every request")
 	parseFlags(ts, "scim-faults", fs, args)
 	scimServer(ts).SetFaults(f)
 }
@@ -194,5 +200,21 @@ func cmdSCIMCounts(ts *testscript.TestScript, neg bool, args []string) {
 	srv.ResetCounts()
 	for _, k := range args {
 		fmt.Fprintf(ts.Stdout(), "%s: %d\n", k, counts[k])
+	}
+}
+
+func cmdSCIMAwaitWrites(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: scim-await-writes N")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	srv := scimServer(ts)
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.Counts()["writes"] < n {
+		if time.Now().After(deadline) {
+			ts.Fatalf("scim-await-writes: %d writes after 10s, want %d", srv.Counts()["writes"], n)
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }

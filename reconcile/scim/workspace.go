@@ -75,9 +75,6 @@ func (w *Workspace) timeout() time.Duration {
 	return 30 * time.Second
 }
 
-// Name returns the workspace URL without credentials or options.
-func (w *Workspace) Name() string { return "scim+" + w.ep.base.String() }
-
 // features are what the provider supports, as discovered and as learnt
 // when it turned out to advertise more than it does.
 type features struct {
