@@ -135,6 +135,7 @@ ordered plan of invites and role changes.`,
 		newCmdExport(app, g),
 		newCmdCodeowners(app, g),
 		newCmdReadiness(app, g),
+		newCmdJournal(app, g),
 		newCmdGen(app, g),
 	)
 	registerCompletions(root)
