@@ -44,7 +44,7 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 			r.head = append(r.head, fmt.Sprintf("| `%s` | %d |", a, sum[a]))
 		}
 	}
-	errs, warns := countFindings(p.Findings)
+	errs, warns := tally(p.Findings)
 	switch {
 	case errs > 0:
 		r.head = append(r.head, "", "> [!CAUTION]",
