@@ -61,6 +61,10 @@ func Load(path string) (*Team, error) {
 	t := l.finish(files)
 	if len(l.diags) > 0 {
 		l.diags.Sort()
+		if l.truncated {
+			last := l.diags[len(l.diags)-1]
+			l.diags = append(l.diags, Diagnostic{Pos: last.Pos, Message: "too many errors; fix the ones above first"})
+		}
 		return nil, l.diags
 	}
 	t.Digest = "sha256:" + hex.EncodeToString(digest.Sum(nil))
@@ -125,13 +129,13 @@ func readFile(name string, limit int) ([]byte, error) {
 
 // loader merges the files of a team, collecting every diagnostic.
 type loader struct {
-	team     *Team
-	diags    Diagnostics
-	declared map[string]Pos // scalar path → where it is set, across files
-	people   map[string]Person
-	flows    map[string]Pos // workflow name (lower case) → declaration
-	version  bool
-	format   *shape
+	team      *Team
+	diags     Diagnostics
+	declared  map[string]Pos // scalar path → where it is set, across files
+	people    map[string]Person
+	flows     map[string]Pos // workflow name (lower case) → declaration
+	format    *shape
+	truncated bool // more than maxDiagnostics problems
 }
 
 func newLoader() *loader {
@@ -150,10 +154,8 @@ func newLoader() *loader {
 const maxDiagnostics = 100
 
 func (l *loader) errorf(pos Pos, path, format string, args ...any) {
-	if len(l.diags) == maxDiagnostics {
-		l.diags = append(l.diags, Diagnostic{Pos: pos, Message: "too many errors; fix the ones above first"})
-	}
-	if len(l.diags) > maxDiagnostics {
+	if len(l.diags) >= maxDiagnostics {
+		l.truncated = true
 		return
 	}
 	l.diags = append(l.diags, Diagnostic{Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
@@ -339,7 +341,6 @@ func (l *loader) merge(file string, root *yaml.Node) {
 		pos := nodePos(file, v)
 		switch k.Value {
 		case "version":
-			l.version = true
 			t.Version = 1 // checked: only 1 passes
 		case "workspace":
 			if l.declare("workspace", pos) {
@@ -392,7 +393,7 @@ func (l *loader) declare(path string, pos Pos) bool {
 }
 
 func (l *loader) mergePeople(file string, list *yaml.Node, role Role) {
-	for _, entry := range list.Content {
+	for i, entry := range list.Content {
 		p := Person{Role: role, Pos: nodePos(file, entry)}
 		for k, v := range pairs(entry) {
 			switch k.Value {
@@ -403,7 +404,7 @@ func (l *loader) mergePeople(file string, list *yaml.Node, role Role) {
 			}
 		}
 		if prev, ok := l.people[p.Key()]; ok && prev.Pos.File != file {
-			l.errorf(p.Pos, string(role)+"s", "%s is already declared at %s (as %s); declare each person in one file only", quote(p.Email), prev.Pos, prev.Role)
+			l.errorf(p.Pos, fmt.Sprintf("%ss[%d]", role, i), "%s is already declared at %s (as %s); declare each person in one file only", quote(p.Email), prev.Pos, prev.Role)
 			continue
 		}
 		if _, ok := l.people[p.Key()]; !ok {

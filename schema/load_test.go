@@ -309,7 +309,7 @@ policy:
 	_, err := Load(".")
 	want := []string{
 		"b.yaml:2:12: workspace: already declared at a.yaml:2:12; declare it in one file only",
-		`b.yaml:4:5: operators: "Dana@Acme.io" is already declared at a.yaml:4:5 (as admin); declare each person in one file only`,
+		`b.yaml:4:5: operators[0]: "Dana@Acme.io" is already declared at a.yaml:4:5 (as admin); declare each person in one file only`,
 		`b.yaml:6:5: workflows[0].name: workflow "Billing" is already declared at a.yaml:6:5; declare each workflow once`,
 		"b.yaml:8:15: policy.max_admins: already declared at a.yaml:8:15; declare it in one file only",
 	}
@@ -351,6 +351,9 @@ func TestLoadLimits(t *testing.T) {
 			}
 			if len(got) > maxDiagnostics+1 {
 				t.Errorf("Load() gave %d diagnostics, more than %d", len(got), maxDiagnostics+1)
+			}
+			if len(got) == maxDiagnostics+1 && !strings.HasSuffix(got[maxDiagnostics], ": too many errors; fix the ones above first") {
+				t.Errorf("Load() gave %d diagnostics, the last %q, want it to say there are too many", len(got), got[maxDiagnostics])
 			}
 		})
 	}
