@@ -19,6 +19,7 @@ lint-workflows:
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./schema
+	$(GO) test -run='^$$' -fuzz='^FuzzResponses$$' -fuzztime=$(FUZZTIME) ./reconcile/scim
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

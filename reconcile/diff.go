@@ -25,6 +25,16 @@ type DiffOptions struct {
 // ErrRefused marks a plan that breaks policy as a whole (max_removals).
 var ErrRefused = errors.New("plan refused")
 
+// SameWorkspace returns an error when the team file names another workspace
+// than the live one (a backend that does not know its name, such as SCIM,
+// matches any).
+func SameWorkspace(team *schema.Team, live *Live) error {
+	if live.Name != "" && team.Workspace != "" && live.Name != team.Workspace {
+		return fmt.Errorf("the team file declares workspace %q but the live workspace is %q; check --workspace or the team file's workspace key", team.Workspace, live.Name)
+	}
+	return nil
+}
+
 // Diff plans the changes that turn live into the declared team, in the
 // order and under the safety rules of SPEC §4. It is pure and
 // deterministic, and runs in time linear in the people of both sides
@@ -40,8 +50,8 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	if live == nil {
 		live = &Live{}
 	}
-	if live.Name != "" && team.Workspace != "" && live.Name != team.Workspace {
-		return nil, fmt.Errorf("diff: the team file declares workspace %q but the live workspace is %q; check --workspace or the team file's workspace key", team.Workspace, live.Name)
+	if err := SameWorkspace(team, live); err != nil {
+		return nil, fmt.Errorf("diff: %w", err)
 	}
 	members := sortedMembers(live.Members)
 	d := &differ{

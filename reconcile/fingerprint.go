@@ -157,7 +157,6 @@ func Verify(saved *Plan, team *schema.Team, live *Live, opts DiffOptions) (*Plan
 		return nil, fmt.Errorf("the saved plan is stale: %w; run teamctl plan again", err)
 	}
 	fresh.WorkspaceURL = saved.WorkspaceURL
-	fresh.Findings = saved.Findings
 	return fresh, nil
 }
 

@@ -85,7 +85,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	if saved != nil && saved.WorkspaceURL != url {
 		return fmt.Errorf("apply: the plan was made for workspace %s, not %s; pass -w %s or plan again", saved.WorkspaceURL, url, saved.WorkspaceURL)
 	}
-	ws, err := openWorkspace(app, url)
+	ws, err := openWorkspace(app, g, url)
 	if err != nil {
 		return err
 	}
@@ -114,6 +114,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 		if plan, err = reconcile.Verify(saved, team, live, dopts); err != nil {
 			return fmt.Errorf("apply: %w", err)
 		}
+		plan.Findings = findings
 	} else {
 		if plan, err = reconcile.Diff(team, live, dopts); err != nil {
 			return err

@@ -35,7 +35,7 @@ func runDiff(ctx context.Context, opts *DiffOptions) error {
 		return err
 	}
 	url := g.WorkspaceURL(app)
-	live, err := readLive(ctx, app, url)
+	live, err := readLive(ctx, app, g, url)
 	if err != nil {
 		return err
 	}

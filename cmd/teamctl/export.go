@@ -32,7 +32,7 @@ no changes.`,
 func runExport(ctx context.Context, opts *ExportOptions) error {
 	app, g := opts.App, opts.Global
 	url := g.WorkspaceURL(app)
-	live, err := readLive(ctx, app, url)
+	live, err := readLive(ctx, app, g, url)
 	if err != nil {
 		return err
 	}

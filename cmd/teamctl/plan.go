@@ -59,7 +59,7 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 		return err
 	}
 	url := g.WorkspaceURL(app)
-	live, err := readLive(ctx, app, url)
+	live, err := readLive(ctx, app, g, url)
 	if err != nil {
 		return err
 	}

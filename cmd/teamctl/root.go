@@ -45,6 +45,10 @@ type GlobalOptions struct {
 	Workspace string
 	Output    string
 	NoColor   bool
+	// Debug traces workspace requests to stderr (secrets masked).
+	Debug bool
+	// Parallelism bounds concurrent workspace requests (SCIM without Bulk).
+	Parallelism int
 }
 
 // Color reports whether output to stdout may use ANSI colour: on a
@@ -115,6 +119,8 @@ ordered plan of invites and role changes.`,
 	pf.StringVarP(&g.Workspace, "workspace", "w", "", "workspace URL (default $TEAMCTL_WORKSPACE, else "+defaultWorkspace+")")
 	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json, markdown (validate also: github)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never colour output (also NO_COLOR)")
+	pf.BoolVar(&g.Debug, "debug", false, "trace workspace requests to stderr, with secrets masked")
+	pf.IntVar(&g.Parallelism, "parallelism", 4, "most workspace requests in flight at once (SCIM without Bulk)")
 
 	// One line per command, each defined in its own file.
 	root.AddCommand(
@@ -127,6 +133,7 @@ ordered plan of invites and role changes.`,
 		newCmdDiff(app, g),
 		newCmdExport(app, g),
 		newCmdCodeowners(app, g),
+		newCmdReadiness(app, g),
 	)
 	registerCompletions(root)
 	return root

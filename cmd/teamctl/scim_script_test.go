@@ -3,7 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,18 +19,24 @@ import (
 //
 //	scim-start [-page N] [-short N] [-bulk] [-bulk-max N] [-etags] [-tls] [-nopatch] [-casesensitive] [-nogroups]
 //	    start the server with the Admins, Operators and Reviewers groups;
-//	    set SCIM_URL, TEAMCTL_SCIM_TOKEN (and TEAMCTL_SCIM_CA_FILE with -tls)
+//	    set SCIM_URL, TEAMCTL_SCIM_TOKEN (and TEAMCTL_SCIM_CA_FILE with -tls);
+//	    write the token to $WORK/scim-token
 //	scim-user [-inactive] EMAIL [GROUP...]
 //	    add a user to the named groups (admin, operator, reviewer name the
 //	    role groups)
 //	scim-group NAME
 //	    add a group
-//	scim-faults [-write-every N] [-status N] [-retry-after S] [-reset-every N] [-slow-every N] [-slow D] [-list-page N]
+//	scim-faults [-write-every N] [-status N] [-retry-after S] [-reset-every N] [-slow-every N] [-slow D] [-list-page N] [-latency D]
 //	    inject faults from now on (no flags: none)
-//	scim-roster
-//	    print each user, sorted: userName, active or inactive, its groups
+//	scim-roster [-active]
+//	    print each user (or each active one), sorted: userName, active or
+//	    inactive, its groups
+//	scim-await-writes N
+//	    wait (up to 10s) until the server has had N writes since the last
+//	    scim-counts, for killing a background apply at a known point
 //	scim-counts KIND...
 //	    print how many requests of each kind ("GET /Users") the server had
+//	    since the last scim-counts, and start counting again
 
 const scimKey = "scimtest"
 
@@ -58,12 +66,13 @@ func scimServer(ts *testscript.TestScript) *scimtest.Server {
 
 func scimCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"scim-start":  cmdSCIMStart,
-		"scim-user":   cmdSCIMUser,
-		"scim-group":  cmdSCIMGroup,
-		"scim-faults": cmdSCIMFaults,
-		"scim-roster": cmdSCIMRoster,
-		"scim-counts": cmdSCIMCounts,
+		"scim-start":        cmdSCIMStart,
+		"scim-user":         cmdSCIMUser,
+		"scim-group":        cmdSCIMGroup,
+		"scim-faults":       cmdSCIMFaults,
+		"scim-roster":       cmdSCIMRoster,
+		"scim-counts":       cmdSCIMCounts,
+		"scim-await-writes": cmdSCIMAwaitWrites,
 	}
 }
 
@@ -104,6 +113,7 @@ func cmdSCIMStart(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Setenv("SCIM_URL", srv.URL)
 	ts.Setenv("TEAMCTL_SCIM_TOKEN", srv.Token())
+	ts.Check(os.WriteFile(ts.MkAbs("scim-token"), []byte(srv.Token()+"\n"), 0o600))
 	if srv.CAFile != "" {
 		ts.Setenv("TEAMCTL_SCIM_CA_FILE", srv.CAFile)
 	}
@@ -149,12 +159,16 @@ func cmdSCIMFaults(ts *testscript.TestScript, neg bool, args []string) {
 	fs.IntVar(&f.SlowEvery, "slow-every", 0, "slow every Nth request")
 	fs.DurationVar(&f.SlowDelay, "slow", time.Second, "slow delay")
 	fs.IntVar(&f.FailListPage, "list-page", 0, "fail the Nth list request once")
+	fs.DurationVar(&f.Latency, "latency", 0, "delay every request")
 	parseFlags(ts, "scim-faults", fs, args)
 	scimServer(ts).SetFaults(f)
 }
 
 func cmdSCIMRoster(ts *testscript.TestScript, neg bool, args []string) {
 	srv := scimServer(ts)
+	fs := flag.NewFlagSet("scim-roster", flag.ContinueOnError)
+	activeOnly := fs.Bool("active", false, "active users only")
+	parseFlags(ts, "scim-roster", fs, args)
 	groups := map[string][]string{}
 	for _, g := range srv.Groups() {
 		for _, id := range g.Members {
@@ -165,6 +179,9 @@ func cmdSCIMRoster(ts *testscript.TestScript, neg bool, args []string) {
 	for _, u := range srv.Users() {
 		state := "active"
 		if !u.Active {
+			if *activeOnly {
+				continue
+			}
 			state = "inactive"
 		}
 		gs := groups[u.ID]
@@ -178,8 +195,26 @@ func cmdSCIMRoster(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdSCIMCounts(ts *testscript.TestScript, neg bool, args []string) {
-	counts := scimServer(ts).Counts()
+	srv := scimServer(ts)
+	counts := srv.Counts()
+	srv.ResetCounts()
 	for _, k := range args {
 		fmt.Fprintf(ts.Stdout(), "%s: %d\n", k, counts[k])
+	}
+}
+
+func cmdSCIMAwaitWrites(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: scim-await-writes N")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	srv := scimServer(ts)
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.Counts()["writes"] < n {
+		if time.Now().After(deadline) {
+			ts.Fatalf("scim-await-writes: %d writes after 10s, want %d", srv.Counts()["writes"], n)
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }

@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"maps"
 	"errors"
+	"maps"
 	"os/exec"
 	"strconv"
 	"strings"

@@ -11,9 +11,15 @@ import (
 
 // openWorkspace opens the workspace at url (SPEC §7). Nothing is read
 // until the command takes a snapshot.
-func openWorkspace(app *App, url string) (reconcile.Workspace, error) {
+func openWorkspace(app *App, g *GlobalOptions, url string) (reconcile.Workspace, error) {
 	scheme, rest, _ := strings.Cut(url, ":")
 	switch scheme {
+	case "scim+https", "scim+http":
+		ws, err := openSCIM(app, g, url)
+		if err != nil {
+			return nil, err
+		}
+		return ws, nil
 	case "file":
 		if rest == "" {
 			return nil, fmt.Errorf("workspace %q: no path; write file:PATH, such as file:.teamctl/workspace.json", url)
@@ -26,8 +32,8 @@ func openWorkspace(app *App, url string) (reconcile.Workspace, error) {
 }
 
 // readLive opens the workspace at url and reads it.
-func readLive(ctx context.Context, app *App, url string) (*reconcile.Live, error) {
-	ws, err := openWorkspace(app, url)
+func readLive(ctx context.Context, app *App, g *GlobalOptions, url string) (*reconcile.Live, error) {
+	ws, err := openWorkspace(app, g, url)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 func TestApplyConverges(t *testing.T) {
 	roles := []schema.Role{schema.Admin, schema.Operator, schema.Reviewer}
 	ctx := context.Background()
-	for seed := range uint64(60) {
+	for seed := range uint64(20) {
 		r := rand.New(rand.NewPCG(seed, 2))
 		ws := newWorkspace(t, missing)
 		ws.NewName = "acme"

@@ -18,11 +18,11 @@ func ResultsText(w io.Writer, rs []reconcile.Result, color bool) error {
 		switch r.Outcome {
 		case reconcile.Applied:
 			row := changeRow(ch)
-			fmt.Fprintf(&b, "  %s %s: %s\n", c.paint(markColor[row.mark], row.mark), ch.Email, done(ch))
+			fmt.Fprintf(&b, "  %s %s: %s\n", c.paint(markColor[row.mark], row.mark), safe(ch.Email), done(ch))
 		case reconcile.Failed:
-			fmt.Fprintf(&b, "  %s %s: %s failed: %v\n", c.paint(ansiRed, "x"), ch.Email, ch.Action, r.Err)
+			fmt.Fprintf(&b, "  %s %s: %s failed: %s\n", c.paint(ansiRed, "x"), safe(ch.Email), ch.Action, safe(fmt.Sprint(r.Err)))
 		default:
-			fmt.Fprintf(&b, "  %s %s: %s not attempted: %v\n", c.paint(ansiYellow, "!"), ch.Email, ch.Action, r.Err)
+			fmt.Fprintf(&b, "  %s %s: %s not attempted: %s\n", c.paint(ansiYellow, "!"), safe(ch.Email), ch.Action, safe(fmt.Sprint(r.Err)))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

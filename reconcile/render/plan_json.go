@@ -14,9 +14,6 @@ import (
 	"github.com/teamctl/teamctl/schema"
 )
 
-// PlanFormatVersion is the format_version of the plan JSON document.
-const PlanFormatVersion = "1"
-
 // planDoc is the plan JSON document (SPEC §6), which is also the saved
 // plan file. Besides the fields of the spec it keeps what apply needs to
 // refuse a stale plan: the live state of each member ("live"), the admin
@@ -35,7 +32,7 @@ type planDoc struct {
 	Drift           []driftDoc     `json:"drift"`
 	PendingInvites  []pendingDoc   `json:"pending_invites"`
 	Summary         map[string]int `json:"summary"`
-	Findings        []planFinding  `json:"findings"`
+	Findings        []Finding      `json:"findings"`
 	ActiveAdmins    int            `json:"active_admins"`
 	AdminFloor      int            `json:"admin_floor"`
 	Live            []stateDoc     `json:"live"`
@@ -87,23 +84,11 @@ type stateDoc struct {
 	InviteExpiresAt *time.Time       `json:"invite_expires_at,omitempty"`
 }
 
-// planFinding is a finding in the plan document, in the shape of the
-// validate document.
-type planFinding struct {
-	Rule     string          `json:"rule"`
-	Severity schema.Severity `json:"severity"`
-	File     string          `json:"file"`
-	Line     int             `json:"line"`
-	Column   int             `json:"column"`
-	Message  string          `json:"message"`
-	Hint     string          `json:"hint"`
-}
-
 // PlanJSON writes the plan as the JSON document of SPEC §6, which apply
 // reads back as a saved plan.
 func PlanJSON(w io.Writer, p *reconcile.Plan) error {
 	doc := planDoc{
-		FormatVersion:   PlanFormatVersion,
+		FormatVersion:   FormatVersion,
 		Workspace:       p.Workspace,
 		WorkspaceURL:    p.WorkspaceURL,
 		TeamDigest:      p.TeamDigest,
@@ -116,7 +101,7 @@ func PlanJSON(w io.Writer, p *reconcile.Plan) error {
 		Drift:           make([]driftDoc, len(p.Drift)),
 		PendingInvites:  make([]pendingDoc, len(p.Pending)),
 		Summary:         map[string]int{},
-		Findings:        make([]planFinding, len(p.Findings)),
+		Findings:        JSONFindings(p.Findings),
 		ActiveAdmins:    p.ActiveAdmins,
 		AdminFloor:      p.AdminFloor,
 		Live:            make([]stateDoc, len(p.Basis)),
@@ -135,9 +120,6 @@ func PlanJSON(w io.Writer, p *reconcile.Plan) error {
 	}
 	for a, n := range p.Summary() {
 		doc.Summary[string(a)] = n
-	}
-	for i, f := range p.Findings {
-		doc.Findings[i] = planFinding{f.Rule, f.Severity, f.Pos.File, f.Pos.Line, f.Pos.Col, f.Message, f.Hint}
 	}
 	for i, s := range p.Basis {
 		doc.Live[i] = stateDoc(s)
@@ -230,8 +212,8 @@ func ReadPlanJSON(data []byte) (*reconcile.Plan, error) {
 	switch {
 	case head.FormatVersion == nil:
 		return nil, errors.New("not a plan document: no format_version")
-	case *head.FormatVersion != PlanFormatVersion:
-		return nil, fmt.Errorf("format_version %q is not %q, the one this teamctl reads; run teamctl plan again with this version", *head.FormatVersion, PlanFormatVersion)
+	case *head.FormatVersion != FormatVersion:
+		return nil, fmt.Errorf("format_version %q is not %q, the one this teamctl reads; run teamctl plan again with this version", *head.FormatVersion, FormatVersion)
 	}
 	sum, err := checksum(data)
 	if err != nil {
@@ -267,7 +249,7 @@ func ReadPlanJSON(data []byte) (*reconcile.Plan, error) {
 		p.Pending = append(p.Pending, reconcile.Pending{Email: q.Email, Name: q.Name, Role: q.Role, InvitedAt: q.InvitedAt, ExpiresAt: q.InviteExpiresAt, Expired: q.Expired, Declared: q.Declared})
 	}
 	for _, f := range doc.Findings {
-		p.Findings = append(p.Findings, schema.Finding{Rule: f.Rule, Severity: f.Severity, Pos: schema.Pos{File: f.File, Line: f.Line, Col: f.Column}, Message: f.Message, Hint: f.Hint})
+		p.Findings = append(p.Findings, schema.Finding{Rule: f.Rule, Severity: schema.Severity(f.Severity), Pos: schema.Pos{File: f.File, Line: f.Line, Col: f.Column}, Message: f.Message, Hint: f.Hint})
 	}
 	for _, s := range doc.Live {
 		p.Basis = append(p.Basis, reconcile.MemberState(s))

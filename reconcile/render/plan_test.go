@@ -271,3 +271,16 @@ func TestReadPlanJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanTextEscapes(t *testing.T) {
+	plan := &reconcile.Plan{Workspace: "acme", CreatedAt: now, Drift: []reconcile.Drift{
+		{Email: "eve@acme.io\x1b[2J", Name: "Eve", Role: schema.Operator, Status: reconcile.Active},
+	}}
+	var b bytes.Buffer
+	if err := render.PlanText(&b, plan, false); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "\x1b") || !strings.Contains(b.String(), `eve@acme.io\x1b[2J`) {
+		t.Errorf("PlanText() did not escape a control character:\n%q", b.String())
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/schema"
@@ -27,6 +28,9 @@ const (
 	membersPerPatch = 50
 	// editAttempts bounds re-reads of a group that changed under a request.
 	editAttempts = 4
+	// stopGrace is how long a batch in flight may go on after the caller
+	// asked to stop (Ctrl-C), so that no change is left half made.
+	stopGrace = 30 * time.Second
 )
 
 // job is one change on its way through Execute.
@@ -44,11 +48,23 @@ type job struct {
 // removed, so that a person who changes role holds the new role before
 // losing the old one, and is never left without a role group when a
 // request fails. It returns one error per change, nil for those applied.
+//
+// When ctx is cancelled during the batch, the batch goes on for up to 30
+// seconds more, so that an invite does not stop between creating the user
+// and adding it to its group; the caller stops before the next batch.
 func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []error {
 	errs := make([]error, len(batch))
 	if len(batch) == 0 {
 		return errs
 	}
+	if ctx.Err() != nil {
+		for i, c := range batch {
+			errs[i] = changeError(c, ctx.Err())
+		}
+		return errs
+	}
+	ctx, stop := withGrace(ctx, stopGrace)
+	defer stop()
 	fail := func(err error) []error {
 		for i, c := range batch {
 			errs[i] = changeError(c, err)
@@ -73,7 +89,7 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	for i, c := range batch {
 		j := &job{c: c}
 		jobs[i] = j
-		j.err = w.plan(st, j)
+		j.err = w.prepare(st, j)
 		if j.op != nil {
 			ops = append(ops, j.op)
 		}
@@ -93,6 +109,24 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	return errs
 }
 
+// withGrace returns a context that is cancelled grace after parent is.
+func withGrace(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stopAfter := context.AfterFunc(parent, func() {
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-ctx.Done():
+		}
+	})
+	return ctx, func() {
+		stopAfter()
+		cancel()
+	}
+}
+
 func changeError(c reconcile.Change, err error) error {
 	return fmt.Errorf("scim: %s %s: %w", c.Action, c.Email, err)
 }
@@ -107,8 +141,8 @@ func (st *state) lookup(c reconcile.Change) *user {
 	return st.byKey[c.Key()]
 }
 
-// plan decides the request about the user of j, if one is needed.
-func (w *Workspace) plan(st *state, j *job) error {
+// prepare decides the request about the user of j, if one is needed.
+func (w *Workspace) prepare(st *state, j *job) error {
 	c := j.c
 	u := st.lookup(c)
 	switch c.Action {

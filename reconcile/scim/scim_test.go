@@ -458,3 +458,25 @@ func TestTLSNeedsTrustedCA(t *testing.T) {
 		t.Errorf("New() with a missing CA file: %v", err)
 	}
 }
+
+func TestCancelFinishesBatchInFlight(t *testing.T) {
+	srv := scimtest.New(t, scimtest.Options{Faults: scimtest.Faults{Latency: 30 * time.Millisecond}})
+	seed(srv, []reconcile.Member{member("dana@acme.io", schema.Admin)})
+	ws := newWorkspace(t, srv, nil)
+	snapshot(t, ws)
+	cctx, cancel := context.WithCancel(ctx)
+	time.AfterFunc(40*time.Millisecond, cancel) // during the creates
+	errs := ws.Execute(cctx, []reconcile.Change{
+		{Action: reconcile.Invite, Email: "ana@acme.io", RoleAfter: schema.Operator},
+		{Action: reconcile.Invite, Email: "ben@acme.io", RoleAfter: schema.Reviewer},
+	})
+	noErrors(t, errs)
+	if got := len(snapshot(t, ws).Members); got != 3 {
+		t.Errorf("members = %d; want the batch in flight finished (3)", got)
+	}
+	// The next batch is not started.
+	errs = ws.Execute(cctx, []reconcile.Change{{Action: reconcile.Invite, Email: "cy@acme.io", RoleAfter: schema.Operator}})
+	if !errors.Is(errs[0], context.Canceled) {
+		t.Errorf("Execute() after cancel = %v, want context.Canceled", errs[0])
+	}
+}

@@ -75,9 +75,6 @@ func (w *Workspace) timeout() time.Duration {
 	return 30 * time.Second
 }
 
-// Name returns the workspace URL without credentials or options.
-func (w *Workspace) Name() string { return "scim+" + w.ep.base.String() }
-
 // features are what the provider supports, as discovered and as learnt
 // when it turned out to advertise more than it does.
 type features struct {
@@ -413,9 +410,11 @@ func (w *Workspace) list(ctx context.Context, path string, pageSize int) ([]json
 				fresh++
 			}
 		}
+		// Stop at totalResults; a server that says fewer than it has
+		// already returned is read on until an empty page.
 		total := lr.TotalResults.int()
 		start += len(lr.Resources)
-		if len(lr.Resources) == 0 || start > total {
+		if len(lr.Resources) == 0 || (start > total && total >= len(out)) {
 			return out, nil
 		}
 		if fresh == 0 {

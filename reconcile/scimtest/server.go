@@ -226,8 +226,9 @@ func (s *Server) SetFaults(f Faults) {
 
 // Counts returns how many requests of each kind the server received, by
 // "METHOD /Endpoint" ("GET /Users", "PATCH /Groups", "POST /Bulk",
-// "GET /ServiceProviderConfig"), plus "total" and "bulk operations" (the
-// operations inside Bulk requests).
+// "GET /ServiceProviderConfig"), plus "total", "writes" (POST, PUT, PATCH
+// and DELETE requests) and "bulk operations" (the operations inside Bulk
+// requests).
 func (s *Server) Counts() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -312,6 +313,7 @@ func (s *Server) decide(r *http.Request, endpoint string) fault {
 	s.seen["all"]++
 	n := s.seen["all"]
 	if isWrite(r.Method) {
+		s.counts["writes"]++
 		s.seen["write"]++
 		if w := s.seen["write"]; f.FailWriteEvery > 0 && w%f.FailWriteEvery == 0 {
 			d.status = f.FailWriteStatus

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/teamctl/teamctl/reconcile/scim"
+)
+
+// openSCIM opens a scim+https:// workspace: the token (TEAMCTL_SCIM_TOKEN or
+// TEAMCTL_SCIM_TOKEN_FILE) and CA file (TEAMCTL_SCIM_CA_FILE) from the
+// environment, --debug and --parallelism from the flags.
+func openSCIM(app *App, g *GlobalOptions, url string) (*scim.Workspace, error) {
+	cfg, err := scim.ConfigFromEnv(url, app.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if g.Parallelism < 1 {
+		return nil, fmt.Errorf("--parallelism %d: want 1 or more", g.Parallelism)
+	}
+	cfg.Parallelism = g.Parallelism
+	if g.Debug {
+		cfg.Debug = app.IO.ErrOut
+	}
+	return scim.New(cfg)
+}
