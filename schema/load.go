@@ -89,7 +89,7 @@ func teamFiles(path string) ([]string, error) {
 	var files []string
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
-		if e.Type().IsRegular() && (ext == ".yaml" || ext == ".yml") {
+		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") { // symlinks too; readFile refuses what is not a regular file
 			files = append(files, filepath.Join(path, e.Name()))
 		}
 	}

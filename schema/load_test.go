@@ -381,3 +381,20 @@ func TestLoadNotRegular(t *testing.T) {
 		t.Errorf("Load(/dev/zero) error = %v, want not a regular file", err)
 	}
 }
+
+func TestLoadDirectorySymlink(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"shared.txt": validTeam})
+	if err := os.Mkdir("team.d", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "shared.txt"), filepath.Join("team.d", "team.yaml")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	team, err := Load("team.d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(team.People) != 4 {
+		t.Errorf("Load(symlinked file) declared %d people, want 4", len(team.People))
+	}
+}
