@@ -17,9 +17,20 @@ test: lint-workflows
 lint-workflows:
 	$(ACTIONLINT) examples/github/*.yml
 
+# One run per target: go test -fuzz takes a single target at a time.
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./schema
+	$(GO) test -run='^$$' -fuzz='^FuzzDiff$$' -fuzztime=$(FUZZTIME) ./reconcile
+	$(GO) test -run='^$$' -fuzz='^FuzzReadPlanJSON$$' -fuzztime=$(FUZZTIME) ./reconcile/render
 	$(GO) test -run='^$$' -fuzz='^FuzzResponses$$' -fuzztime=$(FUZZTIME) ./reconcile/scim
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./reconcile/local
+
+# Benchmarks of load, validate, diff, render and plan for rosters of 1k, 10k
+# and 100k people, and the SCIM scenarios (README, Performance). Each runs
+# about BENCHTIME; BENCHCOUNT=5 gives the runs the README takes medians of.
+BENCH ?= .
+BENCHTIME ?= 1s
+BENCHCOUNT ?= 1
 
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) test -p=1 -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) -count=$(BENCHCOUNT) -timeout=60m ./...

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Outcome is what became of one change of an applied plan.
@@ -40,11 +41,18 @@ func (rs Results) Count(o Outcome) int {
 // OK reports whether every change was applied.
 func (rs Results) OK() bool { return rs.Count(Applied) == len(rs) }
 
+// DefaultBatchSize is the most changes Apply passes to one Execute.
+const DefaultBatchSize = 25
+
 // ApplyOptions tune Apply.
 type ApplyOptions struct {
-	// Progress, when set, is called with the results of each phase as it
-	// completes, so that a command can report as it goes.
+	// Progress, when set, is called with the results of each batch as it
+	// completes, so that a command can report (and journal) as it goes.
 	Progress func([]Result)
+	// BatchSize bounds the changes of one phase passed to one Execute, and
+	// so how much is in flight when apply is interrupted;
+	// DefaultBatchSize when zero.
+	BatchSize int
 }
 
 // Locker is implemented by workspaces that can keep a second apply out
@@ -71,22 +79,36 @@ func Lock(ctx context.Context, ws Workspace, holder string) (release func() erro
 // of different people is the admin floor: before a demotion or removal of
 // an active admin, Apply recounts the active admins from the actual results
 // so far, and does not attempt a change whose safety depended on a
-// promotion that failed. When ctx is cancelled, Apply lets the phase in
-// flight finish and attempts nothing more.
+// promotion that failed.
+//
+// A phase larger than opts.BatchSize is passed in several batches. When
+// ctx is cancelled (Ctrl-C), Apply lets the batch in flight finish (the
+// backend never sees the cancellation, so no request is cut off halfway
+// and every result is known) and attempts nothing more: the remaining
+// changes are reported as not attempted.
 //
 // Apply returns one result per change, in plan order.
 func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Results {
 	results := make(Results, 0, len(plan.Changes))
 	admins := plan.ActiveAdmins
 	var failedPromotions []string
+	size := opts.BatchSize
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	var batches [][]Change
 	for _, phase := range plan.Phases() {
+		batches = slices.AppendSeq(batches, slices.Chunk(phase, size))
+	}
+	inFlight := context.WithoutCancel(ctx)
+	for _, phase := range batches {
 		out := make([]Result, len(phase))
 		var batch []Change
 		var at []int // index in out of each change of batch
 		for i, c := range phase {
 			out[i] = Result{Change: c, Outcome: NotAttempted}
-			if err := ctx.Err(); err != nil {
-				out[i].Err = fmt.Errorf("apply stopped: %w", err)
+			if ctx.Err() != nil {
+				out[i].Err = fmt.Errorf("apply stopped: %w", context.Cause(ctx))
 				continue
 			}
 			if d := c.AdminDelta(); d < 0 {
@@ -100,7 +122,7 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 			at = append(at, i)
 		}
 		if len(batch) > 0 {
-			errs := ws.Execute(ctx, batch)
+			errs := ws.Execute(inFlight, batch)
 			for j, c := range batch {
 				var err error
 				if j < len(errs) {
@@ -115,8 +137,6 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 					if c.AdminDelta() > 0 {
 						admins++
 					}
-				case ctx.Err() != nil && errors.Is(err, ctx.Err()):
-					r.Err = fmt.Errorf("apply stopped: %w", err)
 				default:
 					r.Outcome, r.Err = Failed, err
 				}

@@ -1,35 +1,34 @@
 package reconcile_test
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/synth"
 	"github.com/teamctl/teamctl/schema"
 )
 
-// BenchmarkDiff100k plans a team of 100,000 people against a workspace
-// where a tenth of them differ.
-func BenchmarkDiff100k(b *testing.B) {
-	const n = 100_000
-	team := newTeam()
-	team.Policy.MaxRemovals = n
-	team.Policy.Prune = true
-	l := &reconcile.Live{Name: "acme"}
-	for i := range n {
-		email := fmt.Sprintf("p%06d@x.io", i)
-		team.People = append(team.People, person(email, schema.Roles[i%3], i+1))
-		switch {
-		case i%10 == 1:
-			l.Members = append(l.Members, active(email, schema.Roles[(i+1)%3]))
-		case i%10 != 2:
-			l.Members = append(l.Members, active(email, schema.Roles[i%3]))
-		}
+// BenchmarkDiff plans each roster size against its workspace, where 5% of
+// the people differ in every way a plan knows (invites, role changes,
+// pending and expired invites, undeclared members with prune on).
+func BenchmarkDiff(b *testing.B) {
+	synth.EachSize(b, func(b *testing.B, n int) {
+		team, live := benchInput(b, n)
+		synth.PerPerson(b, n, func() {
+			if _, err := reconcile.Diff(team, live, reconcile.DiffOptions{Now: synth.BenchNow}); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+}
+
+// benchInput loads the generated team of n people and its live workspace.
+func benchInput(b *testing.B, n int) (*schema.Team, *reconcile.Live) {
+	b.Helper()
+	path, _ := synth.BenchFiles(b, n)
+	team, err := schema.Load(path)
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := reconcile.Diff(team, l, reconcile.DiffOptions{Now: now}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	return team, synth.BenchFixture(b, n).Live
 }

@@ -53,15 +53,19 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	if err := SameWorkspace(team, live); err != nil {
 		return nil, fmt.Errorf("diff: %w", err)
 	}
+	// Identities are computed once: every step below is a map lookup or a
+	// pass over a slice, so the plan costs time linear in the people.
 	members := sortedMembers(live.Members)
+	keys := memberKeys(members)
 	d := &differ{
 		team:        team,
 		now:         opts.Now,
-		live:        make(map[string]Member, len(members)),
+		members:     members,
+		live:        make(map[string]int, len(members)),
 		notDeclared: "not declared in " + describeFiles(team.Files),
 	}
-	for _, m := range members {
-		d.live[m.Key()] = m
+	for i, k := range keys {
+		d.live[k] = i
 	}
 	declared := make(map[string]bool, len(team.People))
 	for _, p := range team.People {
@@ -77,18 +81,18 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 		CreatedAt:    opts.Now,
 		Actor:        schema.Key(opts.Actor),
 		ActiveAdmins: activeAdmins(members),
-		Basis:        Basis(&Live{Name: live.Name, Members: members}),
+		Basis:        basis(members, keys),
 	}
 	plan.LiveFingerprint = Fingerprint(live.Name, plan.Basis)
-	for _, m := range members {
+	for i, m := range members {
 		if m.Status == Invited {
 			plan.Pending = append(plan.Pending, Pending{
 				Email: m.Email, Name: m.Name, Role: m.Role,
 				InvitedAt: m.InvitedAt, ExpiresAt: m.InviteExpiresAt,
-				Expired: m.Expired(opts.Now), Declared: declared[m.Key()],
+				Expired: m.Expired(opts.Now), Declared: declared[keys[i]],
 			})
 		}
-		if declared[m.Key()] || m.Status == Suspended {
+		if declared[keys[i]] || m.Status == Suspended {
 			continue // suspended members hold no access: nothing to remove
 		}
 		if !team.Policy.Prune {
@@ -115,7 +119,8 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 type differ struct {
 	team        *schema.Team
 	now         time.Time
-	live        map[string]Member
+	members     []Member       // live members, sorted by identity
+	live        map[string]int // identity → index in members
 	notDeclared string
 	changes     []Change
 }
@@ -123,15 +128,16 @@ type differ struct {
 // declared plans the change, if any, for a declared person.
 func (d *differ) declared(p schema.Person) {
 	c := Change{Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: "declared as " + string(p.Role)}
-	m, ok := d.live[p.Key()]
+	i, ok := d.live[p.Key()]
 	if !ok {
 		c.Action = Invite
 		d.changes = append(d.changes, c)
 		return
 	}
+	m := &d.members[i]
 	c.ID = m.ID
-	c.RoleBefore = broadest(m)
-	c.OtherRoles = others(m, c.RoleBefore)
+	c.RoleBefore = broadest(*m)
+	c.OtherRoles = others(*m, c.RoleBefore)
 	wrongRole := c.RoleBefore != p.Role || len(c.OtherRoles) > 0
 	switch m.Status {
 	case Suspended:
@@ -283,6 +289,15 @@ func joinRoles(roles []schema.Role) string {
 		s[i] = string(r)
 	}
 	return strings.Join(s, " and ")
+}
+
+// memberKeys returns the identity of each member.
+func memberKeys(ms []Member) []string {
+	keys := make([]string, len(ms))
+	for i, m := range ms {
+		keys[i] = m.Key()
+	}
+	return keys
 }
 
 // sortedMembers returns the members sorted by identity, copying only when

@@ -16,10 +16,15 @@ import (
 // depends on them.
 func Basis(live *Live) []MemberState {
 	members := sortedMembers(live.Members)
+	return basis(members, memberKeys(members))
+}
+
+// basis is Basis of members sorted by identity, with their identities.
+func basis(members []Member, keys []string) []MemberState {
 	out := make([]MemberState, len(members))
 	for i, m := range members {
 		out[i] = MemberState{
-			Email:           m.Key(),
+			Email:           keys[i],
 			Role:            m.Role,
 			OtherRoles:      slices.Clone(m.OtherRoles),
 			Status:          m.Status,
@@ -39,8 +44,10 @@ func Basis(live *Live) []MemberState {
 func Fingerprint(name string, basis []MemberState) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "teamctl live v1\nworkspace %q\n", name)
+	var line []byte // reused: one line per member, no allocation each
 	for _, s := range basis {
-		fmt.Fprintln(h, s.String())
+		line = append(s.appendTo(line[:0]), '\n')
+		h.Write(line)
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
@@ -48,16 +55,23 @@ func Fingerprint(name string, basis []MemberState) string {
 // String describes the state in one line, such as
 // "dana@acme.io active admin" or "rita@acme.io invited reviewer until
 // 2026-12-01T00:00:00Z".
-func (s MemberState) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s", s.Email, s.Status, s.Role)
+func (s MemberState) String() string { return string(s.appendTo(nil)) }
+
+func (s MemberState) appendTo(b []byte) []byte {
+	b = append(b, s.Email...)
+	b = append(b, ' ')
+	b = append(b, s.Status...)
+	b = append(b, ' ')
+	b = append(b, s.Role...)
 	for _, r := range s.OtherRoles {
-		b.WriteString("+" + string(r))
+		b = append(b, '+')
+		b = append(b, r...)
 	}
 	if s.InviteExpiresAt != nil {
-		b.WriteString(" until " + s.InviteExpiresAt.UTC().Format(time.RFC3339))
+		b = append(b, " until "...)
+		b = s.InviteExpiresAt.UTC().AppendFormat(b, time.RFC3339)
 	}
-	return b.String()
+	return b
 }
 
 // StaleError says that the live workspace moved since a plan was made.

@@ -9,11 +9,22 @@ import (
 	"testing"
 )
 
-// hostileInputs are inputs of the largest size Load accepts, each built to
-// cost the most of one part of the loader.
+// hostileSize is the size of the hostile inputs: large enough that the
+// loader's fixed costs vanish, small enough for make test. What the loader
+// allocates per input byte at this size bounds it at MaxSize.
+const hostileSize = 1 << 20
+
+// maxAllocPerByte bounds what Load and Validate allocate per input byte:
+// at MaxSize, 160 × 8 MiB = 1.25 GiB at worst (a flow list of one-digit
+// scalars: one YAML node per two bytes, and go-yaml's node is large); a
+// real roster of 100,000 people takes about 30 bytes per byte.
+const maxAllocPerByte = 160
+
+// hostileInputs are inputs of hostileSize, each built to cost the most of
+// one part of the loader.
 func hostileInputs() map[string]string {
 	fill := func(prefix, unit string) string {
-		n := (MaxSize - len(prefix) - 2) / len(unit)
+		n := (hostileSize - len(prefix) - 2) / len(unit)
 		return prefix + strings.Repeat(unit, n)
 	}
 	return map[string]string{
@@ -29,9 +40,9 @@ func hostileInputs() map[string]string {
 }
 
 // TestLoadHostileMemory bounds what the loader allocates (in total, which
-// bounds its peak) for the worst inputs of the largest accepted size.
+// bounds its peak) per input byte for the worst inputs.
 func TestLoadHostileMemory(t *testing.T) {
-	const limit = 64 << 20
+	const limit = maxAllocPerByte * hostileSize
 	for name, src := range hostileInputs() {
 		t.Run(name, func(t *testing.T) {
 			if len(src) > MaxSize {

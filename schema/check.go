@@ -33,7 +33,7 @@ func (l *loader) check(file string, n *yaml.Node, s *shape, path string) {
 		switch {
 		case n.Kind == yaml.SequenceNode:
 			for i, e := range n.Content {
-				ep := fmt.Sprintf("%s[%d]", path, i)
+				ep := path + "[" + strconv.Itoa(i) + "]"
 				if isNull(e) {
 					l.errorf(nodePos(file, e), ep, "empty list entry; fill it in or remove the `-`")
 					continue
@@ -73,7 +73,7 @@ func (l *loader) checkMap(file string, n *yaml.Node, s *shape, path string) {
 		}
 	})
 	for _, f := range s.fields {
-		if f.required && !seen[f.key] {
+		if f.required && !seen.has(f.key) {
 			l.errorf(nodePos(file, n), join(path, f.key), "required: add `%s: %s`", f.key, sample(f.shape))
 		}
 	}
@@ -101,26 +101,72 @@ func (l *loader) checkDict(file string, n *yaml.Node, s *shape, path string) {
 // checkKeys reports keys that are not plain text or are repeated, and calls
 // visit with every other key, its value and its path. It returns the keys
 // seen.
-func (l *loader) checkKeys(file string, n *yaml.Node, path string, visit func(k, v *yaml.Node, kp string)) map[string]bool {
-	first := map[string]int{}
-	for k, v := range pairs(n) {
+func (l *loader) checkKeys(file string, n *yaml.Node, path string, visit func(k, v *yaml.Node, kp string)) keySet {
+	seen := keySet{n: n}
+	if len(n.Content) > 2*smallMap {
+		seen.index = make(map[string]int, len(n.Content)/2)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			l.errorf(nodePos(file, k), path, "a key must be plain text, not %s", describe(k))
 			continue
 		}
 		kp := join(path, k.Value)
-		if line, ok := first[k.Value]; ok {
-			l.errorf(nodePos(file, k), kp, "repeated key (first at line %d); keep one of them", line)
+		if first := seen.add(k.Value, i); first != nil {
+			l.errorf(nodePos(file, k), kp, "repeated key (first at line %d); keep one of them", first.Line)
 			continue
 		}
-		first[k.Value] = k.Line
 		visit(k, v, kp)
 	}
-	seen := make(map[string]bool, len(first))
-	for k := range first {
-		seen[k] = true
-	}
 	return seen
+}
+
+// smallMap is the most keys a map may have for keySet to find repeats by
+// scanning rather than hashing. Every person entry is such a map, so
+// loading a large team builds no map per person.
+const smallMap = 8
+
+// keySet is the plain-text keys of a mapping node.
+type keySet struct {
+	n     *yaml.Node
+	index map[string]int // key → index in n.Content; nil for small maps
+}
+
+// add adds the key at n.Content[i] and returns the node of an earlier
+// equal key, or nil.
+func (s *keySet) add(key string, i int) *yaml.Node {
+	if s.index != nil {
+		if j, ok := s.index[key]; ok {
+			return s.n.Content[j]
+		}
+		s.index[key] = i
+		return nil
+	}
+	if j := s.find(key, i); j >= 0 {
+		return s.n.Content[j]
+	}
+	return nil
+}
+
+// has reports whether key was seen, once every key is added.
+func (s keySet) has(key string) bool {
+	if s.index != nil {
+		_, ok := s.index[key]
+		return ok
+	}
+	return s.find(key, len(s.n.Content)) >= 0
+}
+
+// find returns the index of the first plain-text key equal to key before
+// n.Content[upto], or -1.
+func (s keySet) find(key string, upto int) int {
+	for j := 0; j < upto; j += 2 {
+		if k := s.n.Content[j]; k.Kind == yaml.ScalarNode && k.Value == key {
+			return j
+		}
+	}
+	return -1
 }
 
 // expected reports a value of the wrong type.

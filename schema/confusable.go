@@ -3,6 +3,7 @@ package schema
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // lookAlikes maps characters to the Latin letter or digit they are easily
@@ -26,33 +27,67 @@ var lookAlikes = map[rune]rune{
 
 // skeleton folds an email identity to the form two look-alike addresses
 // share: fullwidth forms to ASCII, look-alike letters to Latin, "rn" to "m"
-// and "vv" to "w". Only equality of skeletons means anything.
+// and "vv" to "w". Only equality of skeletons means anything. It runs once
+// per declared person, so plain ASCII addresses take a path without map
+// lookups, and an address with nothing to fold is returned as it is.
 func skeleton(key string) string {
-	var b strings.Builder
-	for _, r := range key {
-		if r >= '！' && r <= '～' { // fullwidth ASCII
-			r -= 0xfee0
+	folded := true // key needs no rune mapped
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c >= utf8.RuneSelf || asciiLookAlikes[c] != 0 || 'A' <= c && c <= 'Z' {
+			folded = false
+			break
 		}
-		if l, ok := lookAlikes[r]; ok {
-			r = l
-		}
-		b.WriteRune(r)
 	}
-	return strings.NewReplacer("rn", "m", "vv", "w").Replace(strings.ToLower(b.String()))
+	s := key
+	if !folded {
+		b := make([]byte, 0, len(key))
+		for _, r := range key {
+			if r >= '！' && r <= '～' { // fullwidth ASCII
+				r -= 0xfee0
+			}
+			if r < utf8.RuneSelf {
+				if l := asciiLookAlikes[r]; l != 0 {
+					r = l
+				}
+			} else if l, ok := lookAlikes[r]; ok {
+				r = l
+			}
+			b = utf8.AppendRune(b, r)
+		}
+		s = strings.ToLower(string(b))
+	}
+	if !strings.Contains(s, "rn") && !strings.Contains(s, "vv") {
+		return s
+	}
+	return digraphs.Replace(s)
 }
+
+// digraphs are the letter pairs that pass for one letter.
+var digraphs = strings.NewReplacer("rn", "m", "vv", "w")
+
+// asciiLookAlikes is lookAlikes for ASCII runes, as a table.
+var asciiLookAlikes = func() (t [utf8.RuneSelf]rune) {
+	for r, l := range lookAlikes {
+		if r < utf8.RuneSelf {
+			t[r] = l
+		}
+	}
+	return t
+}()
 
 // confusableEmail warns about two declared people whose addresses differ
 // only by characters that look alike: an invite to the wrong one goes to a
 // stranger.
 func confusableEmail(t *Team) []Finding {
 	var out []Finding
-	first := map[string]Person{}
-	for _, p := range t.People {
+	first := make(map[string]int, len(t.People)) // skeleton → index in People
+	for i, p := range t.People {
 		s := skeleton(p.Key())
-		f, ok := first[s]
+		j, ok := first[s]
+		f := t.People[j]
 		switch {
 		case !ok:
-			first[s] = p
+			first[s] = i
 		case f.Key() != p.Key():
 			out = append(out, finding(p.Pos, "%s looks like %s (declared at %s) but is another address",
 				strconv.QuoteToASCII(p.Email), strconv.QuoteToASCII(f.Email), f.Pos))

@@ -336,7 +336,7 @@ func TestLoadLimits(t *testing.T) {
 		src  string
 		want string // the first diagnostic
 	}{
-		{"too large", "version: 1\nworkspace: " + strings.Repeat("x", MaxSize), "team.yaml:1:1: the file is larger than the 256 KiB limit of a team (all files together); remove what is not part of the team"},
+		{"too large", "version: 1\nworkspace: " + strings.Repeat("x", MaxSize), "team.yaml:1:1: the file is larger than the " + byteSize(MaxSize) + " limit of a team (all files together); remove what is not part of the team"},
 		{"deep nesting", "workspace: " + strings.Repeat("[", 20000), "team.yaml:1:1: invalid YAML: exceeded max depth of 10000; check the indentation and quoting here"},
 		{"billion laughs", billionLaughs, `team.yaml:3:1: unknown key "a"; known keys: version, workspace, launch, invite_note, admins, operators, reviewers, backups, workflows, approvers, policy`},
 		{"many errors", "version: 1\nworkspace: x\nadmins: [" + strings.Repeat("1,", 10000) + "]\n", `team.yaml:3:10: admins[0]: expected a map of keys, found the number 1`},

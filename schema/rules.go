@@ -184,13 +184,14 @@ func finding(pos Pos, format string, args ...any) Finding {
 
 func duplicatePerson(t *Team) []Finding {
 	var out []Finding
-	first := map[string]Person{}
-	for _, p := range t.People {
-		f, ok := first[p.Key()]
+	first := make(map[string]int, len(t.People)) // identity → index in People
+	for i, p := range t.People {
+		j, ok := first[p.Key()]
 		if !ok {
-			first[p.Key()] = p
+			first[p.Key()] = i
 			continue
 		}
+		f := t.People[j]
 		if f.Role == p.Role {
 			out = append(out, finding(p.Pos, "%s is declared twice as %s (first at %s)", p.Email, p.Role, f.Pos))
 		} else {
@@ -203,12 +204,19 @@ func duplicatePerson(t *Team) []Finding {
 // admins returns the declared admins, each once.
 func admins(t *Team) []Person {
 	var out []Person
-	for _, p := range t.ByRole(Admin) {
-		if !slices.ContainsFunc(out, func(q Person) bool { return q.Key() == p.Key() }) {
+	seen := map[string]bool{}
+	for _, p := range t.People {
+		if p.Role == Admin && !seen[p.Key()] {
+			seen[p.Key()] = true
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// declares reports whether the team declares anyone in role.
+func declares(t *Team, role Role) bool {
+	return slices.ContainsFunc(t.People, func(p Person) bool { return p.Role == role })
 }
 
 func backupAdmin(t *Team) []Finding {
@@ -256,14 +264,14 @@ func adminLimit(t *Team) []Finding {
 }
 
 func operatorPresent(t *Team) []Finding {
-	if len(t.ByRole(Operator)) > 0 {
+	if declares(t, Operator) {
 		return nil
 	}
 	return []Finding{finding(t.Pos, "no operators declared: nobody can build or run campaigns")}
 }
 
 func reviewerPresent(t *Team) []Finding {
-	if len(t.ByRole(Reviewer)) > 0 {
+	if declares(t, Reviewer) {
 		return nil
 	}
 	return []Finding{finding(t.Pos, "no reviewers declared: nobody owns review and QA")}

@@ -23,6 +23,7 @@ type ApplyOptions struct {
 	AutoApprove bool
 	Actor       string
 	LockTimeout time.Duration
+	Journal     string // --journal; see journalPath
 }
 
 func newCmdApply(app *App, g *GlobalOptions) *cobra.Command {
@@ -53,6 +54,7 @@ and asks you to plan again. The workspace stays locked for the whole apply.`,
 	f.BoolVar(&opts.AutoApprove, "auto-approve", false, "apply without asking for confirmation")
 	f.StringVar(&opts.Actor, "actor", "", "`EMAIL` of who applies, never demoted or removed (default $TEAMCTL_ACTOR)")
 	f.DurationVar(&opts.LockTimeout, "lock-timeout", 10*time.Second, "how long to wait for another apply to release the workspace")
+	f.StringVar(&opts.Journal, "journal", "", journalFlagUsage)
 	return cmd
 }
 
@@ -140,11 +142,20 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 			return silentExit(exitError)
 		}
 	}
+	jw, err := openJournal(app, g, journalPath(app, g, opts.Journal), opts.Actor, plan)
+	if err != nil {
+		return err
+	}
+	defer jw.Close()
+	var journalErr error
 	color := g.Color(app)
 	fmt.Fprintln(app.IO.Out)
 	prog := newProgress(app, len(plan.Changes)) // nil unless stderr is a terminal
 	results := reconcile.Apply(ctx, ws, plan, reconcile.ApplyOptions{
 		Progress: func(rs []reconcile.Result) {
+			if err := jw.Write(rs); err != nil && journalErr == nil {
+				journalErr = err
+			}
 			prog.Clear()
 			render.ResultsText(app.IO.Out, rs, color)
 			prog.Update(rs)
@@ -154,6 +165,9 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	fmt.Fprintln(app.IO.Out)
 	if err := render.ApplySummary(app.IO.Out, results, color); err != nil {
 		return err
+	}
+	if journalErr != nil {
+		return fmt.Errorf("apply: the changes above were made, but the journal %s could not record them: %w", jw.Path(), journalErr)
 	}
 	if !results.OK() {
 		return silentExit(exitError)

@@ -66,7 +66,7 @@ func runReadiness(ctx context.Context, opts *ReadinessOptions) error {
 	if err != nil {
 		return err
 	}
-	live, err := readLive(ctx, app, g.WorkspaceURL(app))
+	live, err := readLive(ctx, app, g, g.WorkspaceURL(app))
 	if err != nil {
 		return err
 	}

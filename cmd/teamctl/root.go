@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile/render"
 	"golang.org/x/term"
 )
 
@@ -134,14 +135,20 @@ ordered plan of invites and role changes.`,
 		newCmdExport(app, g),
 		newCmdCodeowners(app, g),
 		newCmdReadiness(app, g),
+		newCmdJournal(app, g),
+		newCmdGen(app, g),
 	)
 	registerCompletions(root)
 	return root
 }
 
 func run() int {
+	// The first Ctrl-C asks the command to stop after what is in flight
+	// (apply finishes its batch and reports); once it has, a second Ctrl-C
+	// kills teamctl at once, as signals do by default.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	context.AfterFunc(ctx, stop)
 	app := &App{
 		IO: IOStreams{
 			In:     os.Stdin,
@@ -169,10 +176,12 @@ func execute(ctx context.Context, app *App, args []string) int {
 	var ec *exitCodeError
 	if errors.As(err, &ec) {
 		if ec.err != nil {
-			fmt.Fprintf(app.IO.ErrOut, "Error: %v\n", ec.err)
+			fmt.Fprintf(app.IO.ErrOut, "Error: %s\n", render.Printable(ec.err.Error()))
 		}
 		return ec.code
 	}
-	fmt.Fprintf(app.IO.ErrOut, "Error: %v\n", err)
+	// Errors quote team files and servers: never let them drive the
+	// terminal.
+	fmt.Fprintf(app.IO.ErrOut, "Error: %s\n", render.Printable(err.Error()))
 	return exitError
 }

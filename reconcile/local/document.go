@@ -47,18 +47,17 @@ func decode(data []byte) (*document, error) {
 	}
 	seen := make(map[string]int, len(doc.Members))
 	for i, m := range doc.Members {
-		where := fmt.Sprintf("members[%d]", i)
 		key := schema.Key(m.Email)
 		switch {
 		case key == "" || !strings.Contains(key, "@"):
-			return nil, fmt.Errorf("%s: email %q is not an email address", where, m.Email)
+			return nil, fmt.Errorf("members[%d]: email %q is not an email address", i, m.Email)
 		case !slices.Contains(schema.Roles, schema.Role(m.Role)):
-			return nil, fmt.Errorf("%s (%s): role %q is not admin, operator or reviewer", where, m.Email, m.Role)
+			return nil, fmt.Errorf("members[%d] (%s): role %q is not admin, operator or reviewer", i, m.Email, m.Role)
 		case !slices.Contains([]reconcile.Status{reconcile.Invited, reconcile.Active, reconcile.Suspended}, reconcile.Status(m.Status)):
-			return nil, fmt.Errorf("%s (%s): status %q is not invited, active or suspended", where, m.Email, m.Status)
+			return nil, fmt.Errorf("members[%d] (%s): status %q is not invited, active or suspended", i, m.Email, m.Status)
 		}
 		if j, dup := seen[key]; dup {
-			return nil, fmt.Errorf("%s: %s is listed twice (also members[%d])", where, m.Email, j)
+			return nil, fmt.Errorf("members[%d]: %s is listed twice (also members[%d])", i, m.Email, j)
 		}
 		seen[key] = i
 	}
@@ -141,6 +140,10 @@ func (doc *document) live() *reconcile.Live {
 			SignInKnown:     true,
 		}
 	}
-	slices.SortStableFunc(l.Members, func(a, b reconcile.Member) int { return strings.Compare(a.Key(), b.Key()) })
+	// The file is written sorted; sort only one edited by hand.
+	byKey := func(a, b reconcile.Member) int { return strings.Compare(a.Key(), b.Key()) }
+	if !slices.IsSortedFunc(l.Members, byKey) {
+		slices.SortStableFunc(l.Members, byKey)
+	}
 	return l
 }

@@ -18,15 +18,24 @@ func ResultsText(w io.Writer, rs []reconcile.Result, color bool) error {
 		switch r.Outcome {
 		case reconcile.Applied:
 			row := changeRow(ch)
-			fmt.Fprintf(&b, "  %s %s: %s\n", c.paint(markColor[row.mark], row.mark), safe(ch.Email), done(ch))
+			fmt.Fprintf(&b, "  %s %s: %s\n", c.paint(markColor[row.mark], row.mark), field(ch.Email), done(ch))
 		case reconcile.Failed:
-			fmt.Fprintf(&b, "  %s %s: %s failed: %s\n", c.paint(ansiRed, "x"), safe(ch.Email), ch.Action, safe(fmt.Sprint(r.Err)))
+			fmt.Fprintf(&b, "  %s %s: %s failed: %s\n", c.paint(ansiRed, "x"), field(ch.Email), field(string(ch.Action)), errText(r.Err))
 		default:
-			fmt.Fprintf(&b, "  %s %s: %s not attempted: %s\n", c.paint(ansiYellow, "!"), safe(ch.Email), ch.Action, safe(fmt.Sprint(r.Err)))
+			fmt.Fprintf(&b, "  %s %s: %s not attempted: %s\n", c.paint(ansiYellow, "!"), field(ch.Email), field(string(ch.Action)), errText(r.Err))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// errText is an error from a backend, which may quote a server, as one
+// terminal-safe field.
+func errText(err error) string {
+	if err == nil {
+		return "no reason given"
+	}
+	return field(err.Error())
 }
 
 func done(ch reconcile.Change) string {
@@ -44,7 +53,7 @@ func done(ch reconcile.Change) string {
 	case reconcile.Remove:
 		return "removed"
 	}
-	return string(ch.Action)
+	return field(string(ch.Action))
 }
 
 // ApplySummary writes the closing line of an apply:

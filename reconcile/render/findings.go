@@ -9,7 +9,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/teamctl/teamctl/schema"
 )
@@ -41,10 +40,10 @@ func FindingsText(w io.Writer, fs []schema.Finding, opts Options) error {
 		case schema.Warning:
 			sev = opts.paint(ansiBold+ansiYellow, sev)
 		}
-		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", opts.paint(ansiBold, safe(f.Pos.String())), sev, safe(f.Message), safe(f.Rule))
+		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", opts.paint(ansiBold, field(f.Pos.String())), sev, field(f.Message), field(f.Rule))
 		if f.Hint != "" && !hinted[f.Hint] {
 			hinted[f.Hint] = true
-			fmt.Fprintf(&b, "    %s\n", opts.paint(ansiDim, "hint: "+safe(f.Hint)))
+			fmt.Fprintf(&b, "    %s\n", opts.paint(ansiDim, "hint: "+field(f.Hint)))
 		}
 	}
 	errs, warns := tally(fs)
@@ -134,31 +133,13 @@ func FindingsGitHub(w io.Writer, fs []schema.Finding) error {
 // escapeData escapes a workflow command's message the way GitHub's
 // actions/toolkit does (command.ts, escapeData).
 func escapeData(s string) string {
-	return safe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
+	return field(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 // escapeProperty escapes a workflow command's property value the way
 // actions/toolkit does (command.ts, escapeProperty).
 func escapeProperty(s string) string {
-	return safe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
-}
-
-// safe replaces control characters, newlines included, with their Go
-// escapes, so that no text from a team file can drive a terminal or break
-// the one-finding-per-line layout.
-func safe(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return field(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }
 
 // tally returns the number of error and of warning findings.

@@ -40,7 +40,7 @@ func member(email string, role schema.Role, status reconcile.Status, sent, expir
 
 // everyKind is a plan with every kind of change, a held change, pending
 // invites and drift.
-func everyKind(t *testing.T, prune bool) *reconcile.Plan {
+func everyKind(t testing.TB, prune bool) *reconcile.Plan {
 	t.Helper()
 	team := &schema.Team{
 		Version: 1, Workspace: "acme-outbound", Files: []string{"team.yaml"}, Digest: "sha256:team",

@@ -38,7 +38,7 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 	c := painter(color)
 	var b strings.Builder
 	if len(p.Changes) > 0 {
-		fmt.Fprintf(&b, "teamctl will perform the following actions on workspace %q, in this order:\n", safe(p.Workspace))
+		fmt.Fprintf(&b, "teamctl will perform the following actions on workspace %q, in this order:\n", p.Workspace)
 		rows := make([]row, len(p.Changes))
 		for i, ch := range p.Changes {
 			rows[i] = changeRow(ch)
@@ -61,7 +61,7 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 		widths := columnWidths(rows)
 		for i, h := range p.Held {
 			writeRow(&b, c, rows[i], widths)
-			fmt.Fprintf(&b, "      held back: %s\n", safe(h.Why))
+			fmt.Fprintf(&b, "      held back: %s\n", field(h.Why))
 		}
 		b.WriteString("\n")
 	}
@@ -123,17 +123,14 @@ type row struct {
 func columnWidths(rows []row) [2]int {
 	var w [2]int
 	for _, r := range rows {
-		w[0] = max(w[0], len(r.email))
-		w[1] = max(w[1], len(r.what))
+		w[0] = max(w[0], len(field(r.email)))
+		w[1] = max(w[1], len(field(r.what)))
 	}
 	return w
 }
 
 func writeRow(b *strings.Builder, c painter, r row, w [2]int) {
-	// What a workspace reports is shown with control characters escaped,
-	// so that a name cannot move the cursor or recolour the terminal.
-	r.email, r.what, r.why = safe(r.email), safe(r.what), safe(r.why)
-	line := fmt.Sprintf("%-*s  %-*s  %s", w[0], r.email, w[1], r.what, r.why)
+	line := fmt.Sprintf("%-*s  %-*s  %s", w[0], field(r.email), w[1], field(r.what), field(r.why))
 	fmt.Fprintf(b, "  %s %s\n", c.paint(markColor[r.mark], r.mark), strings.TrimRight(line, " "))
 }
 

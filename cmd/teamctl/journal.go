@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/journal"
+	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/reconcile/scim"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// journalPath returns the journal's path: the flag, else $TEAMCTL_JOURNAL,
+// else the default for the workspace (journal.PathFor).
+func journalPath(app *App, g *GlobalOptions, flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if p := app.Getenv(journal.Env); p != "" {
+		return p
+	}
+	return journal.PathFor(g.WorkspaceURL(app))
+}
+
+const journalFlagUsage = "append what apply does to the journal at `PATH` (default $TEAMCTL_JOURNAL, else journal.jsonl next to a file: workspace, else " + journal.DefaultPath + ")"
+
+// openJournal opens the journal an apply of plan appends to. It is opened
+// before the first change, so that an apply that could not keep its
+// record changes nothing.
+func openJournal(app *App, g *GlobalOptions, path, actor string, plan *reconcile.Plan) (*journal.Writer, error) {
+	host, _ := os.Hostname()
+	user := app.Getenv("USER")
+	if user == "" {
+		user = app.Getenv("USERNAME")
+	}
+	url := g.WorkspaceURL(app)
+	// The token is never in a record; should a server echo it into an
+	// error, the journal redacts it.
+	var secrets []string
+	if strings.HasPrefix(url, "scim") {
+		cfg, _ := scim.ConfigFromEnv(url, app.Getenv)
+		secrets = append(secrets, cfg.Token)
+	}
+	w, err := journal.Open(path, journal.Apply{
+		Actor: schema.Key(actor), User: user, Host: host,
+		Workspace: plan.Workspace, WorkspaceURL: url, TeamDigest: plan.TeamDigest,
+		Secrets: secrets,
+		Now:     app.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("apply: %w; nothing was changed (set --journal or %s to a writable file)", err, journal.Env)
+	}
+	return w, nil
+}
+
+// JournalOptions are the inputs of teamctl journal.
+type JournalOptions struct {
+	App     *App
+	Global  *GlobalOptions
+	Journal string
+	Email   string
+	Role    string
+}
+
+func newCmdJournal(app *App, g *GlobalOptions) *cobra.Command {
+	opts := &JournalOptions{App: app, Global: g}
+	cmd := &cobra.Command{
+		Use:   "journal",
+		Short: "Show what applies did: who changed whose access, and when",
+		Long: `Every apply appends one record per change to the journal (JSON lines): the
+time, the actor, the workspace, the change and its result. journal prints
+them, oldest first, filtered by person and by the role given.`,
+		Example: `  teamctl journal --email ana@acme.io --role admin   # who gave Ana admin, and when
+  teamctl journal -o json | jq -r 'select(.result == "failed") | .email'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runJournal(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Journal, "journal", "", "read the journal at `PATH` (default as apply: $TEAMCTL_JOURNAL, else next to a file: workspace, else "+journal.DefaultPath+")")
+	f.StringVar(&opts.Email, "email", "", "only the changes of the person with this `EMAIL`")
+	f.StringVar(&opts.Role, "role", "", "only the changes that give `ROLE` (admin, operator or reviewer)")
+	return cmd
+}
+
+func runJournal(opts *JournalOptions) error {
+	app, g := opts.App, opts.Global
+	if g.Output != "text" && g.Output != "json" {
+		return fmt.Errorf("journal: output %q is not text or json", g.Output)
+	}
+	if opts.Role != "" && schema.Role(opts.Role).Rank() == 0 {
+		return fmt.Errorf("journal: --role %q is not admin, operator or reviewer", opts.Role)
+	}
+	path := journalPath(app, g, opts.Journal)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("journal: no journal at %s: nothing was applied there yet (or pass --journal PATH)", path)
+	}
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	recs, err := journal.Read(data)
+	if err != nil {
+		// A line cut short by a crash must not hide the rest.
+		fmt.Fprintf(app.IO.ErrOut, "Warning: %s: %s\n", path, render.Printable(err.Error()))
+	}
+	var out []journal.Record
+	for _, r := range recs {
+		if opts.Email != "" && schema.Key(r.Email) != schema.Key(opts.Email) {
+			continue
+		}
+		if opts.Role != "" && r.RoleAfter != opts.Role {
+			continue
+		}
+		out = append(out, r)
+	}
+	if g.Output == "json" {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		for _, r := range out {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+		_, err := app.IO.Out.Write(b.Bytes())
+		return err
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(app.IO.ErrOut, "No journal records match.")
+		return nil
+	}
+	return render.JournalText(app.IO.Out, out)
+}

@@ -1,0 +1,216 @@
+// Package journal keeps the audit log of applies: a file of JSON lines,
+// one record per change an apply carried out, failed or left alone, so that
+// a team can answer "who gave ana@acme.io admin, and when" long after the
+// terminal scrolled away.
+//
+// The journal only ever grows. Records are appended with O_APPEND, all the
+// records of one phase of an apply in a single write followed by fsync, so
+// that a crash loses at most the phase in flight and never garbles an
+// earlier line, and two applies writing to the same journal never
+// interleave within a line. A record holds emails, roles, actions, the
+// workspace and the outcome; never a token: error texts and URLs are
+// redacted before they are written.
+package journal
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile"
+)
+
+// Env names the environment variable that sets the journal's path.
+const Env = "TEAMCTL_JOURNAL"
+
+// DefaultPath is the journal of an apply to anything but a file workspace.
+const DefaultPath = ".teamctl/journal.jsonl"
+
+// PathFor returns where the journal of the workspace at workspaceURL is
+// kept by default: journal.jsonl in the directory of a file: workspace
+// (.teamctl/journal.jsonl for the default workspace), else DefaultPath.
+func PathFor(workspaceURL string) string {
+	if path, ok := strings.CutPrefix(workspaceURL, "file:"); ok && path != "" {
+		return filepath.Join(filepath.Dir(path), "journal.jsonl")
+	}
+	return DefaultPath
+}
+
+// Record is one line of the journal: what one apply did about one change.
+type Record struct {
+	Time time.Time `json:"time"`
+	// Apply identifies the apply: every record of one apply shares it.
+	Apply string `json:"apply"`
+	// Actor is who applied (--actor, TEAMCTL_ACTOR), User and Host the
+	// operating-system account and machine it ran on.
+	Actor        string `json:"actor,omitempty"`
+	User         string `json:"user,omitempty"`
+	Host         string `json:"host,omitempty"`
+	Workspace    string `json:"workspace"`
+	WorkspaceURL string `json:"workspace_url"`
+	TeamDigest   string `json:"team_digest,omitempty"`
+	Action       string `json:"action"`
+	Email        string `json:"email"`
+	RoleBefore   string `json:"role_before,omitempty"`
+	RoleAfter    string `json:"role_after,omitempty"`
+	Reason       string `json:"reason,omitempty"`
+	// Result is "applied", "failed" or "not attempted".
+	Result string `json:"result"`
+	Error  string `json:"error,omitempty"`
+}
+
+// Apply describes an apply, for the records it writes.
+type Apply struct {
+	Actor, User, Host string
+	Workspace         string // the team file's workspace name
+	WorkspaceURL      string
+	TeamDigest        string
+	// Secrets are values that must never reach the journal (the SCIM
+	// token); any occurrence in an error text is replaced.
+	Secrets []string
+	// Now stamps each record; time.Now when nil.
+	Now func() time.Time
+}
+
+// Writer appends the records of one apply to a journal.
+type Writer struct {
+	f      *os.File
+	id     string
+	apply  Apply
+	redact *strings.Replacer
+}
+
+// Open opens the journal at path for appending, creating it (and its
+// directory) if needed. Open it before the first change, so that an
+// unwritable journal stops the apply before it changes anything.
+func Open(path string, a Apply) (*Writer, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	// 0600: the journal lists people's emails.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	var pairs []string
+	for _, s := range a.Secrets {
+		if s = strings.TrimSpace(s); s != "" {
+			pairs = append(pairs, s, "[REDACTED]")
+		}
+	}
+	a.WorkspaceURL = redactURL(a.WorkspaceURL)
+	return &Writer{f: f, id: newID(), apply: a, redact: strings.NewReplacer(pairs...)}, nil
+}
+
+// ID returns the identifier shared by the records this Writer writes.
+func (w *Writer) ID() string { return w.id }
+
+// Path returns the journal's path.
+func (w *Writer) Path() string { return w.f.Name() }
+
+// Write appends one record per result, in a single write, and syncs the
+// file. Apply calls it after each phase (reconcile.ApplyOptions.Progress).
+func (w *Writer) Write(results []reconcile.Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	now := time.Now
+	if w.apply.Now != nil {
+		now = w.apply.Now
+	}
+	t := now().UTC()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, r := range results {
+		if err := enc.Encode(w.record(t, r)); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+	}
+	if _, err := w.f.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if err := w.f.Sync(); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	return nil
+}
+
+func (w *Writer) record(t time.Time, r reconcile.Result) Record {
+	a, c := w.apply, r.Change
+	rec := Record{
+		Time: t, Apply: w.id,
+		Actor: a.Actor, User: a.User, Host: a.Host,
+		Workspace: a.Workspace, WorkspaceURL: a.WorkspaceURL, TeamDigest: a.TeamDigest,
+		Action: string(c.Action), Email: c.Email,
+		RoleBefore: string(c.RoleBefore), RoleAfter: string(c.RoleAfter),
+		Reason: c.Reason, Result: string(r.Outcome),
+	}
+	if c.Pos.Line > 0 {
+		rec.Reason = fmt.Sprintf("%s:%d: %s", c.Pos.File, c.Pos.Line, c.Reason)
+	}
+	if r.Err != nil {
+		rec.Error = w.scrub(r.Err.Error())
+	}
+	return rec
+}
+
+// bearer matches an Authorization header's credentials, should a server
+// echo one into an error.
+var bearer = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
+
+func (w *Writer) scrub(s string) string {
+	return bearer.ReplaceAllString(w.redact.Replace(s), "$1 [REDACTED]")
+}
+
+// Close closes the journal file.
+func (w *Writer) Close() error { return w.f.Close() }
+
+// redactURL drops credentials and the query from a workspace URL.
+func redactURL(raw string) string {
+	if strings.HasPrefix(raw, "file:") {
+		return raw // a path carries no credentials
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User = nil
+	u.RawQuery = ""
+	u.Fragment = ""
+	return u.String()
+}
+
+func newID() string {
+	b := make([]byte, 8)
+	rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
+// Read parses a journal. A line that is not a record (cut short by a
+// crash, edited by hand) does not stop it: Read returns every record it
+// could read and an error naming each bad line.
+func Read(data []byte) ([]Record, error) {
+	var recs []Record
+	var errs []error
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var r Record
+		if err := json.Unmarshal(line, &r); err != nil {
+			errs = append(errs, fmt.Errorf("line %d: not a journal record: %v", i+1, err))
+			continue
+		}
+		recs = append(recs, r)
+	}
+	return recs, errors.Join(errs...)
+}

@@ -1,0 +1,48 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/teamctl/teamctl/reconcile/journal"
+)
+
+// JournalText writes journal records for people, one line each, oldest
+// first, as the journal holds them:
+//
+//	2026-11-26 09:30:01Z  ana@acme.io  change-role operator -> admin  applied  by dana@acme.io (dana@ci-7)  workspace acme
+//
+// The journal is a file anyone with access can edit, so every field is
+// escaped before it reaches the terminal.
+func JournalText(w io.Writer, recs []journal.Record) error {
+	var b strings.Builder
+	for _, r := range recs {
+		change := r.Action
+		switch {
+		case r.RoleBefore != "" && r.RoleAfter != "":
+			change += " " + r.RoleBefore + " -> " + r.RoleAfter
+		case r.RoleAfter != "":
+			change += " as " + r.RoleAfter
+		case r.RoleBefore != "":
+			change += " " + r.RoleBefore
+		}
+		result := r.Result
+		if r.Error != "" {
+			result += ": " + r.Error
+		}
+		who := r.Actor
+		if who == "" {
+			who = "unknown actor"
+		}
+		if r.User != "" || r.Host != "" {
+			who += " (" + r.User + "@" + r.Host + ")"
+		}
+		fmt.Fprintf(&b, "%s  %s  %s  %s  by %s  workspace %s\n",
+			r.Time.UTC().Format(time.DateOnly+" "+time.TimeOnly+"Z07:00"),
+			field(r.Email), field(change), field(result), field(who), field(r.Workspace))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
