@@ -480,3 +480,13 @@ func TestCancelFinishesBatchInFlight(t *testing.T) {
 		t.Errorf("Execute() after cancel = %v, want context.Canceled", errs[0])
 	}
 }
+
+func TestBrokenPaginationRefused(t *testing.T) {
+	srv := scimtest.New(t, scimtest.Options{PageSize: 2, IgnoreStartIndex: true})
+	seed(srv, []reconcile.Member{member("a@acme.io", schema.Admin), member("b@acme.io", schema.Admin), member("c@acme.io", schema.Operator)})
+	_, err := newWorkspace(t, srv, nil).Snapshot(ctx)
+	want := "scim: list /Groups: the server answered startIndex=3 with resources it had already listed; it does not paginate correctly"
+	if err == nil || err.Error() != want {
+		t.Errorf("Snapshot() error = %v, want %s", err, want)
+	}
+}

@@ -410,15 +410,18 @@ func (w *Workspace) list(ctx context.Context, path string, pageSize int) ([]json
 				fresh++
 			}
 		}
+		if len(lr.Resources) == 0 {
+			return out, nil
+		}
+		if fresh == 0 {
+			return nil, fmt.Errorf("scim: list %s: the server answered startIndex=%d with resources it had already listed; it does not paginate correctly", path, start)
+		}
 		// Stop at totalResults; a server that says fewer than it has
 		// already returned is read on until an empty page.
 		total := lr.TotalResults.int()
 		start += len(lr.Resources)
-		if len(lr.Resources) == 0 || (start > total && total >= len(out)) {
+		if start > total && total >= len(out) {
 			return out, nil
-		}
-		if fresh == 0 {
-			return nil, fmt.Errorf("scim: list %s: the server answered startIndex=%d with resources it had already listed; it does not paginate correctly", path, start-len(lr.Resources))
 		}
 	}
 }

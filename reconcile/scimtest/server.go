@@ -62,6 +62,10 @@ type Options struct {
 
 	NoPatch bool // answer PATCH with 501, as servers without PATCH do
 
+	// IgnoreStartIndex answers every list from the first result, as a
+	// broken provider might.
+	IgnoreStartIndex bool
+
 	// CaseSensitiveUserNames makes userName uniqueness and `userName eq`
 	// filters compare exactly, as some providers do (RFC 7643 says they
 	// should not).

@@ -127,6 +127,9 @@ func (s *store) page(m map[string]*resource, params scim.ListRequestParams, pass
 		count = s.opts.ShortPage
 	}
 	start := min(params.StartIndex-1, len(all))
+	if s.opts.IgnoreStartIndex {
+		start = 0
+	}
 	end := min(start+count, len(all))
 	page := scim.Page{TotalResults: len(all), Resources: []scim.Resource{}}
 	for _, r := range all[start:end] {
