@@ -390,3 +390,19 @@ func TestChecklistCoversEveryRule(t *testing.T) {
 		t.Errorf("checklist rules mismatch with schema.RuleIDs (-want +got):\n%s", d)
 	}
 }
+
+func TestUnready(t *testing.T) {
+	live := testLive()
+	pending(live, 1, early)
+	live.Members[0].LastSignInAt = nil
+	live.Members = live.Members[:2]
+	got := Evaluate(testTeam(), live, nil, early).Unready
+	want := map[string]string{
+		"dana@acme.io":   "never signed in",
+		"olivia@acme.io": "invite not accepted",
+		"rita@acme.io":   "not in the workspace",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Unready mismatch (-want +got):\n%s", d)
+	}
+}

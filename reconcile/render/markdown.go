@@ -146,7 +146,7 @@ func (r *mdReport) String(limit int) string {
 // summary or a comment: a count, then the findings, errors first.
 func FindingsMarkdown(w io.Writer, fs []schema.Finding) error {
 	r := &mdReport{head: []string{"### teamctl validate", ""}}
-	errs, warns := countFindings(fs)
+	errs, warns := tally(fs)
 	if len(fs) == 0 {
 		r.head = append(r.head, "✅ **No findings**: the team passes every offline rule.")
 	} else {
@@ -182,17 +182,4 @@ func findingLines(fs []schema.Finding) []string {
 		}
 	}
 	return out
-}
-
-// countFindings returns the number of error and warning findings.
-func countFindings(fs []schema.Finding) (errs, warns int) {
-	for _, f := range fs {
-		switch f.Severity {
-		case schema.Error:
-			errs++
-		case schema.Warning:
-			warns++
-		}
-	}
-	return errs, warns
 }

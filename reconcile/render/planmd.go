@@ -35,16 +35,19 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 		"### teamctl plan: " + mdText(p.Workspace),
 		"",
 	}}
-	if len(p.Changes) == 0 {
+	switch {
+	case len(p.Changes) == 0 && len(p.Held) > 0:
+		r.head = append(r.head, "**No changes can be made now.** The remaining differences are held back (see below).")
+	case len(p.Changes) == 0:
 		r.head = append(r.head, "**No changes.** The workspace matches the team file.")
-	} else {
+	default:
 		r.head = append(r.head, "**Plan: "+summaryCounts(p)+"**", "", "| change | count |", "| :-- | --: |")
 		sum := p.Summary()
 		for _, a := range reconcile.Actions {
 			r.head = append(r.head, fmt.Sprintf("| `%s` | %d |", a, sum[a]))
 		}
 	}
-	errs, warns := countFindings(p.Findings)
+	errs, warns := tally(p.Findings)
 	switch {
 	case errs > 0:
 		r.head = append(r.head, "", "> [!CAUTION]",

@@ -213,3 +213,16 @@ func splitFences(md string) (prose, code string) {
 	}
 	return p.String(), c.String()
 }
+
+func TestPlanMarkdownHeldOnly(t *testing.T) {
+	plan := &reconcile.Plan{Workspace: "acme", Held: []reconcile.Held{
+		{Change: reconcile.Change{Action: reconcile.Remove, Email: "dana@acme.io", RoleBefore: schema.Admin}, Why: "dana@acme.io applies this plan"},
+	}}
+	var b strings.Builder
+	if err := render.PlanMarkdown(&b, plan, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "**No changes can be made now.**") || strings.Contains(b.String(), "matches the team file") {
+		t.Errorf("held-only plan:\n%s", b.String())
+	}
+}

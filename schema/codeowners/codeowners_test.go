@@ -249,3 +249,21 @@ func TestRoot(t *testing.T) {
 	check(".", filepath.Join("..", ".."))
 	check("..", filepath.Join("..", ".."))
 }
+
+// FuzzParse checks that no CODEOWNERS content makes Parse or Match panic,
+// and that every rule kept has a line number within the file.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"* @a\n", "/team/ @a # c\n\\#x @b\n", "**/x/** @c", "[ @d", "\\", "/ @e", "a\\ b\\"} {
+		f.Add(s, "team/admins.yaml")
+	}
+	f.Fuzz(func(t *testing.T, content, path string) {
+		file := Parse("CODEOWNERS", []byte(content))
+		lines := strings.Count(content, "\n") + 1
+		for _, l := range file.Lines {
+			if l.Line < 1 || l.Line > lines || l.Pattern == "" {
+				t.Errorf("rule %+v out of the file's %d lines", l, lines)
+			}
+		}
+		file.Match(path)
+	})
+}
