@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -41,6 +40,13 @@ func decode(data []byte) (*document, error) {
 	dec.DisallowUnknownFields()
 	var doc document
 	if err := decodeDocument(dec, &doc); err != nil {
+		// A rare path: decode the document again as one value, as before,
+		// for the message and the line of the error.
+		whole := json.NewDecoder(bytes.NewReader(data))
+		whole.DisallowUnknownFields()
+		if err := whole.Decode(new(document)); err != nil {
+			return nil, jsonError(data, whole, err)
+		}
 		return nil, jsonError(data, dec, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -67,24 +73,23 @@ func decode(data []byte) (*document, error) {
 
 // decodeDocument reads the document one member at a time, so that the
 // decoder buffers one member rather than the whole file: a workspace of
-// 100,000 members is 35 MB of JSON. It reports what Decode into a document
-// would: unknown fields, values of the wrong type, the end of the input
-// (io.EOF before the document, io.ErrUnexpectedEOF within it).
+// 100,000 members is 35 MB of JSON. Its errors say what is wrong but not
+// always where; decode finds where.
 func decodeDocument(dec *json.Decoder, doc *document) error {
 	tok, err := dec.Token()
 	if err != nil || tok == nil { // nothing, or null: an empty document
 		return err
 	}
 	if tok != json.Delim('{') {
-		return typeError(dec, tok, "", reflect.TypeFor[document]())
+		return errors.New("the document is not a JSON object")
 	}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return unexpectedEOF(err)
+			return err
 		}
 		key, _ := tok.(string)
-		switch key {
+		switch strings.ToLower(key) { // as Decode matches field names
 		case "name":
 			err = dec.Decode(&doc.Name)
 		case "settings_complete":
@@ -94,18 +99,14 @@ func decodeDocument(dec *json.Decoder, doc *document) error {
 		case "members":
 			err = decodeMembers(dec, doc)
 		default:
-			return fmt.Errorf("json: unknown field %q", key)
-		}
-		var typ *json.UnmarshalTypeError
-		if errors.As(err, &typ) && typ.Field == "" {
-			typ.Field = key
+			err = fmt.Errorf("json: unknown field %q", key)
 		}
 		if err != nil {
-			return unexpectedEOF(err)
+			return err
 		}
 	}
 	_, err = dec.Token() // the closing brace
-	return unexpectedEOF(err)
+	return err
 }
 
 func decodeMembers(dec *json.Decoder, doc *document) error {
@@ -115,48 +116,17 @@ func decodeMembers(dec *json.Decoder, doc *document) error {
 		return err
 	}
 	if tok != json.Delim('[') {
-		return typeError(dec, tok, "members", reflect.TypeFor[[]member]())
+		return errors.New("members is not a list")
 	}
 	doc.Members = doc.Members[:0]
-	for i := 0; dec.More(); i++ {
-		start := dec.InputOffset() // before the comma, after the first
+	for dec.More() {
 		var m member
 		if err := dec.Decode(&m); err != nil {
-			var typ *json.UnmarshalTypeError
-			if errors.As(err, &typ) {
-				// Decode counts from the start of the member's text.
-				typ.Field = strings.TrimSuffix("members."+typ.Field, ".")
-				typ.Offset += start + int64(min(i, 1))
-			}
 			return err
 		}
 		doc.Members = append(doc.Members, m)
 	}
 	_, err = dec.Token() // the closing bracket
-	return err
-}
-
-// typeError reports a JSON value of the wrong kind where a Go type is
-// expected, as Decode does.
-func typeError(dec *json.Decoder, tok json.Token, field string, want reflect.Type) error {
-	kind := "string"
-	switch v := tok.(type) {
-	case json.Delim:
-		kind = map[json.Delim]string{'{': "object", '[': "array"}[v]
-	case bool:
-		kind = "bool"
-	case float64, json.Number:
-		kind = "number"
-	}
-	return &json.UnmarshalTypeError{Value: kind, Type: want, Offset: dec.InputOffset(), Field: field}
-}
-
-// unexpectedEOF turns the end of the input inside the document into
-// io.ErrUnexpectedEOF.
-func unexpectedEOF(err error) error {
-	if errors.Is(err, io.EOF) {
-		return io.ErrUnexpectedEOF
-	}
 	return err
 }
 
