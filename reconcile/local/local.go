@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -161,6 +162,7 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	}
 	data, err := encode(doc)
 	if err == nil {
+		removeStaleTemps(w.path)
 		err = writeFile(w.path, data)
 	}
 	if err != nil {
@@ -278,6 +280,20 @@ func writeFile(path string, data []byte) (err error) {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// removeStaleTemps deletes the temporary files of writes that never got
+// to their rename: an apply killed halfway through one leaves its file
+// behind. Execute calls it holding the lock, so no other write is between
+// creating its temporary file and renaming it.
+func removeStaleTemps(path string) {
+	dir, prefix := filepath.Dir(path), "."+filepath.Base(path)+".tmp-"
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 func syncDir(dir string) error {
