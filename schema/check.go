@@ -16,7 +16,7 @@ import (
 // It descends only as deep as the format goes, so deep nesting in the input
 // costs nothing more.
 func (l *loader) check(file string, n *yaml.Node, s *shape, path string) {
-	if len(l.diags) > maxDiagnostics {
+	if l.truncated {
 		return // enough said: the input is not a team file
 	}
 	pos := nodePos(file, n)

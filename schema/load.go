@@ -47,7 +47,7 @@ func Load(path string) (*Team, error) {
 	for _, name := range files {
 		data, err := readFile(name, MaxSize-total)
 		if errors.Is(err, errTooLarge) {
-			l.errorf(Pos{File: name, Line: 1, Col: 1}, "", "the file is larger than the %d KiB limit of a team (all files together); remove what is not part of the team", MaxSize>>10)
+			l.errorf(Pos{File: name, Line: 1, Col: 1}, "", "the file is larger than the %s limit of a team (all files together); remove what is not part of the team", byteSize(MaxSize))
 			break
 		}
 		if err != nil {
@@ -63,6 +63,10 @@ func Load(path string) (*Team, error) {
 	t := l.finish(files)
 	if len(l.diags) > 0 {
 		l.diags.Sort()
+		if l.truncated {
+			last := l.diags[len(l.diags)-1]
+			l.diags = append(l.diags, Diagnostic{Pos: last.Pos, Message: "too many errors; fix the ones above first"})
+		}
 		return nil, l.diags
 	}
 	t.Digest = "sha256:" + hex.EncodeToString(digest.Sum(nil))
@@ -70,6 +74,14 @@ func Load(path string) (*Team, error) {
 }
 
 var errTooLarge = errors.New("file too large")
+
+// byteSize says n bytes in MiB or KiB.
+func byteSize(n int) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
+}
 
 // teamFiles returns the files that make up the team at path, sorted.
 func teamFiles(path string) ([]string, error) {
@@ -87,7 +99,7 @@ func teamFiles(path string) ([]string, error) {
 	var files []string
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
-		if e.Type().IsRegular() && (ext == ".yaml" || ext == ".yml") {
+		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") { // symlinks too; readFile refuses what is not a regular file
 			files = append(files, filepath.Join(path, e.Name()))
 		}
 	}
@@ -127,13 +139,13 @@ func readFile(name string, limit int) ([]byte, error) {
 
 // loader merges the files of a team, collecting every diagnostic.
 type loader struct {
-	team     *Team
-	diags    Diagnostics
-	declared map[string]Pos // scalar path → where it is set, across files
-	people   map[string]int // identity → index of its first declaration in team.People
-	flows    map[string]Pos // workflow name (lower case) → declaration
-	version  bool
-	format   *shape
+	team      *Team
+	diags     Diagnostics
+	declared  map[string]Pos // scalar path → where it is set, across files
+	people    map[string]int // identity → index of its first declaration in team.People
+	flows     map[string]Pos // workflow name (lower case) → declaration
+	format    *shape
+	truncated bool // more than maxDiagnostics problems
 }
 
 func newLoader() *loader {
@@ -152,10 +164,8 @@ func newLoader() *loader {
 const maxDiagnostics = 100
 
 func (l *loader) errorf(pos Pos, path, format string, args ...any) {
-	if len(l.diags) == maxDiagnostics {
-		l.diags = append(l.diags, Diagnostic{Pos: pos, Message: "too many errors; fix the ones above first"})
-	}
-	if len(l.diags) > maxDiagnostics {
+	if len(l.diags) >= maxDiagnostics {
+		l.truncated = true
 		return
 	}
 	l.diags = append(l.diags, Diagnostic{Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
@@ -341,7 +351,6 @@ func (l *loader) merge(file string, root *yaml.Node) {
 		pos := nodePos(file, v)
 		switch k.Value {
 		case "version":
-			l.version = true
 			t.Version = 1 // checked: only 1 passes
 		case "workspace":
 			if l.declare("workspace", pos) {
@@ -395,7 +404,7 @@ func (l *loader) declare(path string, pos Pos) bool {
 
 func (l *loader) mergePeople(file string, list *yaml.Node, role Role) {
 	l.team.People = slices.Grow(l.team.People, len(list.Content))
-	for _, entry := range list.Content {
+	for n, entry := range list.Content {
 		p := Person{Role: role, Pos: nodePos(file, entry)}
 		for k, v := range pairs(entry) {
 			switch k.Value {
@@ -409,7 +418,7 @@ func (l *loader) mergePeople(file string, list *yaml.Node, role Role) {
 		if i, ok := l.people[key]; !ok {
 			l.people[key] = len(l.team.People)
 		} else if prev := l.team.People[i]; prev.Pos.File != file {
-			l.errorf(p.Pos, string(role)+"s", "%s is already declared at %s (as %s); declare each person in one file only", quote(p.Email), prev.Pos, prev.Role)
+			l.errorf(p.Pos, fmt.Sprintf("%ss[%d]", role, n), "%s is already declared at %s (as %s); declare each person in one file only", quote(p.Email), prev.Pos, prev.Role)
 			continue
 		}
 		l.team.People = append(l.team.People, p)

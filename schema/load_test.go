@@ -2,7 +2,6 @@ package schema
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -310,7 +309,7 @@ policy:
 	_, err := Load(".")
 	want := []string{
 		"b.yaml:2:12: workspace: already declared at a.yaml:2:12; declare it in one file only",
-		`b.yaml:4:5: operators: "Dana@Acme.io" is already declared at a.yaml:4:5 (as admin); declare each person in one file only`,
+		`b.yaml:4:5: operators[0]: "Dana@Acme.io" is already declared at a.yaml:4:5 (as admin); declare each person in one file only`,
 		`b.yaml:6:5: workflows[0].name: workflow "Billing" is already declared at a.yaml:6:5; declare each workflow once`,
 		"b.yaml:8:15: policy.max_admins: already declared at a.yaml:8:15; declare it in one file only",
 	}
@@ -337,7 +336,7 @@ func TestLoadLimits(t *testing.T) {
 		src  string
 		want string // the first diagnostic
 	}{
-		{"too large", "version: 1\nworkspace: " + strings.Repeat("x", MaxSize), fmt.Sprintf("team.yaml:1:1: the file is larger than the %d KiB limit of a team (all files together); remove what is not part of the team", MaxSize>>10)},
+		{"too large", "version: 1\nworkspace: " + strings.Repeat("x", MaxSize), "team.yaml:1:1: the file is larger than the " + byteSize(MaxSize) + " limit of a team (all files together); remove what is not part of the team"},
 		{"deep nesting", "workspace: " + strings.Repeat("[", 20000), "team.yaml:1:1: invalid YAML: exceeded max depth of 10000; check the indentation and quoting here"},
 		{"billion laughs", billionLaughs, `team.yaml:3:1: unknown key "a"; known keys: version, workspace, launch, invite_note, admins, operators, reviewers, backups, workflows, approvers, policy`},
 		{"many errors", "version: 1\nworkspace: x\nadmins: [" + strings.Repeat("1,", 10000) + "]\n", `team.yaml:3:10: admins[0]: expected a map of keys, found the number 1`},
@@ -352,6 +351,9 @@ func TestLoadLimits(t *testing.T) {
 			}
 			if len(got) > maxDiagnostics+1 {
 				t.Errorf("Load() gave %d diagnostics, more than %d", len(got), maxDiagnostics+1)
+			}
+			if len(got) == maxDiagnostics+1 && !strings.HasSuffix(got[maxDiagnostics], ": too many errors; fix the ones above first") {
+				t.Errorf("Load() gave %d diagnostics, the last %q, want it to say there are too many", len(got), got[maxDiagnostics])
 			}
 		})
 	}
@@ -377,5 +379,22 @@ func TestLoadNotRegular(t *testing.T) {
 	_, err := Load("/dev/zero")
 	if err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("Load(/dev/zero) error = %v, want not a regular file", err)
+	}
+}
+
+func TestLoadDirectorySymlink(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"shared.txt": validTeam})
+	if err := os.Mkdir("team.d", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "shared.txt"), filepath.Join("team.d", "team.yaml")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	team, err := Load("team.d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(team.People) != 4 {
+		t.Errorf("Load(symlinked file) declared %d people, want 4", len(team.People))
 	}
 }

@@ -27,7 +27,7 @@ func newCmdValidate(app *App, g *GlobalOptions) *cobra.Command {
 		Long: `Check the team file against the readiness rules that need no workspace:
 the format, duplicate people, a backup admin, the admin limit, operators and
 reviewers present, workflow owners and backups, the invite note, least
-privilege, approvers and look-alike emails.
+privilege, approvers, CODEOWNERS and look-alike emails.
 
 Exit status: 0 when there are no error findings (warnings allowed), 1 when
 there are, or when the team file cannot be read.`,
