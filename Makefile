@@ -22,6 +22,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./schema
 	$(GO) test -run='^$$' -fuzz='^FuzzDiff$$' -fuzztime=$(FUZZTIME) ./reconcile
 	$(GO) test -run='^$$' -fuzz='^FuzzReadPlanJSON$$' -fuzztime=$(FUZZTIME) ./reconcile/render
+	$(GO) test -run='^$$' -fuzz='^FuzzEscape$$' -fuzztime=$(FUZZTIME) ./reconcile/render
 	$(GO) test -run='^$$' -fuzz='^FuzzResponses$$' -fuzztime=$(FUZZTIME) ./reconcile/scim
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./reconcile/local
 
