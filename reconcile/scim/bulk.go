@@ -72,12 +72,28 @@ func bulkSize(op *userOp) int {
 // sendBulk sends one Bulk request and reads each operation's outcome into
 // its op. It returns the ops to send again alone.
 func (w *Workspace) sendBulk(ctx context.Context, ops []*userOp) []*userOp {
+	return w.sendBulkEdits(ctx, ops, nil)
+}
+
+// sendBulkEdits sends one Bulk request of ops and then the group edits,
+// and reads each operation's outcome into its op or edit. It returns the
+// ops to send again alone; edits not carried out are left to editGroups.
+// With edits, the provider is asked to stop at the first error
+// (failOnErrors 1): a membership is then never taken away after the
+// request that should have come before it failed.
+func (w *Workspace) sendBulkEdits(ctx context.Context, ops []*userOp, edits []*groupEdit) []*userOp {
 	req := map[string]any{"schemas": []string{bulkRequestSchema}}
-	list := make([]bulkOperation, len(ops))
+	list := make([]bulkOperation, 0, len(ops)+len(edits))
 	for i, op := range ops {
-		list[i] = bulkOperation{Method: op.method, BulkID: "op-" + strconv.Itoa(i), Version: op.ifMatch, Path: op.path, Data: op.body}
+		list = append(list, bulkOperation{Method: op.method, BulkID: opBulkID(i), Version: op.ifMatch, Path: op.path, Data: op.body})
+	}
+	for i, e := range edits {
+		list = append(list, e.operation(i))
 	}
 	req["Operations"] = list
+	if len(edits) > 0 {
+		req["failOnErrors"] = 1
+	}
 	resp, err := w.do(ctx, http.MethodPost, "/Bulk", req, "")
 	if err != nil {
 		if unsupported(err) {
@@ -107,7 +123,7 @@ func (w *Workspace) sendBulk(ctx context.Context, ops []*userOp) []*userOp {
 	}
 	var again []*userOp
 	for i, op := range ops {
-		r, ok := byID["op-"+strconv.Itoa(i)]
+		r, ok := byID[opBulkID(i)]
 		if !ok {
 			// Not carried out (the provider stopped early): send it alone.
 			again = append(again, op)
@@ -125,8 +141,18 @@ func (w *Workspace) sendBulk(ctx context.Context, ops []*userOp) []*userOp {
 			op.err = e
 		}
 	}
+	for i, e := range edits {
+		if r, ok := byID[editBulkID(i)]; ok {
+			if status := bulkStatus(r.Status); status >= 200 && status < 300 {
+				e.done, e.etag = true, r.Version
+			}
+		}
+	}
 	return again
 }
+
+func opBulkID(i int) string   { return "op-" + strconv.Itoa(i) }
+func editBulkID(i int) string { return "group-" + strconv.Itoa(i) }
 
 // bulkStatus reads an operation's status: "201", 201 or {"code": 201}.
 func bulkStatus(raw json.RawMessage) int {

@@ -94,11 +94,19 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 			ops = append(ops, j.op)
 		}
 	}
-	w.runUserOps(ctx, f, ops)
+	edits := w.bulkEdits(f, st, jobs, ops)
+	if edits != nil {
+		w.runBulkBatch(ctx, ops, edits)
+	} else {
+		w.runUserOps(ctx, f, ops)
+	}
 	for _, j := range jobs {
 		if j.err == nil && j.op != nil {
 			j.err = w.settleUser(ctx, st, j)
 		}
+	}
+	for _, e := range edits {
+		e.record()
 	}
 	w.editGroups(ctx, st, jobs)
 	for i, j := range jobs {
@@ -260,6 +268,12 @@ func (w *Workspace) runUserOps(ctx context.Context, f features, ops []*userOp) {
 	} else {
 		single = ops
 	}
+	w.sendAlone(ctx, single)
+}
+
+// sendAlone sends each op in a request of its own, at most
+// Config.Parallelism at once.
+func (w *Workspace) sendAlone(ctx context.Context, single []*userOp) {
 	sem := make(chan struct{}, w.cfg.Parallelism)
 	var wg sync.WaitGroup
 	for _, op := range single {

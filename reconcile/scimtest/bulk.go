@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -66,13 +68,18 @@ func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
 
 	results := make([]bulkResult, 0, len(req.Operations))
 	errs := 0
+	created := map[string]string{} // bulkId → id of the resource its POST created
 	for _, op := range req.Operations {
 		if req.FailOnErrors > 0 && errs >= req.FailOnErrors {
 			break
 		}
-		res := s.bulkOne(r, op)
-		if code, _ := strconv.Atoi(res.Status); code >= 400 {
+		res := s.bulkOne(r, op, created)
+		code, _ := strconv.Atoi(res.Status)
+		if code >= 400 {
 			errs++
+		}
+		if code < 300 && strings.EqualFold(op.Method, http.MethodPost) && op.BulkID != "" && res.Location != "" {
+			created[op.BulkID] = path.Base(res.Location)
 		}
 		results = append(results, res)
 	}
@@ -82,12 +89,29 @@ func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) bulkOne(parent *http.Request, op bulkOperation) bulkResult {
+func (s *Server) bulkOne(parent *http.Request, op bulkOperation, created map[string]string) bulkResult {
 	res := bulkResult{Method: op.Method, BulkID: op.BulkID}
 	method := strings.ToUpper(op.Method)
 	if !isWrite(method) || !strings.HasPrefix(op.Path, "/") {
 		res.Status = strconv.Itoa(http.StatusBadRequest)
 		res.Response = errorDoc(http.StatusBadRequest, "invalidValue", "bad method or path")
+		return res
+	}
+	// RFC 7644 section 3.7.2: "bulkId:ID" in the data stands for the id of
+	// the resource the operation with that bulkId created.
+	unresolved := ""
+	op.Data = bulkIDRef.ReplaceAllFunc(op.Data, func(m []byte) []byte {
+		ref := string(bulkIDRef.FindSubmatch(m)[1])
+		id, ok := created[ref]
+		if !ok {
+			unresolved = ref
+			return m
+		}
+		return []byte(strconv.Quote(id))
+	})
+	if unresolved != "" {
+		res.Status = strconv.Itoa(http.StatusConflict)
+		res.Response = errorDoc(http.StatusConflict, "invalidValue", "bulkId "+unresolved+" does not name a resource created earlier in the request")
 		return res
 	}
 	sub := httptest.NewRequestWithContext(parent.Context(), method, BasePath+op.Path, bytes.NewReader(op.Data))
@@ -106,6 +130,9 @@ func (s *Server) bulkOne(parent *http.Request, op bulkOperation) bulkResult {
 	}
 	return res
 }
+
+// bulkIDRef matches a bulkId reference in the data of a Bulk operation.
+var bulkIDRef = regexp.MustCompile(`"bulkId:([^"]+)"`)
 
 func errorDoc(status int, scimType, detail string) json.RawMessage {
 	b, _ := json.Marshal(map[string]any{

@@ -134,6 +134,36 @@ func TestBulk(t *testing.T) {
 	}
 }
 
+func TestBulkIDReferences(t *testing.T) {
+	s := New(t, Options{Bulk: true})
+	c := client{t, s, s.Token()}
+	gid := s.AddGroup("Admins")
+	body := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"failOnErrors":1,"Operations":[
+	 {"method":"POST","bulkId":"u1","path":"/Users","data":{` + userSchema + `,"userName":"a@x.io"}},
+	 {"method":"PATCH","bulkId":"g1","path":"/Groups/` + gid + `","data":{` + patchSchema + `,"Operations":[{"op":"add","path":"members","value":[{"value":"bulkId:u1"}]}]}},
+	 {"method":"PATCH","bulkId":"g2","path":"/Groups/` + gid + `","data":{` + patchSchema + `,"Operations":[{"op":"add","path":"members","value":[{"value":"bulkId:nope"}]}]}},
+	 {"method":"POST","bulkId":"u2","path":"/Users","data":{` + userSchema + `,"userName":"b@x.io"}}]}`
+	code, _, doc := c.do("POST", "/Bulk", body)
+	if code != 200 {
+		t.Fatalf("POST /Bulk = %d %v", code, doc)
+	}
+	var statuses []string
+	for _, op := range doc["Operations"].([]any) {
+		statuses = append(statuses, op.(map[string]any)["status"].(string))
+	}
+	// The unresolvable reference fails, and failOnErrors stops the rest.
+	if d := cmp.Diff([]string{"201", "200", "409"}, statuses); d != "" {
+		t.Errorf("bulk statuses mismatch (-want +got):\n%s", d)
+	}
+	users := s.Users()
+	if len(users) != 1 {
+		t.Fatalf("users = %v, want a@x.io alone", users)
+	}
+	if got := s.Groups()[0].Members; !cmp.Equal(got, []string{users[0].ID}) {
+		t.Errorf("Admins members = %v, want [%s]", got, users[0].ID)
+	}
+}
+
 func TestFaults(t *testing.T) {
 	s := New(t, Options{Faults: Faults{FailWriteEvery: 2, FailWriteStatus: 429, RetryAfter: "3", FailListPage: 1}})
 	c := client{t, s, s.Token()}

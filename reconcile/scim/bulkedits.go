@@ -1,0 +1,172 @@
+package scim
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/schema"
+)
+
+// With Bulk, a batch costs one request when it fits one: the user
+// requests, then every membership the batch adds, then every membership it
+// takes away, in that order, in one Bulk request (RFC 7644 section 3.7). A
+// user the request creates is named in its group by bulkId reference. The
+// provider stops at the first error, and whatever it did not carry out is
+// done by the usual steps after (users alone, editGroups), which send only
+// what is still missing. A batch that does not fit goes the usual way.
+
+// groupEdit adds the users of jobs to g, or removes them from it, as one
+// operation of a Bulk request.
+type groupEdit struct {
+	g    *group
+	add  bool
+	jobs []*job
+	// members are the values to add or remove: user ids, or bulkId
+	// references to users created earlier in the same request.
+	members []string
+	ifMatch string
+
+	done bool   // the provider carried it out
+	etag string // the group's version after it
+}
+
+func (e *groupEdit) operation(i int) bulkOperation {
+	var body map[string]any
+	if e.add {
+		values := make([]map[string]any, len(e.members))
+		for i, id := range e.members {
+			values[i] = map[string]any{"value": id}
+		}
+		body = patchOp(map[string]any{"op": "add", "path": "members", "value": values})
+	} else {
+		ops := make([]map[string]any, len(e.members))
+		for i, id := range e.members {
+			ops[i] = map[string]any{"op": "remove", "path": fmt.Sprintf("members[value eq %q]", id)}
+		}
+		body = patchOp(ops...)
+	}
+	return bulkOperation{Method: http.MethodPatch, BulkID: editBulkID(i), Version: e.ifMatch, Path: "/Groups/" + url.PathEscape(e.g.id), Data: body}
+}
+
+// record updates the state with an edit the provider carried out, once the
+// users it created have their ids.
+func (e *groupEdit) record() {
+	if !e.done {
+		return
+	}
+	for _, j := range e.jobs {
+		if j.userID == "" {
+			continue
+		}
+		if e.add {
+			e.g.members[j.userID] = true
+		} else {
+			delete(e.g.members, j.userID)
+		}
+	}
+	e.g.etag = e.etag
+}
+
+// bulkEdits returns the membership edits of jobs to send with ops in one
+// Bulk request, adds before removes, or nil when the batch should go the
+// usual way: no Bulk, user requests that need a read first (PUT), or more
+// than one Bulk request holds.
+func (w *Workspace) bulkEdits(f features, st *state, jobs []*job, ops []*userOp) []*groupEdit {
+	if !f.bulk || slices.ContainsFunc(ops, func(op *userOp) bool { return op.method == http.MethodPut }) {
+		return nil
+	}
+	w.mu.Lock()
+	etags := w.feat.etag
+	w.mu.Unlock()
+	created := map[*userOp]string{} // create → its bulkId
+	for i, op := range ops {
+		if op.kind == opCreate {
+			created[op] = "bulkId:" + opBulkID(i)
+		}
+	}
+	var edits []*groupEdit
+	versioned := map[*group]bool{}
+	edit := func(role schema.Role, add bool, js []*job, members []string) {
+		g := st.groups[role]
+		for start := 0; start < len(js); start += membersPerPatch {
+			end := min(start+membersPerPatch, len(js))
+			e := &groupEdit{g: g, add: add, jobs: js[start:end], members: members[start:end]}
+			// Only the first edit of a group can name its version: the
+			// edits before change it.
+			if etags && !versioned[g] {
+				e.ifMatch, versioned[g] = g.etag, true
+			}
+			edits = append(edits, e)
+		}
+	}
+	for _, role := range schema.Roles {
+		var js []*job
+		var members []string
+		for _, j := range jobs {
+			if j.err != nil || j.c.RoleAfter != role || !adds(j.c.Action) {
+				continue
+			}
+			switch {
+			case j.op != nil && j.op.kind == opCreate:
+				js, members = append(js, j), append(members, created[j.op])
+			case j.userID != "" && !st.groups[role].members[j.userID]:
+				js, members = append(js, j), append(members, j.userID)
+			}
+		}
+		if len(js) > 0 {
+			edit(role, true, js, members)
+		}
+	}
+	for _, role := range schema.Roles {
+		var js []*job
+		var members []string
+		for _, j := range jobs {
+			if j.err != nil || j.userID == "" || role == j.c.RoleAfter || !st.groups[role].members[j.userID] {
+				continue
+			}
+			if (j.c.Action == reconcile.Remove || j.c.Action == reconcile.CancelInvite) && w.ep.delete {
+				continue // deleting the user takes it out of its groups
+			}
+			js, members = append(js, j), append(members, j.userID)
+		}
+		if len(js) > 0 {
+			edit(role, false, js, members)
+		}
+	}
+	if len(ops)+len(edits) < 2 || len(ops)+len(edits) > f.bulkMaxOps {
+		return nil
+	}
+	size := bulkOverhead
+	for _, op := range ops {
+		size += bulkSize(op)
+	}
+	for i, e := range edits {
+		b, _ := json.Marshal(e.operation(i))
+		size += len(b) + 1
+	}
+	if size > f.bulkMaxPayload {
+		return nil
+	}
+	return edits
+}
+
+// adds reports whether a change of this kind puts its person in the
+// group of RoleAfter.
+func adds(a reconcile.Action) bool {
+	switch a {
+	case reconcile.Invite, reconcile.ResendInvite, reconcile.ChangeRole, reconcile.UpdateInvite:
+		return true
+	}
+	return false
+}
+
+// runBulkBatch sends ops and edits in one Bulk request, then alone, with
+// bounded concurrency, the ops the provider did not carry out.
+func (w *Workspace) runBulkBatch(ctx context.Context, ops []*userOp, edits []*groupEdit) {
+	w.sendAlone(ctx, w.sendBulkEdits(ctx, ops, edits))
+}
