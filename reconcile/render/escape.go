@@ -39,7 +39,7 @@ func mdText(s string) string {
 		case strings.ContainsRune("\\`*_{}[]()#|~$!", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029':
 			b.WriteByte(' ')
 		default:
 			b.WriteRune(r)

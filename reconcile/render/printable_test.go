@@ -3,11 +3,15 @@ package render_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/readiness"
 	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
 )
@@ -92,5 +96,67 @@ func TestTextNeverEchoesControlsFromLive(t *testing.T) {
 		}
 		checkNoControls(t, b.Bytes())
 		golden(t, name+"_results", b.Bytes())
+	}
+}
+
+// Every other renderer that shows live text to people: the readiness
+// report, the roster diff, the exported team file and the Markdown plan.
+func TestNoRendererEchoesControlsFromLive(t *testing.T) {
+	team := &schema.Team{
+		Version: 1, Workspace: "acme", Files: []string{"team.yaml"}, Digest: "sha256:team",
+		Policy: schema.DefaultPolicy(),
+		People: []schema.Person{person("dana@acme.io", schema.Admin, 3)},
+	}
+	live := hostileLive()
+	no := false
+	live.SettingsComplete, live.SettingsMissing = &no, []string{"caller ID \x1b]0;owned\x07", "billing \u202eecnalab"}
+	live.Members[0].Name = "Dana \x1b[2J\u202e"
+	plan, err := reconcile.Diff(team, live, reconcile.DiffOptions{Now: now, Actor: "dana@acme.io"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	renderers := map[string]func(*bytes.Buffer) error{
+		"ReadinessText": func(b *bytes.Buffer) error {
+			return render.ReadinessText(b, readiness.Evaluate(team, live, nil, now), false)
+		},
+		"UnifiedDiff": func(b *bytes.Buffer) error {
+			_, err := render.UnifiedDiff(b, "live", "declared", render.LiveRoster(live), render.TeamRoster(team), false)
+			return err
+		},
+		"TeamFile":     func(b *bytes.Buffer) error { return render.TeamFile(b, live, "file:ws.json") },
+		"PlanMarkdown": func(b *bytes.Buffer) error { return render.PlanMarkdown(b, plan, team) },
+	}
+	for name, write := range renderers {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := write(&b); err != nil {
+				t.Fatal(err)
+			}
+			checkNoControls(t, b.Bytes())
+		})
+	}
+}
+
+// An exported team file keeps hostile text escaped, and loads back with
+// the same emails and names.
+func TestTeamFileEscapesAndRoundTrips(t *testing.T) {
+	live := &reconcile.Live{Name: "acme", Members: []reconcile.Member{
+		{Email: "dana@acme.io", Name: "Dana \u202eztrO", Role: schema.Admin, Status: reconcile.Active},
+	}}
+	var b bytes.Buffer
+	if err := render.TeamFile(&b, live, "file:ws.json"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `name: "Dana \u202eztrO"`) {
+		t.Errorf("TeamFile() does not escape the name:\n%s", b.String())
+	}
+	var doc struct {
+		Admins []struct{ Email, Name string } `yaml:"admins"`
+	}
+	if err := yaml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("the exported file is not YAML: %v\n%s", err, b.String())
+	}
+	if len(doc.Admins) != 1 || doc.Admins[0].Name != "Dana \u202eztrO" {
+		t.Errorf("the exported file reads back as %+v", doc.Admins)
 	}
 }

@@ -17,7 +17,7 @@ import (
 // the evidence. color adds ANSI colours to the statuses.
 func ReadinessText(w io.Writer, r *readiness.Report, color bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Readiness of %s%s\n\n", r.Workspace, launchText(r))
+	fmt.Fprintf(&b, "Readiness of %s%s\n\n", field(r.Workspace), launchText(r))
 	width := 0
 	for _, c := range r.Checks {
 		width = max(width, len(c.Rule))
@@ -27,16 +27,16 @@ func ReadinessText(w io.Writer, r *readiness.Report, color bool) error {
 		if c.Status == readiness.Pass {
 			text = c.Title
 		}
-		fmt.Fprintf(&b, "%s  %-*s  %s\n", statusText(c.Status, color), width, c.Rule, text)
+		fmt.Fprintf(&b, "%s  %-*s  %s\n", statusText(c.Status, color), width, c.Rule, field(text))
 		if c.Status == readiness.Pass || c.Status == readiness.Off {
 			continue
 		}
 		indent := strings.Repeat(" ", 9+width+2)
 		if c.Hint != "" {
-			fmt.Fprintf(&b, "%s→ %s\n", indent, c.Hint)
+			fmt.Fprintf(&b, "%s→ %s\n", indent, field(c.Hint))
 		}
 		for _, d := range c.Details {
-			fmt.Fprintf(&b, "%s  %s\n", indent, detailText(d))
+			fmt.Fprintf(&b, "%s  %s\n", indent, field(detailText(d)))
 		}
 	}
 	fmt.Fprintf(&b, "\n%s\n", verdict(r))

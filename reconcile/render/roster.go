@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -21,6 +22,7 @@ type roster struct {
 }
 
 func (r *roster) add(role schema.Role, key string) {
+	key = field(key) // YAML leaves bidirectional controls raw
 	switch role {
 	case schema.Admin:
 		r.Admins = append(r.Admins, key)
@@ -154,8 +156,14 @@ func TeamFile(w io.Writer, l *reconcile.Live, source string) error {
 	return err
 }
 
-// scalar writes s as a YAML scalar, quoted when it must be.
+// scalar writes s as a YAML scalar, quoted when it must be. A string
+// holding control characters, bidirectional controls or bytes that are not
+// UTF-8 is written double-quoted with escapes (Go's escapes are YAML's),
+// so that neither the terminal nor the file shows it raw.
 func scalar(s string) string {
+	if !printable(s, false) {
+		return strconv.Quote(s)
+	}
 	data, err := yaml.Marshal(s)
 	if err != nil {
 		panic(err) // a string always marshals
