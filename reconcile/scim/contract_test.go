@@ -49,6 +49,7 @@ var quirks = []struct {
 }{
 	{name: "Plain"},
 	{name: "SmallShortPages", opts: scimtest.Options{PageSize: 3, ShortPage: 2}},
+	{name: "ListsWithoutMembers", opts: scimtest.Options{ListWithoutMembers: true, PageSize: 2}},
 	{name: "Bulk", opts: scimtest.Options{Bulk: true, BulkMaxOperations: 4, BulkMaxPayloadSize: 2000}},
 	{name: "ETags", opts: scimtest.Options{ETags: true}},
 	{name: "BulkETagsTLS", opts: scimtest.Options{Bulk: true, ETags: true, TLS: true}},

@@ -65,9 +65,9 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	}
 	ctx, stop := withGrace(ctx, stopGrace)
 	defer stop()
-	fail := func(err error) []error {
+	fail := func(err error) []error { // err names the package already
 		for i, c := range batch {
-			errs[i] = changeError(c, err)
+			errs[i] = fmt.Errorf("%s %s: %w", c.Action, c.Email, err)
 		}
 		return errs
 	}
@@ -509,7 +509,7 @@ func (w *Workspace) findUser(ctx context.Context, st *state, email string) (*use
 	if err != nil {
 		return nil, err
 	}
-	all, err := w.list(ctx, "/Users", f.pageSize)
+	all, err := w.list(ctx, "/Users", f.pageSize, "")
 	if err != nil {
 		return nil, err
 	}

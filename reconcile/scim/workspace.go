@@ -276,7 +276,10 @@ func (w *Workspace) read(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	groups, err := w.list(ctx, "/Groups", f.pageSize)
+	// The list names the groups; each role group is then read alone, as
+	// providers may leave members out of lists, and give an ETag only for
+	// a single resource.
+	groups, err := w.list(ctx, "/Groups", f.pageSize, "&excludedAttributes=members")
 	if err != nil {
 		return nil, err
 	}
@@ -286,9 +289,12 @@ func (w *Workspace) read(ctx context.Context) (*state, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := w.refreshGroup(ctx, g); err != nil {
+			return nil, fmt.Errorf("scim: read the %s group %q: %w", r, g.name, err)
+		}
 		st.groups[r] = g
 	}
-	users, err := w.list(ctx, "/Users", f.pageSize)
+	users, err := w.list(ctx, "/Users", f.pageSize, "")
 	if err != nil {
 		return nil, err
 	}
@@ -373,11 +379,12 @@ func quoteAll(ss []string) []string {
 // maxPages bounds a list, whatever the server says of its size.
 const maxPages = 10000
 
-// list reads every resource at path page by page (RFC 7644 section
+// list reads every resource at path page by page, with query added to
+// each request (RFC 7644 section
 // 3.4.2.4). It advances by the resources actually returned, never by
 // itemsPerPage, stops at totalResults, and drops resources seen before
 // (a page may shift when the list changes meanwhile).
-func (w *Workspace) list(ctx context.Context, path string, pageSize int) ([]json.RawMessage, error) {
+func (w *Workspace) list(ctx context.Context, path string, pageSize int, query string) ([]json.RawMessage, error) {
 	var out []json.RawMessage
 	seen := map[string]bool{}
 	start := 1
@@ -385,7 +392,7 @@ func (w *Workspace) list(ctx context.Context, path string, pageSize int) ([]json
 		if page == maxPages {
 			return nil, fmt.Errorf("scim: list %s: more than %d pages; giving up", path, maxPages)
 		}
-		resp, err := w.do(ctx, http.MethodGet, fmt.Sprintf("%s?startIndex=%d&count=%d", path, start, pageSize), nil, "")
+		resp, err := w.do(ctx, http.MethodGet, fmt.Sprintf("%s?startIndex=%d&count=%d%s", path, start, pageSize, query), nil, "")
 		if err != nil {
 			return nil, fmt.Errorf("scim: list %s: %w", path, err)
 		}

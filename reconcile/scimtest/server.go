@@ -62,6 +62,10 @@ type Options struct {
 
 	NoPatch bool // answer PATCH with 501, as servers without PATCH do
 
+	// ListWithoutMembers leaves members out of group lists (a single GET
+	// still has them), as large providers do.
+	ListWithoutMembers bool
+
 	// IgnoreStartIndex answers every list from the first result, as a
 	// broken provider might.
 	IgnoreStartIndex bool

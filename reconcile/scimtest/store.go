@@ -325,7 +325,13 @@ func (h groupHandler) GetAll(_ *http.Request, params scim.ListRequestParams) (sc
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.page(s.groups, params, func(r *resource) bool { return passes(params, r) }), nil
+	page := s.page(s.groups, params, func(r *resource) bool { return passes(params, r) })
+	if s.opts.ListWithoutMembers {
+		for _, r := range page.Resources {
+			delete(r.Attributes, "members")
+		}
+	}
+	return page, nil
 }
 
 func (h groupHandler) Replace(req *http.Request, id string, attrs scim.ResourceAttributes) (scim.Resource, error) {
