@@ -252,9 +252,9 @@ func testTwice(t *testing.T, f Factory) {
 	}
 	execute(t, ws, batch...)
 	first := roster(t, ws)
-	// The second run may report changes already made (a backend may refuse
-	// to invite a member twice) but must change nothing.
-	ws.Execute(context.Background(), batch)
+	// Running it again (a retry after a lost answer, a crash) is done
+	// already: no error, no change.
+	execute(t, ws, batch...)
 	if d := cmp.Diff(first, roster(t, ws)); d != "" {
 		t.Errorf("executing the batch again changed the workspace (-first +second):\n%s", d)
 	}
@@ -263,9 +263,8 @@ func testTwice(t *testing.T, f Factory) {
 func testCase(t *testing.T, f Factory) {
 	ws := f(t, []reconcile.Member{member("Dana@Acme.io", schema.Admin), member("sam@acme.io", schema.Admin)})
 	execute(t, ws, changeRole("dana@acme.io", "", schema.Admin, schema.Operator))
-	// Inviting a member under another spelling must not make a second one;
-	// a backend may report the member as already there.
-	ws.Execute(context.Background(), []reconcile.Change{invite("DANA@ACME.IO", schema.Operator), invite(" Sam@Acme.IO", schema.Admin)})
+	// Inviting a member under another spelling does not make a second one.
+	execute(t, ws, invite("DANA@ACME.IO", schema.Operator), invite(" Sam@Acme.IO", schema.Admin))
 	check(t, ws, want(
 		"dana@acme.io operator present",
 		"sam@acme.io admin present",
