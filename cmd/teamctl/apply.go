@@ -37,7 +37,11 @@ changes anything; elsewhere it needs --auto-approve.
 
 A saved plan is applied only if nothing it depends on moved: the team file,
 the live state of each member, the actor. Otherwise apply names what moved
-and asks you to plan again. The workspace stays locked for the whole apply.`,
+and asks you to plan again. The workspace stays locked for the whole apply.
+
+Each change's outcome is appended to the journal (see teamctl journal).
+Ctrl-C lets the batch in flight finish, then stops and reports; a second
+Ctrl-C stops at once.`,
 		Example: `  teamctl plan --out plan.json && teamctl apply plan.json
   teamctl apply                  # plan, show, ask
   teamctl apply --auto-approve   # in CI, on merge`,

@@ -475,24 +475,33 @@ func TestCrash(t *testing.T) {
 		}
 	})
 
-	t.Run("scim/SIGKILL", func(t *testing.T) {
-		for seed := range uint64(6) {
-			r := rand.New(rand.NewPCG(seed, 13))
-			n := 20
-			env, srv := newSCIMCrashEnv(t, bin, n)
-			// Kill after a random number of writes reached the server.
-			after := 1 + r.IntN(3*n)
-			end := env.startAndSignal(t, syscall.SIGKILL, func() bool { return srv.Counts()["writes"] >= after })
-			checkSCIMMidway(t, srv, n)
-			t.Logf("seed %d: killed after %d writes: exit %d (signaled %v)", seed, after, end.code, end.signaled)
-			srv.SetFaults(scimtest.Faults{})
-			env.converge(t)
-			got := scimRoster(t, srv)
-			if d := diffRoster(scimWant(n), got); d != "" {
-				t.Errorf("seed %d (killed after %d writes, exit %d): after a second apply, the SCIM workspace is not as declared:\n%s", seed, after, end.code, d)
+	for name, sig := range map[string]syscall.Signal{"SIGKILL": syscall.SIGKILL, "SIGINT": syscall.SIGINT} {
+		t.Run("scim/"+name, func(t *testing.T) {
+			for seed := range uint64(5) {
+				r := rand.New(rand.NewPCG(seed, 13+uint64(sig)))
+				n := 20
+				env, srv := newSCIMCrashEnv(t, bin, n)
+				// Signal after a random number of writes reached the server.
+				after := 1 + r.IntN(2*n)
+				end := env.startAndSignal(t, sig, func() bool { return srv.Counts()["writes"] >= after })
+				checkSCIMMidway(t, srv, n)
+				if sig == syscall.SIGINT {
+					data, _ := os.ReadFile(filepath.Join(env.dir, journal.DefaultPath))
+					recs, err := journal.Read(data)
+					if err != nil {
+						t.Errorf("the journal holds a broken line: %v", err)
+					}
+					checkInterruptReport(t, end, recs)
+				}
+				t.Logf("seed %d: %v after %d writes: exit %d (signaled %v)", seed, sig, after, end.code, end.signaled)
+				srv.SetFaults(scimtest.Faults{})
+				env.converge(t)
+				if d := diffRoster(scimWant(n), scimRoster(t, srv)); d != "" {
+					t.Errorf("seed %d (%v after %d writes, exit %d): after a second apply, the SCIM workspace is not as declared:\n%s", seed, sig, after, end.code, d)
+				}
 			}
-		}
-	})
+		})
+	}
 }
 
 // checkInterruptReport checks what an apply stopped by Ctrl-C says: it
