@@ -55,8 +55,7 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	}
 	// Identities are computed once: every step below is a map lookup or a
 	// pass over a slice, so the plan costs time linear in the people.
-	members := sortedMembers(live.Members)
-	keys := memberKeys(members)
+	members, keys := sortedMembers(live.Members)
 	d := &differ{
 		team:        team,
 		now:         opts.Now,
@@ -315,25 +314,28 @@ func joinRoles(roles []schema.Role) string {
 	return strings.Join(s, " and ")
 }
 
-// memberKeys returns the identity of each member.
-func memberKeys(ms []Member) []string {
+// sortedMembers returns the members sorted by identity, copying only when
+// the backend did not sort them, and the identity of each. Identities are
+// computed once a member: on a large workspace they are a good part of
+// the cost of a plan.
+func sortedMembers(ms []Member) ([]Member, []string) {
 	keys := make([]string, len(ms))
 	for i, m := range ms {
 		keys[i] = m.Key()
 	}
-	return keys
-}
-
-// sortedMembers returns the members sorted by identity, copying only when
-// the backend did not sort them.
-func sortedMembers(ms []Member) []Member {
-	byKey := func(a, b Member) int { return strings.Compare(a.Key(), b.Key()) }
-	if slices.IsSortedFunc(ms, byKey) {
-		return ms
+	if slices.IsSorted(keys) {
+		return ms, keys
 	}
-	ms = slices.Clone(ms)
-	slices.SortStableFunc(ms, byKey)
-	return ms
+	order := make([]int, len(ms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	sorted, sortedKeys := make([]Member, len(ms)), make([]string, len(ms))
+	for i, j := range order {
+		sorted[i], sortedKeys[i] = ms[j], keys[j]
+	}
+	return sorted, sortedKeys
 }
 
 func describeFiles(files []string) string {

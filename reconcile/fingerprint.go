@@ -15,8 +15,7 @@ import (
 // identity. Names, sign-in times and settings are left out: no change
 // depends on them.
 func Basis(live *Live) []MemberState {
-	members := sortedMembers(live.Members)
-	return basis(members, memberKeys(members))
+	return basis(sortedMembers(live.Members))
 }
 
 // basis is Basis of members sorted by identity, with their identities.

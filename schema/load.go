@@ -130,10 +130,12 @@ func readFile(name string, limit int) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("load team: %s is not a regular file", name)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
-	if err != nil {
+	// Sized from the file, so that a large team is read without copies.
+	buf := bytes.NewBuffer(make([]byte, 0, min(info.Size(), int64(limit))+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, int64(limit)+1)); err != nil {
 		return nil, fmt.Errorf("load team: %w", err)
 	}
+	data := buf.Bytes()
 	if len(data) > limit {
 		return nil, errTooLarge
 	}

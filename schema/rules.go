@@ -23,8 +23,9 @@ type Rule struct {
 	// team (package schema/codeowners).
 	Check func(t *Team) []Finding
 
-	// checkIndexed, when set, is Check given the team's people by
-	// identity, so that Validate builds that index once for every rule.
+	// checkIndexed, when set, is Check given the declared people that the
+	// team's references name, by identity (see referenced), so that
+	// Validate builds that index once for every rule.
 	checkIndexed func(t *Team, people map[string]Person) []Finding
 }
 
@@ -152,7 +153,7 @@ func Validate(t *Team) []Finding {
 		check := r.Check
 		if r.checkIndexed != nil {
 			if people == nil {
-				people = t.Index()
+				people = referenced(t)
 			}
 			check = func(t *Team) []Finding { return r.checkIndexed(t, people) }
 		}
@@ -257,7 +258,37 @@ func backupAdmin(t *Team, idx map[string]Person) []Finding {
 
 // withIndex makes a Check of a rule that needs the people by identity.
 func withIndex(check func(*Team, map[string]Person) []Finding) func(*Team) []Finding {
-	return func(t *Team) []Finding { return check(t, t.Index()) }
+	return func(t *Team) []Finding { return check(t, referenced(t)) }
+}
+
+// referenced returns the declared people that the team's references name
+// (backup admins, workflow owners and backups), by identity, the first
+// declaration winning. The rules that check references look up no one
+// else, and a roster of 100,000 people has a few thousand references.
+func referenced(t *Team) map[string]Person {
+	want := map[string]bool{}
+	for _, r := range t.BackupAdmins {
+		want[r.Key()] = true
+	}
+	for _, w := range t.Workflows {
+		if w.Owner != nil {
+			want[w.Owner.Key()] = true
+		}
+		for _, b := range w.Backups {
+			want[b.Key()] = true
+		}
+	}
+	out := make(map[string]Person, len(want))
+	if len(want) == 0 {
+		return out
+	}
+	for _, p := range t.People {
+		k := p.Key()
+		if _, dup := out[k]; want[k] && !dup {
+			out[k] = p
+		}
+	}
+	return out
 }
 
 // count says "no admins", "1 admin" or "3 admins".
