@@ -20,6 +20,8 @@ type document struct {
 	SettingsComplete bool     `json:"settings_complete"`
 	SettingsMissing  []string `json:"settings_missing"`
 	Members          []member `json:"members"`
+
+	keys []string // the identity of each member as decoded, for live
 }
 
 type member struct {
@@ -52,9 +54,14 @@ func decode(data []byte) (*document, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("line %d: unexpected data after the document", lineAt(data, dec.InputOffset()))
 	}
-	seen := make(map[string]int, len(doc.Members))
+	// Duplicates are found by comparing neighbours while the members are
+	// sorted, as teamctl writes them, and with a map from the first one
+	// out of order.
+	doc.keys = make([]string, len(doc.Members))
+	var seen map[string]int
 	for i, m := range doc.Members {
 		key := schema.Key(m.Email)
+		doc.keys[i] = key
 		switch {
 		case key == "" || !strings.Contains(key, "@"):
 			return nil, fmt.Errorf("members[%d]: email %q is not an email address", i, m.Email)
@@ -63,10 +70,20 @@ func decode(data []byte) (*document, error) {
 		case !slices.Contains([]reconcile.Status{reconcile.Invited, reconcile.Active, reconcile.Suspended}, reconcile.Status(m.Status)):
 			return nil, fmt.Errorf("members[%d] (%s): status %q is not invited, active or suspended", i, m.Email, m.Status)
 		}
-		if j, dup := seen[key]; dup {
+		if seen == nil && i > 0 && key < doc.keys[i-1] {
+			seen = make(map[string]int, len(doc.Members))
+			for j, k := range doc.keys[:i] {
+				seen[k] = j
+			}
+		}
+		j, dup := i-1, i > 0 && key == doc.keys[i-1]
+		if seen != nil {
+			j, dup = seen[key]
+			seen[key] = i
+		}
+		if dup {
 			return nil, fmt.Errorf("members[%d]: %s is listed twice (also members[%d])", i, m.Email, j)
 		}
-		seen[key] = i
 	}
 	return &doc, nil
 }
@@ -207,9 +224,24 @@ func (doc *document) live() *reconcile.Live {
 		}
 	}
 	// The file is written sorted; sort only one edited by hand.
-	byKey := func(a, b reconcile.Member) int { return strings.Compare(a.Key(), b.Key()) }
-	if !slices.IsSortedFunc(l.Members, byKey) {
-		slices.SortStableFunc(l.Members, byKey)
+	keys := doc.keys
+	if len(keys) != len(l.Members) {
+		keys = make([]string, len(l.Members))
+		for i, m := range l.Members {
+			keys[i] = m.Key()
+		}
+	}
+	if !slices.IsSorted(keys) {
+		order := make([]int, len(keys))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+		sorted := make([]reconcile.Member, len(order))
+		for i, j := range order {
+			sorted[i] = l.Members[j]
+		}
+		l.Members = sorted
 	}
 	return l
 }

@@ -99,6 +99,7 @@ func TestCorrupt(t *testing.T) {
 		{"bad status", `{"members": [{"email": "a@x.io", "role": "admin", "status": "gone"}]}`, `status "gone" is not invited, active or suspended`},
 		{"bad email", `{"members": [{"email": "a", "role": "admin", "status": "active"}]}`, `members[0]: email "a" is not an email address`},
 		{"duplicate", `{"members": [{"email": "a@x.io", "role": "admin", "status": "active"}, {"email": "A@x.io", "role": "admin", "status": "active"}]}`, "members[1]: A@x.io is listed twice (also members[0])"},
+		{"duplicate out of order", `{"members": [{"email": "b@x.io", "role": "admin", "status": "active"}, {"email": "a@x.io", "role": "admin", "status": "active"}, {"email": "B@x.io", "role": "admin", "status": "active"}]}`, "members[2]: B@x.io is listed twice (also members[0])"},
 		{"bad time", `{"members": [{"email": "a@x.io", "role": "admin", "status": "invited", "invited_at": "yesterday"}]}`, "line 1:"},
 		{"trailing data", `{"members": []} {}`, "unexpected data after the document"},
 	}
