@@ -37,9 +37,9 @@ const (
 	RuleUnmanaged        = "unmanaged"
 )
 
-// LaunchWeek is how long before `launch` the signed-in rule becomes an
-// error: "sign in before launch week".
-const LaunchWeek = 7 * 24 * time.Hour
+// LaunchWeekDays is how many calendar days before `launch` the signed-in
+// rule becomes an error: "sign in before launch week".
+const LaunchWeekDays = 7
 
 // Detail is one line of evidence for a check: a finding of the file, or a
 // person the rule is about, with the place that declares it when known.
@@ -120,7 +120,7 @@ type item struct {
 // article walks through them: before you start, who should own this, the
 // final checklist. Offline rules not named here (schema.Rules may grow)
 // come after the named offline ones, titled by what makes them hold.
-var titles = []struct{ rule, title string }{
+var titles = []titled{
 	{RuleSettingsComplete, "Workspace settings are complete"},
 	{"invite-note", "A short note tells invitees what to verify on first login"},
 	{"backup-admin", "A backup admin is in place"},
@@ -138,6 +138,8 @@ var titles = []struct{ rule, title string }{
 	{RuleInSync, "Each person can access the right areas, and no more"},
 	{RuleUnmanaged, "The team list matches how the launch will actually run"},
 }
+
+type titled struct{ rule, title string }
 
 // liveDefaults are the default severities of the live rules (SPEC §3).
 var liveDefaults = map[string]schema.Severity{
@@ -157,7 +159,7 @@ func checklist() []item {
 			continue
 		}
 		offline[r.ID] = r
-		if !slices.ContainsFunc(titles, func(t struct{ rule, title string }) bool { return t.rule == r.ID }) {
+		if !slices.ContainsFunc(titles, func(t titled) bool { return t.rule == r.ID }) {
 			extra = append(extra, item{r.ID, strings.ToUpper(r.Holds[:1]) + r.Holds[1:], r.Severity})
 		}
 	}
@@ -182,7 +184,9 @@ func checklist() []item {
 func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding, now time.Time) *Report {
 	r := &Report{Workspace: team.Workspace, Launch: team.Launch, Now: now}
 	if team.Launch != nil {
-		start := team.Launch.Time(now.Location()).Add(-LaunchWeek)
+		// Calendar days, not 168 hours: a daylight-saving change in the week
+		// must not move the switch off midnight.
+		start := team.Launch.Time(now.Location()).AddDate(0, 0, -LaunchWeekDays)
 		r.InLaunchWeek = !now.Before(start)
 	}
 
@@ -209,8 +213,8 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 		r.Checks = append(r.Checks, r.settle(c, team.Policy, it.severity))
 	}
 
-	// Findings of rules the checklist does not list (such as codeowners)
-	// still count: one check each, after the others, by rule id.
+	// Findings of rules the checklist does not know (a rule added to
+	// schema.Rules without a Check, checked elsewhere) still count: one check each, after the others, by rule id.
 	var extra []string
 	for rule := range byRule {
 		extra = append(extra, rule)

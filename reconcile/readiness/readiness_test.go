@@ -406,3 +406,26 @@ func TestUnready(t *testing.T) {
 		t.Errorf("Unready mismatch (-want +got):\n%s", d)
 	}
 }
+
+func TestLaunchWeekAcrossDaylightSaving(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	// Summer time ends on 2026-10-25; launch a week later.
+	team := testTeam()
+	team.Launch = &schema.Date{Year: 2026, Month: time.October, Day: 29}
+	live := testLive()
+	pending(live, 1, early)
+	for _, tt := range []struct {
+		now  time.Time
+		want bool
+	}{
+		{time.Date(2026, time.October, 21, 23, 59, 0, 0, berlin), false},
+		{time.Date(2026, time.October, 22, 0, 0, 0, 0, berlin), true},
+	} {
+		if got := Evaluate(team, live, nil, tt.now).InLaunchWeek; got != tt.want {
+			t.Errorf("InLaunchWeek at %v = %v, want %v", tt.now, got, tt.want)
+		}
+	}
+}
