@@ -67,13 +67,22 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	for i, k := range keys {
 		d.live[k] = i
 	}
-	declared := make(map[string]bool, len(team.People))
+	// declared[i] says whether the file declares live member i; newcomers
+	// holds the declared people not in the workspace. A person declared
+	// twice is a duplicate-person finding: the first declaration wins.
+	declared := make([]bool, len(members))
+	newcomers := map[string]bool{}
 	for _, p := range team.People {
-		if declared[p.Key()] {
-			continue // a duplicate-person finding; the first declaration wins
+		key := p.Key()
+		i, ok := d.live[key]
+		switch {
+		case !ok && !newcomers[key]:
+			newcomers[key] = true
+			d.invite(p)
+		case ok && !declared[i]:
+			declared[i] = true
+			d.declared(p, &members[i])
 		}
-		declared[p.Key()] = true
-		d.declared(p)
 	}
 	plan := &Plan{
 		Workspace:    team.Workspace,
@@ -89,10 +98,10 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 			plan.Pending = append(plan.Pending, Pending{
 				Email: m.Email, Name: m.Name, Role: m.Role,
 				InvitedAt: m.InvitedAt, ExpiresAt: m.InviteExpiresAt,
-				Expired: m.Expired(opts.Now), Declared: declared[keys[i]],
+				Expired: m.Expired(opts.Now), Declared: declared[i],
 			})
 		}
-		if declared[keys[i]] || m.Status == Suspended {
+		if declared[i] || m.Status == Suspended {
 			continue // suspended members hold no access: nothing to remove
 		}
 		if !team.Policy.Prune {
@@ -125,16 +134,18 @@ type differ struct {
 	changes     []Change
 }
 
-// declared plans the change, if any, for a declared person.
-func (d *differ) declared(p schema.Person) {
-	c := Change{Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: "declared as " + string(p.Role)}
-	i, ok := d.live[p.Key()]
-	if !ok {
-		c.Action = Invite
-		d.changes = append(d.changes, c)
-		return
+// invite plans the invite of a declared person the workspace lacks.
+func (d *differ) invite(p schema.Person) {
+	d.changes = append(d.changes, Change{Action: Invite, Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: declaredAs(p.Role)})
+}
+
+// declared plans the change, if any, for a declared person who is the live
+// member m.
+func (d *differ) declared(p schema.Person, m *Member) {
+	if m.Status == Active && m.Role == p.Role && len(m.OtherRoles) == 0 {
+		return // in sync, as nearly everyone is: nothing to build
 	}
-	m := &d.members[i]
+	c := Change{Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: declaredAs(p.Role)}
 	c.ID = m.ID
 	c.RoleBefore = broadest(*m)
 	c.OtherRoles = others(*m, c.RoleBefore)
@@ -168,6 +179,19 @@ func (d *differ) declared(p schema.Person) {
 		}
 	}
 	d.changes = append(d.changes, c)
+}
+
+// declaredAs is the reason of a change for a declared person.
+func declaredAs(r schema.Role) string {
+	switch r {
+	case schema.Admin:
+		return "declared as admin"
+	case schema.Operator:
+		return "declared as operator"
+	case schema.Reviewer:
+		return "declared as reviewer"
+	}
+	return "declared as " + string(r)
 }
 
 // undeclared plans the removal of a live member the file does not declare

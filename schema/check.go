@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -273,11 +274,20 @@ func emailProblem(s string) string {
 	if v == "" {
 		return "is empty; write an email address such as name@example.com"
 	}
-	for _, r := range v {
+	for i, r := range v {
+		if r < utf8.RuneSelf { // ASCII, as almost every address: no table lookups
+			switch c := v[i]; {
+			case c < 0x20 || c == 0x7f:
+				return fmt.Sprintf("holds the invisible character %U; remove it", r)
+			case c == ' ' || strings.IndexByte(`<>()[]\,;:"`, c) >= 0:
+				return bad()
+			}
+			continue
+		}
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			return fmt.Sprintf("holds the invisible character %U; remove it", r)
 		}
-		if unicode.IsSpace(r) || strings.ContainsRune(`<>()[]\,;:"`, r) {
+		if unicode.IsSpace(r) {
 			return bad()
 		}
 	}
@@ -285,14 +295,10 @@ func emailProblem(s string) string {
 		return "is longer than 254 bytes, the most an email address may have"
 	}
 	local, domain, ok := strings.Cut(v, "@")
-	if !ok || local == "" || strings.Contains(domain, "@") {
+	if !ok || local == "" || strings.Contains(domain, "@") || !strings.Contains(domain, ".") {
 		return bad()
 	}
-	labels := strings.Split(domain, ".")
-	if len(labels) < 2 {
-		return bad()
-	}
-	for _, lb := range labels {
+	for lb := range strings.SplitSeq(domain, ".") {
 		if lb == "" || strings.HasPrefix(lb, "-") || strings.HasSuffix(lb, "-") {
 			return bad()
 		}

@@ -42,6 +42,9 @@ func Load(path string) (*Team, error) {
 		return nil, err
 	}
 	l := newLoader()
+	if len(files) > 1 {
+		l.people = map[string]int{}
+	}
 	digest := sha256.New()
 	total := 0
 	for _, name := range files {
@@ -152,7 +155,6 @@ func newLoader() *loader {
 	return &loader{
 		team:     &Team{Policy: DefaultPolicy()},
 		declared: map[string]Pos{},
-		people:   map[string]int{},
 		flows:    map[string]Pos{},
 		format:   teamShape(),
 	}
@@ -413,6 +415,12 @@ func (l *loader) mergePeople(file string, list *yaml.Node, role Role) {
 			case "name":
 				p.Name = strings.TrimSpace(v.Value)
 			}
+		}
+		if l.people == nil {
+			// One file: duplicates are the duplicate-person rule's, not
+			// the loader's.
+			l.team.People = append(l.team.People, p)
+			continue
 		}
 		key := p.Key()
 		if i, ok := l.people[key]; !ok {

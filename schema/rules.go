@@ -22,6 +22,10 @@ type Rule struct {
 	// Load enforces, and codeowners, which reads the repository around the
 	// team (package schema/codeowners).
 	Check func(t *Team) []Finding
+
+	// checkIndexed, when set, is Check given the team's people by
+	// identity, so that Validate builds that index once for every rule.
+	checkIndexed func(t *Team, people map[string]Person) []Finding
 }
 
 // Rules returns the offline rules, schema first, in the order of SPEC §3.
@@ -39,7 +43,7 @@ func Rules() []Rule {
 			Hint:  "keep one entry per person: a person holds exactly one role",
 		},
 		{
-			ID: "backup-admin", Severity: Error, Check: backupAdmin,
+			ID: "backup-admin", Severity: Error, Check: withIndex(backupAdmin), checkIndexed: backupAdmin,
 			Holds: "backups.admin names a declared admin, and there are at least 2 admins",
 			Seed:  "Identify one backup admin so billing, integrations, and urgent fixes do not depend on one person.",
 			Hint:  "declare a second admin and name them under `backups: {admin: EMAIL}`",
@@ -63,13 +67,13 @@ func Rules() []Rule {
 			Hint:  "declare who reviews call quality and coaching under `reviewers:`",
 		},
 		{
-			ID: "workflow-owner", Severity: Error, Check: workflowOwner,
+			ID: "workflow-owner", Severity: Error, Check: withIndex(workflowOwner), checkIndexed: workflowOwner,
 			Holds: "every live or pilot workflow has a declared owner and at least 1 declared backup other than the owner",
 			Seed:  "Every live workflow has a named owner and at least one backup.",
 			Hint:  "give the workflow an `owner:` and `backups: [...]`, all declared people, the owner not among the backups",
 		},
 		{
-			ID: "workflow-role", Severity: Error, Check: workflowRole,
+			ID: "workflow-role", Severity: Error, Check: withIndex(workflowRole), checkIndexed: workflowRole,
 			Holds: "owners and backups of billing, integrations, settings and recovery are admins; of other workflows, operators or admins",
 			Seed:  "Reserve this for people who manage workspace settings, integrations, billing, or operational recovery.",
 			Hint:  "pick an owner or backup whose role fits the workflow, or change their role",
@@ -139,12 +143,20 @@ func (p Policy) Severity(id string, def Severity) Severity {
 // of its policy, and returns the findings sorted by position, then rule.
 func Validate(t *Team) []Finding {
 	var out []Finding
+	var people map[string]Person // built once, for the rules that need it
 	for _, r := range Rules() {
 		sev := t.Policy.Severity(r.ID, r.Severity)
 		if r.Check == nil || sev == Off {
 			continue
 		}
-		for _, f := range r.Check(t) {
+		check := r.Check
+		if r.checkIndexed != nil {
+			if people == nil {
+				people = t.Index()
+			}
+			check = func(t *Team) []Finding { return r.checkIndexed(t, people) }
+		}
+		for _, f := range check(t) {
 			f.Rule, f.Severity = r.ID, sev
 			if f.Hint == "" {
 				f.Hint = r.Hint
@@ -219,9 +231,8 @@ func declares(t *Team, role Role) bool {
 	return slices.ContainsFunc(t.People, func(p Person) bool { return p.Role == role })
 }
 
-func backupAdmin(t *Team) []Finding {
+func backupAdmin(t *Team, idx map[string]Person) []Finding {
 	var out []Finding
-	idx := t.Index()
 	if len(t.BackupAdmins) == 0 {
 		out = append(out, finding(t.BackupsPos, "no backup admin: billing, integrations and urgent fixes depend on one person; add `backups: {admin: EMAIL}`"))
 	}
@@ -242,6 +253,11 @@ func backupAdmin(t *Team) []Finding {
 		out = append(out, finding(pos, "%s declared; backup coverage needs at least 2 admins", count(len(as), "admin")))
 	}
 	return out
+}
+
+// withIndex makes a Check of a rule that needs the people by identity.
+func withIndex(check func(*Team, map[string]Person) []Finding) func(*Team) []Finding {
+	return func(t *Team) []Finding { return check(t, t.Index()) }
 }
 
 // count says "no admins", "1 admin" or "3 admins".
@@ -277,9 +293,8 @@ func reviewerPresent(t *Team) []Finding {
 	return []Finding{finding(t.Pos, "no reviewers declared: nobody owns review and QA")}
 }
 
-func workflowOwner(t *Team) []Finding {
+func workflowOwner(t *Team, idx map[string]Person) []Finding {
 	var out []Finding
-	idx := t.Index()
 	for _, w := range t.Workflows {
 		if w.State != Live && w.State != Pilot {
 			continue
@@ -315,9 +330,8 @@ func AdminArea(workflow string) bool {
 	return slices.Contains(workflowAdminAreas, strings.ToLower(strings.TrimSpace(workflow)))
 }
 
-func workflowRole(t *Team) []Finding {
+func workflowRole(t *Team, idx map[string]Person) []Finding {
 	var out []Finding
-	idx := t.Index()
 	for _, w := range t.Workflows {
 		check := func(r Ref, what string) {
 			p, ok := idx[r.Key()]

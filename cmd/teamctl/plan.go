@@ -54,12 +54,8 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 	if g.Output != "text" && g.Output != "json" && g.Output != "markdown" {
 		return fmt.Errorf("plan: output %q is not text, json or markdown", g.Output)
 	}
-	team, findings, err := loadTeamForPlan(app, g)
-	if err != nil {
-		return err
-	}
 	url := g.WorkspaceURL(app)
-	live, err := readLive(ctx, app, g, url)
+	team, findings, live, err := loadTeamAndLive(ctx, app, g, url)
 	if err != nil {
 		return err
 	}

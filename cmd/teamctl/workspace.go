@@ -7,6 +7,7 @@ import (
 
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/local"
+	"github.com/teamctl/teamctl/schema"
 )
 
 // openWorkspace opens the workspace at url (SPEC §7). Nothing is read
@@ -38,4 +39,33 @@ func readLive(ctx context.Context, app *App, g *GlobalOptions, url string) (*rec
 		return nil, err
 	}
 	return ws.Snapshot(ctx)
+}
+
+// loadTeamAndLive loads the team file (see loadTeamForPlan) and reads the
+// live workspace at url at the same time: on a large roster each takes
+// about as long as the other (README, Performance). A team file that does
+// not load wins: the read is cancelled and its outcome dropped.
+func loadTeamAndLive(ctx context.Context, app *App, g *GlobalOptions, url string) (*schema.Team, []schema.Finding, *reconcile.Live, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type read struct {
+		live *reconcile.Live
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		live, err := readLive(ctx, app, g, url)
+		done <- read{live, err}
+	}()
+	team, findings, err := loadTeamForPlan(app, g)
+	if err != nil {
+		cancel()
+		<-done // no read outlives the command
+		return nil, nil, nil, err
+	}
+	r := <-done
+	if r.err != nil {
+		return nil, nil, nil, r.err
+	}
+	return team, findings, r.live, nil
 }

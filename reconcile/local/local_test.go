@@ -94,6 +94,7 @@ func TestCorrupt(t *testing.T) {
 		{"empty", ``, "the file is empty"},
 		{"unknown field", "{\n  \"nmae\": \"acme\"\n}", `unknown field "nmae"`},
 		{"wrong type", "{\n  \"members\": {}\n}", "line 2: members: want a list, not a JSON object"},
+		{"wrong type in a member", "{\n\"members\": [\n  {\"email\": \"a@x.io\"},\n  {\"email\": \"b@x.io\",\n   \"role\": 5}]}", "line 5: members.role: want a string, not a JSON number"},
 		{"bad role", `{"members": [{"email": "a@x.io", "role": "owner", "status": "active"}]}`, `members[0] (a@x.io): role "owner" is not admin, operator or reviewer`},
 		{"bad status", `{"members": [{"email": "a@x.io", "role": "admin", "status": "gone"}]}`, `status "gone" is not invited, active or suspended`},
 		{"bad email", `{"members": [{"email": "a", "role": "admin", "status": "active"}]}`, `members[0]: email "a" is not an email address`},
