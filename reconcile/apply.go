@@ -46,6 +46,11 @@ const DefaultBatchSize = 25
 
 // ApplyOptions tune Apply.
 type ApplyOptions struct {
+	// Starting, when set, is called with each batch just before it goes
+	// to the workspace, so that a journal can record what is in flight
+	// before a crash could hide it. An error stops the apply: the batch
+	// and everything after it are not attempted.
+	Starting func([]Change) error
 	// Progress, when set, is called with the results of each batch as it
 	// completes, so that a command can report (and journal) as it goes.
 	Progress func([]Result)
@@ -101,14 +106,18 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 		batches = slices.AppendSeq(batches, slices.Chunk(phase, size))
 	}
 	inFlight := context.WithoutCancel(ctx)
+	var stop error // why nothing more is attempted
 	for _, phase := range batches {
 		out := make([]Result, len(phase))
 		var batch []Change
 		var at []int // index in out of each change of batch
 		for i, c := range phase {
 			out[i] = Result{Change: c, Outcome: NotAttempted}
-			if ctx.Err() != nil {
-				out[i].Err = fmt.Errorf("apply stopped: %w", context.Cause(ctx))
+			if stop == nil && ctx.Err() != nil {
+				stop = fmt.Errorf("apply stopped: %w", context.Cause(ctx))
+			}
+			if stop != nil {
+				out[i].Err = stop
 				continue
 			}
 			if d := c.AdminDelta(); d < 0 {
@@ -120,6 +129,18 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 			}
 			batch = append(batch, c)
 			at = append(at, i)
+		}
+		if len(batch) > 0 && opts.Starting != nil {
+			if err := opts.Starting(batch); err != nil {
+				stop = fmt.Errorf("apply stopped: %w", err)
+				for j, c := range batch {
+					out[at[j]].Err = stop
+					if d := c.AdminDelta(); d < 0 {
+						admins -= d
+					}
+				}
+				batch = nil
+			}
 		}
 		if len(batch) > 0 {
 			errs := ws.Execute(inFlight, batch)

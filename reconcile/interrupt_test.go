@@ -83,3 +83,43 @@ func TestApplyInterruptedFinishesTheBatchInFlight(t *testing.T) {
 		t.Errorf("second Apply() = %q, want the 7 remaining changes applied", outcomes(rs))
 	}
 }
+
+func TestApplyStartingSeesEachBatchBeforeTheWorkspace(t *testing.T) {
+	team, ws := reviewers(7)
+	var events []string
+	starting := func(b []reconcile.Change) error {
+		events = append(events, fmt.Sprintf("start %d (executed %d)", len(b), len(ws.batches)))
+		return nil
+	}
+	progress := func(rs []reconcile.Result) { events = append(events, fmt.Sprintf("done %d", len(rs))) }
+	reconcile.Apply(context.Background(), ws, mustDiff(t, team, ws, ""), reconcile.ApplyOptions{BatchSize: 5, Starting: starting, Progress: progress})
+	want := []string{"start 5 (executed 0)", "done 5", "start 2 (executed 1)", "done 2"}
+	if d := cmp.Diff(want, events); d != "" {
+		t.Errorf("Starting and Progress calls mismatch (-want +got):\n%s", d)
+	}
+}
+
+// When the journal cannot record a batch before it goes out, nothing more
+// is done: no change is ever made without a trace.
+func TestApplyStopsWhenStartingFails(t *testing.T) {
+	team, ws := reviewers(7)
+	calls := 0
+	starting := func([]reconcile.Change) error {
+		if calls++; calls == 2 {
+			return errors.New("journal: no space left on device")
+		}
+		return nil
+	}
+	rs := reconcile.Apply(context.Background(), ws, mustDiff(t, team, ws, ""), reconcile.ApplyOptions{BatchSize: 3, Starting: starting})
+	if got := rs.Count(reconcile.Applied); got != 3 {
+		t.Errorf("Apply() applied %d, want the 3 of the first batch:\n%q", got, outcomes(rs))
+	}
+	for _, r := range rs[3:] {
+		if r.Outcome != reconcile.NotAttempted || r.Err == nil || r.Err.Error() != "apply stopped: journal: no space left on device" {
+			t.Errorf("%s: %s: %v, want not attempted because the journal failed", r.Change.Email, r.Outcome, r.Err)
+		}
+	}
+	if len(ws.batches) != 1 {
+		t.Errorf("Apply() ran %d batches, want 1", len(ws.batches))
+	}
+}

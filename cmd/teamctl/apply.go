@@ -156,6 +156,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	fmt.Fprintln(app.IO.Out)
 	prog := newProgress(app, len(plan.Changes)) // nil unless stderr is a terminal
 	results := reconcile.Apply(ctx, ws, plan, reconcile.ApplyOptions{
+		Starting: jw.Start, // no change goes out before the journal holds it
 		Progress: func(rs []reconcile.Result) {
 			if err := jw.Write(rs); err != nil && journalErr == nil {
 				journalErr = err

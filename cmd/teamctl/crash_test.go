@@ -322,9 +322,11 @@ func checkMidway(t *testing.T, got roster, start []crashMember, declared map[str
 	}
 }
 
-// checkJournal checks that every line of the journal parses and that
-// every change it says was applied shows in the workspace.
-func checkJournal(t *testing.T, path string, got roster) []journal.Record {
+// checkJournal checks that every line of the journal parses, that every
+// change it says was applied shows in the workspace, and that every change
+// the workspace shows since start is in the journal (started, at least):
+// nothing is done without a trace.
+func checkJournal(t *testing.T, path string, start []crashMember, got roster) []journal.Record {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -336,6 +338,24 @@ func checkJournal(t *testing.T, path string, got roster) []journal.Record {
 	recs, err := journal.Read(data)
 	if err != nil {
 		t.Errorf("the journal holds a broken line: %v", err)
+	}
+	traced := map[string]bool{}
+	for _, r := range recs {
+		traced[schema.Key(r.Email)] = true
+	}
+	before := roster{}
+	for _, m := range start {
+		before[m.email] = string(m.role) + " " + string(m.status)
+	}
+	for k := range before {
+		if _, ok := got[k]; !ok && !traced[k] {
+			t.Errorf("%s left the workspace without a journal record", k)
+		}
+	}
+	for k, state := range got {
+		if state != before[k] && !traced[k] {
+			t.Errorf("%s changed from %q to %q without a journal record", k, before[k], state)
+		}
 	}
 	for _, r := range recs {
 		if r.Result != string(reconcile.Applied) {
@@ -433,7 +453,7 @@ func TestCrash(t *testing.T) {
 	// journals the batch. A signal is sent after k batches (0: while
 	// teamctl starts, loads and plans), plus a random jitter.
 	ends := append([]int{0}, batchEnds(t, ref)...)
-	t.Logf("an apply of %d people makes %d changes in %d batches", len(declared), ends[len(ends)-1], len(ends)-1)
+	t.Logf("the journal of an apply of %d people takes %d records in %d writes", len(declared), ends[len(ends)-1], len(ends)-1)
 	signalAt := func(r *rand.Rand, env *crashEnv, last int) func() bool {
 		k := r.IntN(last)
 		return afterBatches(filepath.Join(env.dir, "journal.jsonl"), ends[k], time.Duration(r.Int64N(int64(2*time.Millisecond))))
@@ -446,7 +466,7 @@ func TestCrash(t *testing.T) {
 			end := env.startAndSignal(t, syscall.SIGKILL, signalAt(r, env, len(ends)))
 			got := fileRoster(t, ws)
 			checkMidway(t, got, crashStart(crashPeople), declared, 2)
-			recs := checkJournal(t, filepath.Join(env.dir, "journal.jsonl"), got)
+			recs := checkJournal(t, filepath.Join(env.dir, "journal.jsonl"), crashStart(crashPeople), got)
 			t.Logf("seed %d: exit %d (signaled %v), %d changes journaled", seed, end.code, end.signaled, len(recs))
 			env.converge(t)
 			if tmp, _ := filepath.Glob(filepath.Join(env.dir, ".ws.json.tmp-*")); len(tmp) > 0 {
@@ -465,7 +485,7 @@ func TestCrash(t *testing.T) {
 			end := env.startAndSignal(t, os.Interrupt, signalAt(r, env, len(ends)-1))
 			got := fileRoster(t, ws)
 			checkMidway(t, got, crashStart(crashPeople), declared, 2)
-			recs := checkJournal(t, filepath.Join(env.dir, "journal.jsonl"), got)
+			recs := checkJournal(t, filepath.Join(env.dir, "journal.jsonl"), crashStart(crashPeople), got)
 			applied := checkInterruptReport(t, end, recs)
 			t.Logf("seed %d: exit %d (signaled %v), %d applied", seed, end.code, end.signaled, applied)
 			env.converge(t)

@@ -76,7 +76,9 @@ func newCmdJournal(app *App, g *GlobalOptions) *cobra.Command {
 		Short: "Show what applies did: who changed whose access, and when",
 		Long: `Every apply appends one record per change to the journal (JSON lines): the
 time, the actor, the workspace, the change and its result. journal prints
-them, oldest first, filtered by person and by the role given.`,
+them, oldest first, filtered by person and by the role given. A change
+shown as in flight was sent when its apply ended without an outcome (a
+crash): check the workspace.`,
 		Example: `  teamctl journal --email ana@acme.io --role admin   # who gave Ana admin, and when
   teamctl journal -o json | jq -r 'select(.result == "failed") | .email'`,
 		Args: cobra.NoArgs,
@@ -113,7 +115,7 @@ func runJournal(opts *JournalOptions) error {
 		fmt.Fprintf(app.IO.ErrOut, "Warning: %s: %s\n", path, render.Printable(err.Error()))
 	}
 	var out []journal.Record
-	for _, r := range recs {
+	for _, r := range journal.Settle(recs) {
 		if opts.Email != "" && schema.Key(r.Email) != schema.Key(opts.Email) {
 			continue
 		}

@@ -3,11 +3,12 @@
 // a team can answer "who gave ana@acme.io admin, and when" long after the
 // terminal scrolled away.
 //
-// The journal only ever grows. Records are appended with O_APPEND, all the
-// records of one phase of an apply in a single write followed by fsync, so
-// that a crash loses at most the phase in flight and never garbles an
-// earlier line, and two applies writing to the same journal never
-// interleave within a line. A record holds emails, roles, actions, the
+// The journal only ever grows. Records are appended with O_APPEND, the
+// records of one batch of an apply in a single write followed by fsync:
+// once as "started" before the batch goes to the workspace, once with
+// each change's outcome after. So a crash never hides a change that was
+// made (its started record is on disk) and never garbles a line, and two
+// applies writing to the same journal never interleave within a line. A record holds emails, roles, actions, the
 // workspace and the outcome; never a token: error texts and URLs are
 // redacted before they are written.
 package journal
@@ -63,7 +64,8 @@ type Record struct {
 	RoleBefore   string `json:"role_before,omitempty"`
 	RoleAfter    string `json:"role_after,omitempty"`
 	Reason       string `json:"reason,omitempty"`
-	// Result is "applied", "failed" or "not attempted".
+	// Result is "started" (written before the change went to the
+	// workspace), then "applied", "failed" or "not attempted".
 	Result string `json:"result"`
 	Error  string `json:"error,omitempty"`
 }
@@ -117,10 +119,36 @@ func (w *Writer) ID() string { return w.id }
 // Path returns the journal's path.
 func (w *Writer) Path() string { return w.f.Name() }
 
+// Started is the result of the record written for each change of a batch
+// just before the batch goes to the workspace. A started change with no
+// outcome later in the same apply was in flight when the apply died: it
+// may or may not have been made.
+const Started = "started"
+
+// Start appends a started record for each change of batch, in a single
+// write, and syncs the file. Apply calls it before each batch
+// (reconcile.ApplyOptions.Starting), so that no change is ever made
+// without a trace, even if teamctl is killed halfway through.
+func (w *Writer) Start(batch []reconcile.Change) error {
+	recs := make([]Record, len(batch))
+	for i, c := range batch {
+		recs[i] = w.record(c, Started, nil)
+	}
+	return w.append(recs)
+}
+
 // Write appends one record per result, in a single write, and syncs the
-// file. Apply calls it after each phase (reconcile.ApplyOptions.Progress).
+// file. Apply calls it after each batch (reconcile.ApplyOptions.Progress).
 func (w *Writer) Write(results []reconcile.Result) error {
-	if len(results) == 0 {
+	recs := make([]Record, len(results))
+	for i, r := range results {
+		recs[i] = w.record(r.Change, string(r.Outcome), r.Err)
+	}
+	return w.append(recs)
+}
+
+func (w *Writer) append(recs []Record) error {
+	if len(recs) == 0 {
 		return nil
 	}
 	now := time.Now
@@ -130,8 +158,9 @@ func (w *Writer) Write(results []reconcile.Result) error {
 	t := now().UTC()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	for _, r := range results {
-		if err := enc.Encode(w.record(t, r)); err != nil {
+	for _, r := range recs {
+		r.Time = t
+		if err := enc.Encode(r); err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
 	}
@@ -144,21 +173,21 @@ func (w *Writer) Write(results []reconcile.Result) error {
 	return nil
 }
 
-func (w *Writer) record(t time.Time, r reconcile.Result) Record {
-	a, c := w.apply, r.Change
+func (w *Writer) record(c reconcile.Change, result string, err error) Record {
+	a := w.apply
 	rec := Record{
-		Time: t, Apply: w.id,
+		Apply: w.id,
 		Actor: a.Actor, User: a.User, Host: a.Host,
 		Workspace: a.Workspace, WorkspaceURL: a.WorkspaceURL, TeamDigest: a.TeamDigest,
 		Action: string(c.Action), Email: c.Email,
 		RoleBefore: string(c.RoleBefore), RoleAfter: string(c.RoleAfter),
-		Reason: c.Reason, Result: string(r.Outcome),
+		Reason: c.Reason, Result: result,
 	}
 	if c.Pos.Line > 0 {
 		rec.Reason = fmt.Sprintf("%s:%d: %s", c.Pos.File, c.Pos.Line, c.Reason)
 	}
-	if r.Err != nil {
-		rec.Error = w.scrub(r.Err.Error())
+	if err != nil {
+		rec.Error = w.scrub(err.Error())
 	}
 	return rec
 }
@@ -213,4 +242,26 @@ func Read(data []byte) ([]Record, error) {
 		recs = append(recs, r)
 	}
 	return recs, errors.Join(errs...)
+}
+
+// Settle returns the records that say what became of each change: a
+// started record is left out when the same apply recorded the change's
+// outcome later, and kept when it did not (the apply died with the change
+// in flight). Order is kept.
+func Settle(recs []Record) []Record {
+	type change struct{ apply, action, email string }
+	settled := map[change]bool{}
+	for _, r := range recs {
+		if r.Result != Started {
+			settled[change{r.Apply, r.Action, r.Email}] = true
+		}
+	}
+	var out []Record
+	for _, r := range recs {
+		if r.Result == Started && settled[change{r.Apply, r.Action, r.Email}] {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }

@@ -246,3 +246,44 @@ func TestPathFor(t *testing.T) {
 		}
 	}
 }
+
+// A batch is journaled as started before it goes to the workspace; when
+// the apply dies before its outcome, the started record remains, and
+// Settle keeps it.
+func TestStartedRecordsSurviveACrash(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	w, err := Open(path, Apply{Workspace: "acme", Now: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := []reconcile.Result{promoteAna()}
+	second := []reconcile.Result{inviteRita(nil)}
+	if err := w.Start([]reconcile.Change{first[0].Change}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(first); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Start([]reconcile.Change{second[0].Change}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close() // killed while rita's invite was in flight
+
+	recs := readFile(t, path)
+	var got []string
+	for _, r := range recs {
+		got = append(got, r.Email+" "+r.Result)
+	}
+	want := []string{"ana@acme.io started", "ana@acme.io applied", "rita@acme.io started"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("journal mismatch (-want +got):\n%s", d)
+	}
+	got = nil
+	for _, r := range Settle(recs) {
+		got = append(got, r.Email+" "+r.Result)
+	}
+	want = []string{"ana@acme.io applied", "rita@acme.io started"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Settle() mismatch (-want +got):\n%s", d)
+	}
+}

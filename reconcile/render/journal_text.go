@@ -29,6 +29,9 @@ func JournalText(w io.Writer, recs []journal.Record) error {
 			change += " " + r.RoleBefore
 		}
 		result := r.Result
+		if result == journal.Started {
+			result = "in flight when the apply ended, outcome unknown"
+		}
 		if r.Error != "" {
 			result += ": " + r.Error
 		}

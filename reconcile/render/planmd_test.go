@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -224,5 +225,23 @@ func TestPlanMarkdownHeldOnly(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "**No changes can be made now.**") || strings.Contains(b.String(), "matches the team file") {
 		t.Errorf("held-only plan:\n%s", b.String())
+	}
+}
+
+// BenchmarkPlanMarkdown renders a plan of 10,000 invites for a team of
+// 10,000 people and workflows, which is cut to fit a comment.
+func BenchmarkPlanMarkdown(b *testing.B) {
+	plan := &reconcile.Plan{Workspace: "big", CreatedAt: planTime}
+	team := &schema.Team{Workspace: "big"}
+	for i := range 10000 {
+		email := fmt.Sprintf("person%05d@acme.io", i)
+		plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Invite, Email: email, RoleAfter: schema.Operator, Reason: "declared as operator", Pos: at(i + 1)})
+		team.People = append(team.People, schema.Person{Email: email, Role: schema.Operator})
+		team.Workflows = append(team.Workflows, schema.Workflow{Name: fmt.Sprintf("w%d", i), Owner: ref(email)})
+	}
+	for b.Loop() {
+		if err := render.PlanMarkdown(io.Discard, plan, team); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
