@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 const maxResponseBytes = 32 << 20
@@ -82,7 +83,9 @@ func parseStatus(raw json.RawMessage) int {
 // oneLine shortens untrusted text from the server to one printable line.
 func oneLine(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		// C0, DEL and C1 controls (U+009B is a terminal's CSI too) and
+		// bidirectional controls, which could reorder what --debug shows.
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return ' '
 		}
 		return r

@@ -13,6 +13,7 @@ func TestParseError(t *testing.T) {
 	}{
 		{`{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"409","scimType":"uniqueness","detail":"taken"}`, "POST /Users: 409 Conflict (uniqueness): taken"},
 		{`{"status":409,"detail":"line\nbreak \u001b[31mred"}`, "POST /Users: 409 Conflict: line break [31mred"},
+		{`{"status":409,"detail":"c1 \u009b31m bidi \u202egnp.exe"}`, "POST /Users: 409 Conflict: c1 31m bidi gnp.exe"},
 		{`<html>gateway</html>`, "POST /Users: 409 Conflict: <html>gateway</html>"},
 		{``, "POST /Users: 409 Conflict"},
 	} {
