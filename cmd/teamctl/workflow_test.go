@@ -14,7 +14,7 @@ import (
 type workflow struct {
 	On   map[string]yaml.Node `yaml:"on"`
 	Jobs map[string]struct {
-		If          string            `yaml:"if"`
+		If          string `yaml:"if"`
 		Concurrency *struct {
 			Group            string `yaml:"group"`
 			CancelInProgress bool   `yaml:"cancel-in-progress"`
