@@ -55,11 +55,7 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 		return fmt.Errorf("plan: output %q is not text, json or markdown", g.Output)
 	}
 	url := g.WorkspaceURL(app)
-	team, findings, live, err := loadTeamAndLive(ctx, app, g, url)
-	if err != nil {
-		return err
-	}
-	plan, err := reconcile.Diff(team, live, reconcile.DiffOptions{Actor: opts.Actor, Now: app.Now()})
+	team, findings, plan, err := planTeam(ctx, app, g, url, reconcile.DiffOptions{Actor: opts.Actor, Now: app.Now()})
 	if err != nil {
 		return err
 	}
@@ -117,17 +113,26 @@ func writePlanText(app *App, g *GlobalOptions, plan *reconcile.Plan) error {
 // that does not load has no plan: its problems are printed as findings, in
 // the output format asked for, and the command exits 1.
 func loadTeamForPlan(app *App, g *GlobalOptions) (*schema.Team, []schema.Finding, error) {
-	team, findings, err := loadTeam(g.File)
+	team, err := readTeamForPlan(app, g)
 	if err != nil {
 		return nil, nil, err
 	}
+	return team, checkTeam(team), nil
+}
+
+// readTeamForPlan is loadTeamForPlan without the offline rules.
+func readTeamForPlan(app *App, g *GlobalOptions) (*schema.Team, error) {
+	team, findings, err := readTeam(g.File)
+	if err != nil {
+		return nil, err
+	}
 	if team == nil {
 		if err := writeFindings(app, g, findings); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		return nil, nil, silentExit(exitError)
+		return nil, silentExit(exitError)
 	}
-	return team, findings, nil
+	return team, nil
 }
 
 // writeFindings prints findings to stdout in the output format.

@@ -14,6 +14,16 @@ import (
 // as schema findings. An error is an I/O problem, said in one line that
 // names the path tried and how to pass another.
 func loadTeam(path string) (*schema.Team, []schema.Finding, error) {
+	team, findings, err := readTeam(path)
+	if team == nil || err != nil {
+		return team, findings, err
+	}
+	return team, checkTeam(team), nil
+}
+
+// readTeam is loadTeam without the offline rules: findings are the
+// problems of a team that does not load.
+func readTeam(path string) (*schema.Team, []schema.Finding, error) {
 	team, err := schema.Load(path)
 	var ds schema.Diagnostics
 	switch {
@@ -24,11 +34,16 @@ func loadTeam(path string) (*schema.Team, []schema.Finding, error) {
 	case err != nil:
 		return nil, nil, err
 	}
+	return team, nil, nil
+}
+
+// checkTeam checks a loaded team against the offline rules.
+func checkTeam(team *schema.Team) []schema.Finding {
 	// codeowners reads the repository around the team, so it runs here
 	// rather than in schema.Validate, which sees the team alone.
 	findings := append(schema.Validate(team), codeowners.Check(team)...)
 	schema.SortFindings(findings)
-	return team, findings, nil
+	return findings
 }
 
 // hasErrors reports whether any finding is an error.

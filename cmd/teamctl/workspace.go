@@ -41,11 +41,14 @@ func readLive(ctx context.Context, app *App, g *GlobalOptions, url string) (*rec
 	return ws.Snapshot(ctx)
 }
 
-// loadTeamAndLive loads the team file (see loadTeamForPlan) and reads the
-// live workspace at url at the same time: on a large roster each takes
-// about as long as the other (README, Performance). A team file that does
-// not load wins: the read is cancelled and its outcome dropped.
-func loadTeamAndLive(ctx context.Context, app *App, g *GlobalOptions, url string) (*schema.Team, []schema.Finding, *reconcile.Live, error) {
+// planTeam loads the team file (see loadTeamForPlan), reads the live
+// workspace at url and plans, with the stages that do not depend on each
+// other running at the same time: the team file is loaded while the
+// workspace is read, and checked against the offline rules while the plan
+// is made. On a large roster each stage takes about as long as another
+// (README, Performance). A team file that does not load wins: the read is
+// cancelled and its outcome dropped.
+func planTeam(ctx context.Context, app *App, g *GlobalOptions, url string, opts reconcile.DiffOptions) (*schema.Team, []schema.Finding, *reconcile.Plan, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type read struct {
@@ -57,15 +60,22 @@ func loadTeamAndLive(ctx context.Context, app *App, g *GlobalOptions, url string
 		live, err := readLive(ctx, app, g, url)
 		done <- read{live, err}
 	}()
-	team, findings, err := loadTeamForPlan(app, g)
+	team, err := readTeamForPlan(app, g)
 	if err != nil {
 		cancel()
 		<-done // no read outlives the command
 		return nil, nil, nil, err
 	}
+	checked := make(chan []schema.Finding, 1)
+	go func() { checked <- checkTeam(team) }()
 	r := <-done
-	if r.err != nil {
-		return nil, nil, nil, r.err
+	var plan *reconcile.Plan
+	if err = r.err; err == nil {
+		plan, err = reconcile.Diff(team, r.live, opts)
 	}
-	return team, findings, r.live, nil
+	findings := <-checked
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return team, findings, plan, nil
 }
