@@ -90,13 +90,39 @@ func TestPaginationRequests(t *testing.T) {
 		t.Errorf("Snapshot() has %d members, want 20", len(live.Members))
 	}
 	// 20 users at 3 a page (the server gives fewer than the 5 it
-	// advertises) is 7 pages; the 3 groups fit one page, then each role
-	// group is read alone.
+	// advertises) is 7 pages; the 3 role groups, asked for by name, fit
+	// one page, members included.
 	if got := srv.Counts()["GET /Users"]; got != 7 {
 		t.Errorf("GET /Users requests = %d, want 7", got)
 	}
-	if got := srv.Counts()["GET /Groups"]; got != 4 {
-		t.Errorf("GET /Groups requests = %d, want 4", got)
+	if got := srv.Counts()["GET /Groups"]; got != 1 {
+		t.Errorf("GET /Groups requests = %d, want 1", got)
+	}
+}
+
+// TestRoleGroupsRead checks how the role groups are read: by name in one
+// request, and alone when the answer leaves members out.
+func TestRoleGroupsRead(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts scimtest.Options
+		want int // GET /Groups requests
+	}{
+		{"by name", scimtest.Options{}, 1},
+		{"members left out of lists", scimtest.Options{ListWithoutMembers: true}, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := scimtest.New(t, tc.opts)
+			seed(srv, []reconcile.Member{member("dana@acme.io", schema.Admin), member("olivia@acme.io", schema.Operator)})
+			srv.AddGroup("Everyone")
+			live := snapshot(t, newWorkspace(t, srv, nil))
+			if len(live.Members) != 2 || live.Members[0].Role != schema.Admin || live.Members[1].Role != schema.Operator {
+				t.Errorf("Snapshot() = %+v, want dana admin and olivia operator", live.Members)
+			}
+			if got := srv.Counts()["GET /Groups"]; got != tc.want {
+				t.Errorf("GET /Groups requests = %d, want %d", got, tc.want)
+			}
+		})
 	}
 }
 

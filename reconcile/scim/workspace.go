@@ -276,24 +276,11 @@ func (w *Workspace) read(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The list names the groups; each role group is then read alone, as
-	// providers may leave members out of lists, and give an ETag only for
-	// a single resource.
-	groups, err := w.list(ctx, "/Groups", f.pageSize, "&excludedAttributes=members")
+	groups, err := w.readGroups(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	st := &state{users: map[string]*user{}, byKey: map[string]*user{}, groups: map[schema.Role]*group{}}
-	for _, r := range schema.Roles {
-		g, err := w.findGroup(groups, w.ep.groups[r], r)
-		if err != nil {
-			return nil, err
-		}
-		if err := w.refreshGroup(ctx, g); err != nil {
-			return nil, fmt.Errorf("scim: read the %s group %q: %w", r, g.name, err)
-		}
-		st.groups[r] = g
-	}
+	st := &state{users: map[string]*user{}, byKey: map[string]*user{}, groups: groups}
 	users, err := w.list(ctx, "/Users", f.pageSize, "")
 	if err != nil {
 		return nil, err

@@ -1,0 +1,106 @@
+package scim
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/teamctl/teamctl/schema"
+)
+
+// readGroups finds the three role groups with their members. It asks for
+// them by name, in one request, and reads a group alone only when that
+// answer leaves out its members (as large providers do in lists) or, with
+// ETags, its version: a read of the workspace then costs one request for
+// the groups, besides the pages of users. A provider that does not filter,
+// refuses the filter, or compares names by exact case gets the whole list.
+func (w *Workspace) readGroups(ctx context.Context, f features) (map[schema.Role]*group, error) {
+	if f.filter {
+		groups, ok, err := w.roleGroupsByName(ctx, f)
+		if err != nil || ok {
+			return groups, err
+		}
+	}
+	// The list names the groups; each role group is then read alone, as
+	// providers may leave members out of lists, and give an ETag only for
+	// a single resource.
+	list, err := w.list(ctx, "/Groups", f.pageSize, "&excludedAttributes=members")
+	if err != nil {
+		return nil, err
+	}
+	groups := map[schema.Role]*group{}
+	for _, r := range schema.Roles {
+		g, err := w.findGroup(list, w.ep.groups[r], r)
+		if err != nil {
+			return nil, err
+		}
+		if err := w.refreshGroup(ctx, g); err != nil {
+			return nil, fmt.Errorf("scim: read the %s group %q: %w", r, g.name, err)
+		}
+		groups[r] = g
+	}
+	return groups, nil
+}
+
+// roleGroupsByName reads the role groups with a filter on their names. It
+// reports false, with no error, when the answer does not hold all three.
+func (w *Workspace) roleGroupsByName(ctx context.Context, f features) (map[schema.Role]*group, bool, error) {
+	terms := make([]string, len(schema.Roles))
+	for i, r := range schema.Roles {
+		terms[i] = fmt.Sprintf("displayName eq %q", w.ep.groups[r])
+	}
+	list, err := w.list(ctx, "/Groups", f.pageSize, "&filter="+url.QueryEscape(strings.Join(terms, " or ")))
+	if err != nil {
+		if isAuth(err) {
+			return nil, false, err
+		}
+		w.tracef("the role groups cannot be read by name (%v); listing every group", err)
+		return nil, false, nil
+	}
+	w.mu.Lock()
+	etags := w.feat.etag
+	w.mu.Unlock()
+	groups := map[schema.Role]*group{}
+	for _, r := range schema.Roles {
+		g, raw := pickGroup(list, w.ep.groups[r])
+		if g == nil {
+			return nil, false, nil
+		}
+		if !hasMembers(raw) || (etags && g.etag == "") {
+			if err := w.refreshGroup(ctx, g); err != nil {
+				return nil, false, fmt.Errorf("scim: read the %s group %q: %w", r, g.name, err)
+			}
+		}
+		groups[r] = g
+	}
+	return groups, true, nil
+}
+
+// pickGroup returns the group named name, or else one whose name differs
+// only in case, with its document.
+func pickGroup(list []json.RawMessage, name string) (*group, json.RawMessage) {
+	var folded *group
+	var foldedRaw json.RawMessage
+	for _, raw := range list {
+		g, err := parseGroup(raw)
+		switch {
+		case err != nil:
+		case g.name == name:
+			return g, raw
+		case strings.EqualFold(g.name, name) && folded == nil:
+			folded, foldedRaw = g, raw
+		}
+	}
+	return folded, foldedRaw
+}
+
+// hasMembers reports whether a group document lists its members, even as
+// an empty list.
+func hasMembers(raw json.RawMessage) bool {
+	var d struct {
+		Members json.RawMessage `json:"members"`
+	}
+	return json.Unmarshal(raw, &d) == nil && d.Members != nil
+}
