@@ -266,18 +266,7 @@ func withIndex(check func(*Team, map[string]Person) []Finding) func(*Team) []Fin
 // declaration winning. The rules that check references look up no one
 // else, and a roster of 100,000 people has a few thousand references.
 func referenced(t *Team) map[string]Person {
-	want := map[string]bool{}
-	for _, r := range t.BackupAdmins {
-		want[r.Key()] = true
-	}
-	for _, w := range t.Workflows {
-		if w.Owner != nil {
-			want[w.Owner.Key()] = true
-		}
-		for _, b := range w.Backups {
-			want[b.Key()] = true
-		}
-	}
+	want := referencedKeys(t)
 	out := make(map[string]Person, len(want))
 	if len(want) == 0 {
 		return out
@@ -289,6 +278,24 @@ func referenced(t *Team) map[string]Person {
 		}
 	}
 	return out
+}
+
+// referencedKeys returns the identities that backups.admin and the
+// workflows' owners and backups name.
+func referencedKeys(t *Team) map[string]bool {
+	keys := map[string]bool{}
+	for _, r := range t.BackupAdmins {
+		keys[r.Key()] = true
+	}
+	for _, w := range t.Workflows {
+		if w.Owner != nil {
+			keys[w.Owner.Key()] = true
+		}
+		for _, b := range w.Backups {
+			keys[b.Key()] = true
+		}
+	}
+	return keys
 }
 
 // count says "no admins", "1 admin" or "3 admins".
@@ -404,18 +411,7 @@ func inviteNote(t *Team) []Finding {
 }
 
 func leastPrivilege(t *Team) []Finding {
-	covered := map[string]bool{}
-	for _, r := range t.BackupAdmins {
-		covered[r.Key()] = true
-	}
-	for _, w := range t.Workflows {
-		if w.Owner != nil {
-			covered[w.Owner.Key()] = true
-		}
-		for _, b := range w.Backups {
-			covered[b.Key()] = true
-		}
-	}
+	covered := referencedKeys(t)
 	var out []Finding
 	for _, p := range admins(t) {
 		if !covered[p.Key()] {
