@@ -89,3 +89,32 @@ func TestBulkStopsAtFirstError(t *testing.T) {
 		t.Errorf("role groups mismatch (-want +got):\n%s", d)
 	}
 }
+
+// TestBulkGroupChangedMeanwhile checks that when a role group changed
+// after teamctl read it, the Bulk request stops at its edit (412) and the
+// usual way reads the group again and finishes, keeping the other change.
+func TestBulkGroupChangedMeanwhile(t *testing.T) {
+	srv := scimtest.New(t, scimtest.Options{Bulk: true, ETags: true})
+	seed(srv, []reconcile.Member{member("dana@acme.io", schema.Admin), member("olivia@acme.io", schema.Operator)})
+	ws := newWorkspace(t, srv, nil)
+	snapshot(t, ws)
+	eve := srv.AddUser(scimtest.User{UserName: "eve@acme.io", Active: true})
+	for _, g := range srv.Groups() {
+		if g.DisplayName == "Operators" {
+			srv.AddMember(g.ID, eve)
+		}
+	}
+	srv.ResetCounts()
+	noErrors(t, ws.Execute(ctx, []reconcile.Change{
+		{Action: reconcile.Invite, Email: "nina@acme.io", RoleAfter: schema.Operator},
+		{Action: reconcile.Invite, Email: "sam@acme.io", RoleAfter: schema.Admin},
+	}))
+	// The Bulk request, then the Operators group read again and edited.
+	if c := srv.Counts(); c["POST /Bulk"] != 1 || c["GET /Groups"] != 1 || c["PATCH /Groups"] != 2 {
+		t.Errorf("requests = %v; want one Bulk request, then a re-read and PATCH of Operators (412 first)", c)
+	}
+	want := map[string][]string{"dana@acme.io": {"Admins"}, "sam@acme.io": {"Admins"}, "olivia@acme.io": {"Operators"}, "eve@acme.io": {"Operators"}, "nina@acme.io": {"Operators"}}
+	if d := cmp.Diff(want, roles(srv)); d != "" {
+		t.Errorf("role groups mismatch (-want +got):\n%s", d)
+	}
+}
