@@ -13,6 +13,7 @@ import (
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/local"
 	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/schema"
 )
 
 // ApplyOptions are the inputs of teamctl apply.
@@ -81,7 +82,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	if err != nil {
 		return err
 	}
-	if hasErrors(findings) {
+	if schema.HasErrors(findings) {
 		if err := writeFindings(app, g, findings); err != nil {
 			return err
 		}
