@@ -101,7 +101,7 @@ func PlanJSON(w io.Writer, p *reconcile.Plan) error {
 		Drift:           make([]driftDoc, len(p.Drift)),
 		PendingInvites:  make([]pendingDoc, len(p.Pending)),
 		Summary:         map[string]int{},
-		Findings:        JSONFindings(p.Findings),
+		Findings:        jsonFindings(p.Findings),
 		ActiveAdmins:    p.ActiveAdmins,
 		AdminFloor:      p.AdminFloor,
 		Live:            make([]stateDoc, len(p.Basis)),
