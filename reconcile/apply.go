@@ -79,7 +79,7 @@ func Lock(ctx context.Context, ws Workspace, holder string) (release func() erro
 }
 
 // Apply carries the plan out through ws, one phase at a time, each phase
-// passed to ws.Execute as one batch. It goes on past a failed change where
+// passed to ws.Execute as one batch (or several; see below). It goes on past a failed change where
 // later changes do not depend on it. The only dependency between changes
 // of different people is the admin floor: before a demotion or removal of
 // an active admin, Apply recounts the active admins from the actual results
@@ -107,11 +107,11 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 	}
 	inFlight := context.WithoutCancel(ctx)
 	var stop error // why nothing more is attempted
-	for _, phase := range batches {
-		out := make([]Result, len(phase))
-		var batch []Change
-		var at []int // index in out of each change of batch
-		for i, c := range phase {
+	for _, chunk := range batches {
+		out := make([]Result, len(chunk))
+		var batch []Change // the changes of chunk that are attempted
+		var at []int       // index in out of each change of batch
+		for i, c := range chunk {
 			out[i] = Result{Change: c, Outcome: NotAttempted}
 			if stop == nil && ctx.Err() != nil {
 				stop = fmt.Errorf("apply stopped: %w", context.Cause(ctx))
@@ -152,22 +152,19 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 					err = errors.New("the workspace returned no result for this change")
 				}
 				r := &out[at[j]]
-				switch {
-				case err == nil:
+				if err == nil {
 					r.Outcome = Applied
 					if c.AdminDelta() > 0 {
 						admins++
 					}
-				default:
-					r.Outcome, r.Err = Failed, err
+					continue
 				}
-				if err != nil {
-					if c.AdminDelta() < 0 {
-						admins++ // the admin is still an admin
-					}
-					if c.AdminDelta() > 0 {
-						failedPromotions = append(failedPromotions, c.Email)
-					}
+				r.Outcome, r.Err = Failed, err
+				if c.AdminDelta() < 0 {
+					admins++ // the admin is still an admin
+				}
+				if c.AdminDelta() > 0 {
+					failedPromotions = append(failedPromotions, c.Email)
 				}
 			}
 		}
