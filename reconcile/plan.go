@@ -199,11 +199,4 @@ func (p *Plan) Phases() [][]Change {
 
 // Applyable reports whether the plan may be applied: no finding is an
 // error.
-func (p *Plan) Applyable() bool {
-	for _, f := range p.Findings {
-		if f.Severity == schema.Error {
-			return false
-		}
-	}
-	return true
-}
+func (p *Plan) Applyable() bool { return !schema.HasErrors(p.Findings) }

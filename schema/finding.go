@@ -9,3 +9,13 @@ type Finding struct {
 	Message  string // what is wrong, in plain words
 	Hint     string // how to fix it
 }
+
+// HasErrors reports whether any of fs is an error, which blocks an apply.
+func HasErrors(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == Error {
+			return true
+		}
+	}
+	return false
+}

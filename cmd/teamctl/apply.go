@@ -13,6 +13,7 @@ import (
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/local"
 	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/schema"
 )
 
 // ApplyOptions are the inputs of teamctl apply.
@@ -69,19 +70,16 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	}
 	var saved *reconcile.Plan
 	if opts.PlanFile != "" {
-		data, err := os.ReadFile(opts.PlanFile)
-		if err != nil {
-			return fmt.Errorf("apply: %w", err)
-		}
-		if saved, err = render.ReadPlanJSON(data); err != nil {
-			return fmt.Errorf("apply: plan file %s: %w", opts.PlanFile, err)
+		var err error
+		if saved, err = readSavedPlan(opts.PlanFile); err != nil {
+			return err
 		}
 	}
 	team, findings, err := loadTeamForPlan(app, g)
 	if err != nil {
 		return err
 	}
-	if hasErrors(findings) {
+	if schema.HasErrors(findings) {
 		if err := writeFindings(app, g, findings); err != nil {
 			return err
 		}
@@ -146,6 +144,27 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 			return silentExit(exitError)
 		}
 	}
+	return applyPlan(ctx, opts, ws, plan)
+}
+
+// readSavedPlan reads a plan file written by teamctl plan --out.
+func readSavedPlan(path string) (*reconcile.Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
+	}
+	plan, err := render.ReadPlanJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("apply: plan file %s: %w", path, err)
+	}
+	return plan, nil
+}
+
+// applyPlan carries out an approved plan on the locked workspace ws: each
+// batch is journaled before it goes out, its results are printed as they
+// come, and a summary follows.
+func applyPlan(ctx context.Context, opts *ApplyOptions, ws reconcile.Workspace, plan *reconcile.Plan) error {
+	app, g := opts.App, opts.Global
 	jw, err := openJournal(app, g, journalPath(app, g, opts.Journal), opts.Actor, plan)
 	if err != nil {
 		return err

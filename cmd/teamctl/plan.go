@@ -75,7 +75,7 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 	if err := reportPlanToActions(app, plan, team); err != nil {
 		return err
 	}
-	if opts.Out != "" && hasErrors(findings) {
+	if opts.Out != "" && schema.HasErrors(findings) {
 		fmt.Fprintf(app.IO.ErrOut, "The plan was not saved to %s: the team file has errors.\n", opts.Out)
 	} else if opts.Out != "" {
 		var b bytes.Buffer
@@ -90,7 +90,7 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 		}
 	}
 	switch {
-	case hasErrors(findings):
+	case schema.HasErrors(findings):
 		return silentExit(exitError)
 	case opts.DetailedExitcode && len(plan.Changes) > 0:
 		return silentExit(exitChanges)

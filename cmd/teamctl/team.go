@@ -45,13 +45,3 @@ func checkTeam(team *schema.Team) []schema.Finding {
 	schema.SortFindings(findings)
 	return findings
 }
-
-// hasErrors reports whether any finding is an error.
-func hasErrors(fs []schema.Finding) bool {
-	for _, f := range fs {
-		if f.Severity == schema.Error {
-			return true
-		}
-	}
-	return false
-}

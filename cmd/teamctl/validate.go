@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/schema"
 )
 
 // ValidateOptions is what validate needs, copied from the flags.
@@ -77,7 +78,7 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	if err := opts.GitHub.AppendSummary(func(w io.Writer) error { return render.FindingsMarkdown(w, findings) }); err != nil {
 		return err
 	}
-	if hasErrors(findings) {
+	if schema.HasErrors(findings) {
 		return silentExit(exitError)
 	}
 	return nil

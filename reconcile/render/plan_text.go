@@ -71,10 +71,7 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 		for i, q := range p.Pending {
 			rows[i] = row{" ", q.Email, string(q.Role), inviteAge(q, p.CreatedAt)}
 		}
-		widths := columnWidths(rows)
-		for _, r := range rows {
-			writeRow(&b, c, r, widths)
-		}
+		writeRows(&b, c, rows)
 		b.WriteString("\n")
 	}
 	if len(p.Drift) > 0 {
@@ -83,10 +80,7 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 		for i, d := range p.Drift {
 			rows[i] = row{"?", d.Email, string(d.Role), string(d.Status)}
 		}
-		widths := columnWidths(rows)
-		for _, r := range rows {
-			writeRow(&b, c, r, widths)
-		}
+		writeRows(&b, c, rows)
 		b.WriteString("\n")
 	}
 	switch {
@@ -132,6 +126,14 @@ func columnWidths(rows []row) [2]int {
 func writeRow(b *strings.Builder, c painter, r row, w [2]int) {
 	line := fmt.Sprintf("%-*s  %-*s  %s", w[0], field(r.email), w[1], field(r.what), field(r.why))
 	fmt.Fprintf(b, "  %s %s\n", c.paint(markColor[r.mark], r.mark), strings.TrimRight(line, " "))
+}
+
+// writeRows writes rows with their columns aligned.
+func writeRows(b *strings.Builder, c painter, rows []row) {
+	widths := columnWidths(rows)
+	for _, r := range rows {
+		writeRow(b, c, r, widths)
+	}
 }
 
 var markColor = map[string]string{"+": ansiGreen, "~": ansiYellow, "-": ansiRed, "?": ansiYellow, " ": ""}
