@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,7 +84,7 @@ crash): check the workspace.`,
   teamctl journal -o json | jq -r 'select(.result == "failed") | .email'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runJournal(opts)
+			return runJournal(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -93,7 +94,7 @@ crash): check the workspace.`,
 	return cmd
 }
 
-func runJournal(opts *JournalOptions) error {
+func runJournal(_ context.Context, opts *JournalOptions) error {
 	app, g := opts.App, opts.Global
 	if g.Output != "text" && g.Output != "json" {
 		return fmt.Errorf("journal: output %q is not text or json", g.Output)

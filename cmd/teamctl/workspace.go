@@ -18,7 +18,7 @@ func openWorkspace(app *App, g *GlobalOptions, url string) (reconcile.Workspace,
 	case "scim+https", "scim+http":
 		ws, err := openSCIM(app, g, url)
 		if err != nil {
-			return nil, err
+			return nil, err // not ws: a nil *scim.Workspace is a non-nil interface
 		}
 		return ws, nil
 	case "file":
