@@ -60,13 +60,8 @@ func (e *groupEdit) record() {
 		return
 	}
 	for _, j := range e.jobs {
-		if j.userID == "" {
-			continue
-		}
-		if e.add {
-			e.g.members[j.userID] = true
-		} else {
-			delete(e.g.members, j.userID)
+		if j.userID != "" {
+			updateMembers(e.g.members, e.add, j.userID)
 		}
 	}
 	e.g.etag = e.etag

@@ -661,13 +661,7 @@ func (w *Workspace) membersRequest(ctx context.Context, g *group, add bool, ids 
 		resp, err := w.do(ctx, http.MethodPatch, "/Groups/"+url.PathEscape(g.id), body, ifMatch)
 		switch {
 		case err == nil:
-			for _, id := range pending {
-				if add {
-					g.members[id] = true
-				} else {
-					delete(g.members, id)
-				}
-			}
+			updateMembers(g.members, add, pending...)
 			g.etag = resp.header.Get("Etag")
 			return nil
 		case isStatus(err, http.StatusPreconditionFailed) || (!add && isScimType(err, "noTarget")):
@@ -715,13 +709,7 @@ func (w *Workspace) putMembers(ctx context.Context, g *group, add bool, ids []st
 		return fmt.Errorf("GET %s: %v", p, err)
 	}
 	members := fresh.members
-	for _, id := range ids {
-		if add {
-			members[id] = true
-		} else {
-			delete(members, id)
-		}
-	}
+	updateMembers(members, add, ids...)
 	list := make([]map[string]any, 0, len(members))
 	for _, id := range slices.Sorted(maps.Keys(members)) {
 		list = append(list, map[string]any{"value": id})

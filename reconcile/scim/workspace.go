@@ -216,6 +216,18 @@ type group struct {
 	members map[string]bool // user ids
 }
 
+// updateMembers adds ids to a group's member set, or removes them when add
+// is false.
+func updateMembers(members map[string]bool, add bool, ids ...string) {
+	for _, id := range ids {
+		if add {
+			members[id] = true
+		} else {
+			delete(members, id)
+		}
+	}
+}
+
 // state is the last read of the provider, updated by Execute as it goes.
 type state struct {
 	users  map[string]*user // by id
