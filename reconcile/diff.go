@@ -323,6 +323,15 @@ func sortedMembers(ms []Member) ([]Member, []string) {
 	for i, m := range ms {
 		keys[i] = m.Key()
 	}
+	return SortMembers(ms, keys)
+}
+
+// SortMembers returns ms sorted by identity, keys[i] being the identity of
+// ms[i], with the keys in the same order; equal identities keep their
+// order. It returns ms and keys themselves when they are sorted already,
+// else sorted copies: the caller's slices are never reordered. Backends
+// use it to list Live.Members in the order Live promises.
+func SortMembers(ms []Member, keys []string) ([]Member, []string) {
 	if slices.IsSorted(keys) {
 		return ms, keys
 	}

@@ -231,17 +231,6 @@ func (doc *document) live() *reconcile.Live {
 			keys[i] = m.Key()
 		}
 	}
-	if !slices.IsSorted(keys) {
-		order := make([]int, len(keys))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
-		sorted := make([]reconcile.Member, len(order))
-		for i, j := range order {
-			sorted[i] = l.Members[j]
-		}
-		l.Members = sorted
-	}
+	l.Members, _ = reconcile.SortMembers(l.Members, keys)
 	return l
 }
