@@ -50,7 +50,7 @@ func FindingsText(w io.Writer, fs []schema.Finding, opts Options) error {
 	if errs+warns == 0 {
 		b.WriteString("No findings: the team passes every offline rule.\n")
 	} else {
-		fmt.Fprintf(&b, "%s, %s.\n", count(errs, "error"), count(warns, "warning"))
+		fmt.Fprintf(&b, "%s, %s.\n", plural(errs, "error"), plural(warns, "warning"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -153,12 +153,4 @@ func tally(fs []schema.Finding) (errs, warns int) {
 		}
 	}
 	return errs, warns
-}
-
-// count says "1 error" or "2 errors".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -213,6 +213,7 @@ func ago(d time.Duration) string {
 	return plural(days, "day") + " ago"
 }
 
+// plural says "1 day" or "2 days".
 func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
