@@ -75,18 +75,9 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 	if err := reportPlanToActions(app, plan, team); err != nil {
 		return err
 	}
-	if opts.Out != "" && schema.HasErrors(findings) {
-		fmt.Fprintf(app.IO.ErrOut, "The plan was not saved to %s: the team file has errors.\n", opts.Out)
-	} else if opts.Out != "" {
-		var b bytes.Buffer
-		if err := render.PlanJSON(&b, plan); err != nil {
+	if opts.Out != "" {
+		if err := savePlan(app, g, plan, opts.Out); err != nil {
 			return err
-		}
-		if err := os.WriteFile(opts.Out, b.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("save plan: %w", err)
-		}
-		if g.Output == "text" {
-			fmt.Fprintf(app.IO.Out, "\nSaved the plan to %s. To apply exactly these changes, run:\n    teamctl apply %s\n", opts.Out, opts.Out)
 		}
 	}
 	switch {
@@ -94,6 +85,26 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 		return silentExit(exitError)
 	case opts.DetailedExitcode && len(plan.Changes) > 0:
 		return silentExit(exitChanges)
+	}
+	return nil
+}
+
+// savePlan writes plan as JSON to path, for apply, unless the team file has
+// errors: such a plan could never be applied.
+func savePlan(app *App, g *GlobalOptions, plan *reconcile.Plan, path string) error {
+	if !plan.Applyable() {
+		fmt.Fprintf(app.IO.ErrOut, "The plan was not saved to %s: the team file has errors.\n", path)
+		return nil
+	}
+	var b bytes.Buffer
+	if err := render.PlanJSON(&b, plan); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	if g.Output == "text" {
+		fmt.Fprintf(app.IO.Out, "\nSaved the plan to %s. To apply exactly these changes, run:\n    teamctl apply %s\n", path, path)
 	}
 	return nil
 }
