@@ -33,7 +33,8 @@ const DefaultLockWait = 10 * time.Second
 // Workspace is a file workspace. Its methods are safe for concurrent use.
 type Workspace struct {
 	path string
-	// Now is the clock that stamps invites; time.Now when nil.
+	// Now is the clock that stamps invites and the lock holder; time.Now
+	// when nil.
 	Now func() time.Time
 	// LockWait bounds how long Lock (and an Execute outside Lock) waits for
 	// another process holding the lock; DefaultLockWait when zero.

@@ -73,7 +73,7 @@ func (w *Workspace) Lock(ctx context.Context, holder string) (release func() err
 	if holder == "" {
 		holder = "unknown actor"
 	}
-	info := fmt.Sprintf("pid %d on host %s, %s, since %s\n", os.Getpid(), host, holder, time.Now().UTC().Format(time.RFC3339))
+	info := fmt.Sprintf("pid %d on host %s, %s, since %s\n", os.Getpid(), host, holder, w.now().UTC().Format(time.RFC3339))
 	if err := f.Truncate(0); err == nil {
 		f.WriteAt([]byte(info), 0)
 		f.Sync()
