@@ -151,19 +151,19 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 				} else {
 					err = errors.New("the workspace returned no result for this change")
 				}
-				r := &out[at[j]]
+				r, d := &out[at[j]], c.AdminDelta()
 				if err == nil {
 					r.Outcome = Applied
-					if c.AdminDelta() > 0 {
-						admins++
+					if d > 0 {
+						admins += d
 					}
 					continue
 				}
 				r.Outcome, r.Err = Failed, err
-				if c.AdminDelta() < 0 {
-					admins++ // the admin is still an admin
-				}
-				if c.AdminDelta() > 0 {
+				switch {
+				case d < 0:
+					admins -= d // counted before the batch: the admin is still one
+				case d > 0:
 					failedPromotions = append(failedPromotions, c.Email)
 				}
 			}
