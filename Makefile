@@ -32,7 +32,7 @@ fuzz:
 
 # Benchmarks of load, validate, diff, render and plan for rosters of 1k, 10k
 # and 100k people, and the SCIM scenarios (README, Performance). Each runs
-# about BENCHTIME; BENCHCOUNT=5 gives the runs the README takes medians of.
+# about BENCHTIME; BENCHCOUNT=6 gives the runs the README takes medians of.
 BENCH ?= .
 BENCHTIME ?= 1s
 BENCHCOUNT ?= 1

@@ -38,7 +38,8 @@ changes anything; elsewhere it needs --auto-approve.
 
 A saved plan is applied only if nothing it depends on moved: the team file,
 the live state of each member, the actor. Otherwise apply names what moved
-and asks you to plan again. The workspace stays locked for the whole apply.
+and asks you to plan again. A file: workspace stays locked for the whole
+apply; SCIM has no lock, so run one apply at a time (a CI concurrency group).
 
 Each change's outcome is appended to the journal (see teamctl journal).
 Ctrl-C lets the batch in flight finish, then stops and reports; a second
@@ -58,7 +59,7 @@ Ctrl-C stops at once.`,
 	f := cmd.Flags()
 	f.BoolVar(&opts.AutoApprove, "auto-approve", false, "apply without asking for confirmation")
 	f.StringVar(&opts.Actor, "actor", "", "`EMAIL` of who applies, never demoted or removed (default $TEAMCTL_ACTOR)")
-	f.DurationVar(&opts.LockTimeout, "lock-timeout", 10*time.Second, "how long to wait for another apply to release the workspace")
+	f.DurationVar(&opts.LockTimeout, "lock-timeout", local.DefaultLockWait, "how long to wait for another apply to release the workspace")
 	f.StringVar(&opts.Journal, "journal", "", journalFlagUsage)
 	return cmd
 }
