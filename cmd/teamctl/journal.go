@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	osuser "os/user"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,9 +39,9 @@ const journalFlagUsage = "append what apply does to the journal at `PATH` (defau
 // record changes nothing.
 func openJournal(app *App, g *GlobalOptions, path, actor string, plan *reconcile.Plan) (*journal.Writer, error) {
 	host, _ := os.Hostname()
-	user := app.Getenv("USER")
-	if user == "" {
-		user = app.Getenv("USERNAME")
+	user := cmp.Or(app.Getenv("USER"), app.Getenv("USERNAME"))
+	if u, err := osuser.Current(); user == "" && err == nil {
+		user = u.Username // CI containers often run without $USER
 	}
 	url := g.WorkspaceURL(app)
 	// The token is never in a record; should a server echo it into an
