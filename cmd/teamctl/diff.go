@@ -30,12 +30,8 @@ same, 2 when they differ, 1 on error.`,
 
 func runDiff(ctx context.Context, opts *DiffOptions) error {
 	app, g := opts.App, opts.Global
-	team, _, err := loadTeamForPlan(app, g)
-	if err != nil {
-		return err
-	}
 	url := g.WorkspaceURL(app)
-	live, err := readLive(ctx, app, g, url)
+	team, _, live, err := readTeamAndLive(ctx, app, g, url, false)
 	if err != nil {
 		return err
 	}

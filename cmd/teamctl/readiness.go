@@ -62,11 +62,7 @@ func runReadiness(ctx context.Context, opts *ReadinessOptions) error {
 			return fmt.Errorf("readiness: unknown rule %q; rules are %s", r, strings.Join(known, ", "))
 		}
 	}
-	team, findings, err := loadTeamForPlan(app, g)
-	if err != nil {
-		return err
-	}
-	live, err := readLive(ctx, app, g, g.WorkspaceURL(app))
+	team, findings, live, err := readTeamAndLive(ctx, app, g, g.WorkspaceURL(app), true)
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/go-multierror"
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/local"
 	"github.com/teamctl/teamctl/schema"
@@ -41,39 +43,78 @@ func readLive(ctx context.Context, app *App, g *GlobalOptions, url string) (*rec
 	return ws.Snapshot(ctx)
 }
 
-// planTeam loads the team file (see loadTeamForPlan), reads the live
-// workspace at url and plans, with the stages that do not depend on each
-// other running at the same time: the team file is loaded while the
-// workspace is read, and checked against the offline rules while the plan
-// is made. On a large roster each stage takes about as long as another
-// (README, Performance). A team file that does not load wins: the read is
-// cancelled and its outcome dropped.
-func planTeam(ctx context.Context, app *App, g *GlobalOptions, url string, opts reconcile.DiffOptions) (*schema.Team, []schema.Finding, *reconcile.Plan, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type read struct {
-		live *reconcile.Live
-		err  error
+// readTeamAndLive loads the team file (see readTeamForPlan) and, when
+// check is set, checks it against the offline rules, while it reads the
+// live workspace at url; it waits for both. So a user whose team file is
+// broken and whose workspace is unreachable sees both errors at once, the
+// team file's first. On a large roster loading and reading each take about
+// as long as the other (README, Performance).
+func readTeamAndLive(ctx context.Context, app *App, g *GlobalOptions, url string, check bool) (*schema.Team, []schema.Finding, *reconcile.Live, error) {
+	var (
+		team             *schema.Team
+		findings         []schema.Finding
+		live             *reconcile.Live
+		teamErr, liveErr error
+		group            multierror.Group
+	)
+	group.Go(func() error {
+		team, teamErr = readTeamForPlan(app, g)
+		if teamErr == nil && check {
+			findings = checkTeam(team)
+		}
+		return teamErr
+	})
+	group.Go(func() error {
+		live, liveErr = readLive(ctx, app, g, url)
+		return liveErr
+	})
+	if group.Wait().ErrorOrNil() == nil {
+		return team, findings, live, nil
 	}
-	done := make(chan read, 1)
-	go func() {
-		live, err := readLive(ctx, app, g, url)
-		done <- read{live, err}
-	}()
-	team, err := readTeamForPlan(app, g)
+	// The group holds the errors in the order they came; say them in a
+	// fixed one. A team file whose findings were printed says nothing more.
+	var errs []error
+	for _, err := range []error{teamErr, liveErr} {
+		var ec *exitCodeError
+		if err != nil && !(errors.As(err, &ec) && ec.err == nil) {
+			errs = append(errs, err)
+		}
+	}
+	switch len(errs) {
+	case 0:
+		return nil, nil, nil, silentExit(exitError)
+	case 1:
+		return nil, nil, nil, errs[0]
+	}
+	return nil, nil, nil, &multierror.Error{Errors: errs, ErrorFormat: listErrors}
+}
+
+// listErrors formats several errors, one a line:
+//
+//	2 errors:
+//	  - no team file at team.yaml; pass the file or directory with -f PATH
+//	  - file workspace ws.json is corrupt: line 5: ...
+func listErrors(errs []error) string {
+	if len(errs) == 1 {
+		return errs[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d errors:", len(errs))
+	for _, err := range errs {
+		b.WriteString("\n  - ")
+		b.WriteString(err.Error())
+	}
+	return b.String()
+}
+
+// planTeam loads and checks the team file while it reads the live
+// workspace at url (readTeamAndLive), then plans.
+func planTeam(ctx context.Context, app *App, g *GlobalOptions, url string, opts reconcile.DiffOptions) (*schema.Team, []schema.Finding, *reconcile.Plan, error) {
+	team, findings, live, err := readTeamAndLive(ctx, app, g, url, true)
 	if err != nil {
-		cancel()
-		<-done // no read outlives the command
 		return nil, nil, nil, err
 	}
-	checked := make(chan []schema.Finding, 1)
-	go func() { checked <- checkTeam(team) }()
-	r := <-done
-	var plan *reconcile.Plan
-	if err = r.err; err == nil {
-		plan, err = reconcile.Diff(team, r.live, opts)
-	}
-	findings := <-checked
+	plan, err := reconcile.Diff(team, live, opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
