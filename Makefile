@@ -7,8 +7,11 @@ FUZZMINIMIZETIME ?= 2s
 # actionlint checks the example workflow; go run fetches it through the Go
 # module proxy, so nothing needs installing by hand.
 ACTIONLINT ?= $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+# GoReleaser builds the release archives (.goreleaser.yaml), fetched the
+# same way; it is a tool, not a dependency, so go.mod does not name it.
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.17.0
 
-.PHONY: build test lint-workflows fuzz bench
+.PHONY: build test lint-workflows release-check release fuzz bench
 
 build:
 	$(GO) build -o bin/teamctl ./cmd/teamctl
@@ -19,6 +22,20 @@ test: lint-workflows
 
 lint-workflows:
 	$(ACTIONLINT) examples/github/*.yml
+
+# What a release would build, without publishing: the config is valid, and
+# a snapshot of every archive lands in dist/ with its checksums; the host's
+# binary then reports the stamped version. Not part of test: six
+# cross-builds take minutes.
+release-check:
+	$(GORELEASER) check
+	$(GORELEASER) release --snapshot --clean
+	dist/teamctl_$$($(GO) env GOOS)_$$($(GO) env GOARCH)_*/teamctl version | tee /dev/stderr | grep -Eq '^teamctl v[0-9]+\.[0-9]+\.[0-9]+-snapshot\.'
+
+# Publish the release of the tag at HEAD to GitHub (needs GITHUB_TOKEN):
+# the release workflow (examples/github/release.yml) runs it on a tag push.
+release:
+	$(GORELEASER) release --clean
 
 # One run per target: go test -fuzz takes a single target at a time.
 fuzz:

@@ -110,7 +110,9 @@ launch, compares it with the live workspace, and applies the difference as an
 ordered plan of invites and role changes.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       versionText(currentVersion()), // --version; the same text as teamctl version
 	}
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetIn(app.IO.In)
 	root.SetOut(app.IO.Out)
 	root.SetErr(app.IO.ErrOut)
