@@ -87,7 +87,7 @@ func (l *loader) checkDict(file string, n *yaml.Node, s *shape, path string) {
 	}
 	l.checkKeys(file, n, path, func(k, v *yaml.Node, kp string) {
 		switch {
-		case k.Value == "schema":
+		case k.Value == RuleSchema:
 			l.errorf(nodePos(file, k), kp, "the schema rule cannot be tuned: a file that does not match the format has no team; remove this line")
 		case !slices.Contains(s.keys, k.Value):
 			l.errorf(nodePos(file, k), path, "unknown rule %s; %s", quote(k.Value), suggest(k.Value, s.keys))

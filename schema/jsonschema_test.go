@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 )
@@ -141,5 +142,36 @@ func TestJSONSchemaRefuses(t *testing.T) {
 				t.Errorf("JSON Schema accepts %q", src)
 			}
 		})
+	}
+}
+
+// TestJSONSchemaRuleIDs checks that policy.rules in the JSON Schema offers
+// exactly the rule ids of the registry, live rules included.
+func TestJSONSchemaRuleIDs(t *testing.T) {
+	data, err := JSONSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Properties struct {
+			Policy struct {
+				Properties struct {
+					Rules struct {
+						Properties map[string]json.RawMessage `json:"properties"`
+					} `json:"rules"`
+				} `json:"properties"`
+			} `json:"policy"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for id := range doc.Properties.Policy.Properties.Rules.Properties {
+		got = append(got, id)
+	}
+	slices.Sort(got)
+	if d := cmp.Diff(RuleIDs(), got); d != "" {
+		t.Errorf("JSON Schema policy.rules keys mismatch with RuleIDs (-want +got):\n%s", d)
 	}
 }

@@ -8,19 +8,25 @@ import (
 	"unicode/utf8"
 )
 
-// Rule is an offline readiness rule: a practice of a well-run launch that
-// the team file alone can show (SPEC §3).
+// Rule is a readiness rule: a practice of a well-run launch (SPEC §3). The
+// registry, Rules, is the one list of them: validate, readiness, the JSON
+// Schema's rule ids, shell completion and the README's rule table are all
+// made from it.
 type Rule struct {
 	ID       string
 	Severity Severity // the default; policy.rules may change it
-	Holds    string   // when the rule holds, in plain words
-	Seed     string   // the sentence of the launch guide it enforces
-	Hint     string   // how to fix a finding
+	// Live rules need the workspace: reconcile/readiness checks them, and
+	// Validate skips them. The others need the team file alone.
+	Live  bool
+	Title string // the checklist sentence the rule checks, for readiness
+	Holds string // when the rule holds, in plain words
+	Seed  string // the sentence of the launch guide it enforces
+	Hint  string // how to fix a finding
 	// Check returns the places where the rule does not hold, each with Pos
 	// and Message (and Hint when it differs from the rule's); Validate fills
 	// in the rest. It is nil for the rules checked elsewhere: schema, which
-	// Load enforces, and codeowners, which reads the repository around the
-	// team (package schema/codeowners).
+	// Load enforces; codeowners, which reads the repository around the team
+	// (package schema/codeowners); and the live rules.
 	Check func(t *Team) []Finding
 
 	// checkIndexed, when set, is Check given the declared people that the
@@ -29,101 +35,171 @@ type Rule struct {
 	checkIndexed func(t *Team, people map[string]Person) []Finding
 }
 
-// Rules returns the offline rules, schema first, in the order of SPEC §3.
+// Ids of the live rules, which reconcile/readiness checks.
+const (
+	RuleSettingsComplete = "settings-complete"
+	RuleSignedIn         = "signed-in"
+	RuleInSync           = "in-sync"
+	RuleUnmanaged        = "unmanaged"
+)
+
+// RuleSchema is the id of the rule that the file matches the format.
+const RuleSchema = "schema"
+
+// Rules returns every rule, schema first, then in the order the launch
+// guide walks through them (before you start, who should own this, the
+// final checklist), which is the order of the readiness checklist.
 func Rules() []Rule {
 	return []Rule{
 		{
-			ID: "schema", Severity: Error,
+			ID: RuleSchema, Severity: Error,
+			Title: "The team file matches the format",
 			Holds: "the file parses and matches the format",
 			Hint:  "fix the file so it matches the format: `teamctl schema` prints it, examples/team.yaml shows it",
 		},
 		{
-			ID: "duplicate-person", Severity: Error, Check: duplicatePerson,
-			Holds: "nobody is declared twice, in one role or in two",
-			Seed:  "If a user cannot see the right areas, review their role before sending a duplicate invite.",
-			Hint:  "keep one entry per person: a person holds exactly one role",
+			ID: RuleSettingsComplete, Severity: Error, Live: true,
+			Title: "Workspace settings are complete",
+			Holds: "the workspace reports its settings complete",
+			Seed:  "Confirm your workspace settings are complete first.",
+			Hint:  "complete the workspace settings in Callaro before inviting the team",
+		},
+		{
+			ID: "invite-note", Severity: Error, Check: inviteNote,
+			Title: "A short note tells invitees what to verify on first login",
+			Holds: "invite_note is written, 20 to 1000 characters",
+			Seed:  "Prepare a short note for invitees that explains what they should verify on first login.",
+			Hint:  "write `invite_note:` telling invitees what to open and check on first login",
 		},
 		{
 			ID: "backup-admin", Severity: Error, Check: withIndex(backupAdmin), checkIndexed: backupAdmin,
+			Title: "A backup admin is in place",
 			Holds: "backups.admin names a declared admin, and there are at least 2 admins",
 			Seed:  "Identify one backup admin so billing, integrations, and urgent fixes do not depend on one person.",
 			Hint:  "declare a second admin and name them under `backups: {admin: EMAIL}`",
 		},
 		{
 			ID: "admin-limit", Severity: Error, Check: adminLimit,
+			Title: "Admin access is limited to true workspace owners",
 			Holds: "there are no more admins than policy.max_admins (default 3)",
 			Seed:  "If too many people have admin access, reduce that list before going live so changes stay controlled.",
 			Hint:  "keep admin for people who run settings, integrations, billing or recovery; make the others operators or reviewers",
 		},
 		{
+			ID: "least-privilege", Severity: Warning, Check: leastPrivilege,
+			Title: "No one has broader access than necessary",
+			Holds: "every admin owns or backs up a workflow, or is the backup admin",
+			Seed:  "No one has broader access than necessary.",
+			Hint:  "give the admin a workflow to own or back up, or make them an operator or reviewer",
+		},
+		{
+			ID: "workflow-role", Severity: Error, Check: withIndex(workflowRole), checkIndexed: workflowRole,
+			Title: "Settings, integrations, billing and recovery are in admin hands",
+			Holds: "owners and backups of billing, integrations, settings and recovery are admins; of other workflows, operators or admins",
+			Seed:  "Reserve this for people who manage workspace settings, integrations, billing, or operational recovery.",
+			Hint:  "pick an owner or backup whose role fits the workflow, or change their role",
+		},
+		{
 			ID: "operator-present", Severity: Error, Check: operatorPresent,
+			Title: "Campaign operators are on the team",
 			Holds: "at least 1 operator is declared",
 			Seed:  "Invite campaign operators next, including the people who will create campaigns, upload contacts, and monitor launch day.",
 			Hint:  "declare the people who build and run campaigns under `operators:`",
 		},
 		{
 			ID: "reviewer-present", Severity: Error, Check: reviewerPresent,
+			Title: "Someone owns review and QA",
 			Holds: "at least 1 reviewer is declared",
 			Seed:  "If nobody owns review and QA, assign that role before the first pilot launch.",
 			Hint:  "declare who reviews call quality and coaching under `reviewers:`",
 		},
 		{
 			ID: "workflow-owner", Severity: Error, Check: withIndex(workflowOwner), checkIndexed: workflowOwner,
+			Title: "Every live workflow has a named owner and at least one backup",
 			Holds: "every live or pilot workflow has a declared owner and at least 1 declared backup other than the owner",
 			Seed:  "Every live workflow has a named owner and at least one backup.",
 			Hint:  "give the workflow an `owner:` and `backups: [...]`, all declared people, the owner not among the backups",
 		},
 		{
-			ID: "workflow-role", Severity: Error, Check: withIndex(workflowRole), checkIndexed: workflowRole,
-			Holds: "owners and backups of billing, integrations, settings and recovery are admins; of other workflows, operators or admins",
-			Seed:  "Reserve this for people who manage workspace settings, integrations, billing, or operational recovery.",
-			Hint:  "pick an owner or backup whose role fits the workflow, or change their role",
-		},
-		{
-			ID: "invite-note", Severity: Error, Check: inviteNote,
-			Holds: "invite_note is written, 20 to 1000 characters",
-			Seed:  "Prepare a short note for invitees that explains what they should verify on first login.",
-			Hint:  "write `invite_note:` telling invitees what to open and check on first login",
-		},
-		{
-			ID: "least-privilege", Severity: Warning, Check: leastPrivilege,
-			Holds: "every admin owns or backs up a workflow, or is the backup admin",
-			Seed:  "No one has broader access than necessary.",
-			Hint:  "give the admin a workflow to own or back up, or make them an operator or reviewer",
-		},
-		{
 			ID: "approvers", Severity: Warning, Check: approvers,
+			Title: "Sales Ops and SDR leadership approve who gets access",
 			Holds: "approvers names someone for operators and for reviewers",
 			Seed:  "Sales Ops should approve who can create, edit, pause, or resume campaigns. SDR leadership should confirm which users need review access.",
 			Hint:  "name the approvers, for example `approvers: {operators: [\"@acme/sales-ops\"], reviewers: [\"@acme/sdr-leadership\"]}`",
 		},
 		{
+			ID: "codeowners", Severity: Warning,
+			Title: "CODEOWNERS asks each role's approvers to review changes",
+			Holds: "the repository's CODEOWNERS makes each role's approvers own the file that declares that role",
+			Seed:  "Sales Ops should approve who can create, edit, pause, or resume campaigns. SDR leadership should confirm which users need review access.",
+			Hint:  "run `teamctl codeowners` and put its lines in CODEOWNERS",
+		},
+		{
+			ID: "duplicate-person", Severity: Error, Check: duplicatePerson,
+			Title: "Nobody is declared twice",
+			Holds: "nobody is declared twice, in one role or in two",
+			Seed:  "If a user cannot see the right areas, review their role before sending a duplicate invite.",
+			Hint:  "keep one entry per person: a person holds exactly one role",
+		},
+		{
 			ID: "confusable-email", Severity: Warning, Check: confusableEmail,
+			Title: "No two emails are look-alikes",
 			Holds: "no two declared emails differ only by look-alike characters",
 			Seed:  "If a user cannot see the right areas, review their role before sending a duplicate invite.",
 			Hint:  "check that both addresses are real; retype the suspicious one by hand",
 		},
 		{
-			ID: "codeowners", Severity: Warning,
-			Holds: "the repository's CODEOWNERS makes each role's approvers own the file that declares that role",
-			Seed:  "Sales Ops should approve who can create, edit, pause, or resume campaigns. SDR leadership should confirm which users need review access.",
-			Hint:  "run `teamctl codeowners` and put its lines in CODEOWNERS",
+			ID: RuleSignedIn, Severity: Warning, Live: true,
+			Title: "Everyone has accepted the invitation and signed in",
+			Holds: "every declared person accepted the invitation and signed in; an error from 7 days before launch",
+			Seed:  "Ask each user to accept the invitation and sign in before launch week.",
+			Hint:  "ask each user to accept the invitation and sign in before launch week",
+		},
+		{
+			ID: RuleInSync, Severity: Error, Live: true,
+			Title: "Each person can access the right areas, and no more",
+			Holds: "every declared person holds the declared role in the workspace, and no other",
+			Seed:  "Confirm each person can access the right areas and cannot access settings they do not need.",
+			Hint:  "run teamctl plan and apply the changes it lists",
+		},
+		{
+			ID: RuleUnmanaged, Severity: Warning, Live: true,
+			Title: "The team list matches how the launch will actually run",
+			Holds: "every workspace member who is not suspended is declared",
+			Seed:  "Review the full team list one more time before your first live campaign.",
+			Hint:  "declare them in the team file, or remove them (policy.prune: true)",
 		},
 	}
 }
 
-// LiveRuleIDs returns the ids of the live rules (SPEC §3), which need the
-// workspace and are checked by reconcile/readiness. policy.rules may tune
-// them too.
-func LiveRuleIDs() []string {
-	return []string{"settings-complete", "signed-in", "in-sync", "unmanaged"}
+// LookupRule returns the registered rule with id.
+func LookupRule(id string) (Rule, bool) {
+	for _, r := range Rules() {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
 }
 
-// RuleIDs returns every rule id that policy.rules may tune, sorted.
-func RuleIDs() []string {
-	ids := LiveRuleIDs()
+// LiveRuleIDs returns the ids of the live rules, which need the workspace
+// and are checked by reconcile/readiness, in registry order.
+func LiveRuleIDs() []string {
+	var ids []string
 	for _, r := range Rules() {
-		if r.ID != "schema" {
+		if r.Live {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// RuleIDs returns every rule id that policy.rules may tune (all but
+// schema), sorted.
+func RuleIDs() []string {
+	var ids []string
+	for _, r := range Rules() {
+		if r.ID != RuleSchema {
 			ids = append(ids, r.ID)
 		}
 	}
@@ -147,7 +223,7 @@ func Validate(t *Team) []Finding {
 	var people map[string]Person // built once, for the rules that need it
 	for _, r := range Rules() {
 		sev := t.Policy.Severity(r.ID, r.Severity)
-		if r.Check == nil || sev == Off {
+		if r.Check == nil || r.Live || sev == Off {
 			continue
 		}
 		check := r.Check
@@ -186,7 +262,7 @@ func (ds Diagnostics) Findings() []Finding {
 		if d.Path != "" {
 			msg = d.Path + ": " + msg
 		}
-		out[i] = Finding{Rule: "schema", Severity: Error, Pos: d.Pos, Message: msg, Hint: hint}
+		out[i] = Finding{Rule: RuleSchema, Severity: Error, Pos: d.Pos, Message: msg, Hint: hint}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,17 +132,42 @@ func TestRules(t *testing.T) {
 
 func TestRulesRegistry(t *testing.T) {
 	seen := map[string]bool{}
-	for _, r := range Rules() {
+	for i, r := range Rules() {
 		if seen[r.ID] {
 			t.Errorf("rule %s registered twice", r.ID)
 		}
 		seen[r.ID] = true
-		if r.Holds == "" || r.Hint == "" || r.Severity == "" {
-			t.Errorf("rule %s lacks Holds, Hint or Severity", r.ID)
+		if r.Title == "" || r.Holds == "" || r.Hint == "" || r.Severity == "" {
+			t.Errorf("rule %s lacks Title, Holds, Hint or Severity", r.ID)
 		}
-		if r.Check != nil && r.Seed == "" {
+		if r.ID != RuleSchema && r.Seed == "" {
 			t.Errorf("rule %s does not name the sentence it enforces", r.ID)
 		}
+		if r.Live && r.Check != nil {
+			t.Errorf("live rule %s has a Check; Validate sees no workspace", r.ID)
+		}
+		if (i == 0) != (r.ID == RuleSchema) {
+			t.Errorf("rule %s at %d: schema comes first, and only there", r.ID, i)
+		}
+	}
+}
+
+func TestRuleIDs(t *testing.T) {
+	wantLive := []string{RuleSettingsComplete, RuleSignedIn, RuleInSync, RuleUnmanaged}
+	if d := cmp.Diff(wantLive, LiveRuleIDs()); d != "" {
+		t.Errorf("LiveRuleIDs() mismatch (-want +got):\n%s", d)
+	}
+	ids := RuleIDs()
+	if !slices.IsSorted(ids) || slices.Contains(ids, RuleSchema) || len(ids) != len(Rules())-1 {
+		t.Errorf("RuleIDs() = %v, want every rule but schema, sorted", ids)
+	}
+	for _, id := range ids {
+		if r, ok := LookupRule(id); !ok || r.ID != id {
+			t.Errorf("LookupRule(%q) = %v, %v", id, r.ID, ok)
+		}
+	}
+	if _, ok := LookupRule("no-such-rule"); ok {
+		t.Error("LookupRule(no-such-rule) found a rule")
 	}
 }
 

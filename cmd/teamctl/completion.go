@@ -56,15 +56,15 @@ func outputFormats(command string) []string {
 	return []string{text, "json\tstable JSON document", "markdown\tfor pull requests and job summaries"}
 }
 
-// completeRuleIDs completes rule ids (offline and live), each with what it
-// checks, for arguments and flags that take them.
+// completeRuleIDs completes rule ids (offline and live, from the registry
+// schema.Rules), each with the checklist sentence it checks, for arguments
+// and flags that take them.
 func completeRuleIDs(_ *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 	var out []string
 	for _, r := range schema.Rules() {
-		if r.ID != "schema" { // every loaded team passes it; not a check to pick
-			out = append(out, r.ID+"\t"+r.Holds)
+		if r.ID != schema.RuleSchema { // every loaded team passes it; not a check to pick
+			out = append(out, r.ID+"\t"+r.Title)
 		}
 	}
-	out = append(out, schema.LiveRuleIDs()...)
 	return out, cobra.ShellCompDirectiveNoFileComp
 }

@@ -1,7 +1,7 @@
 // Package readiness evaluates the final checklist of the help article
 // "Inviting Your Team" against a team file and its live workspace together:
 // the offline findings of the file (schema.Validate) and the live rules of
-// SPEC §3 (settings-complete, signed-in, in-sync, unmanaged).
+// the registry (schema.Rules), which need the workspace.
 package readiness
 
 import (
@@ -28,14 +28,6 @@ const (
 
 // Statuses lists every status in the order reports count them.
 var Statuses = []Status{Pass, Fail, Warn, Unknown, Off}
-
-// Live rule ids (SPEC §3).
-const (
-	RuleSettingsComplete = "settings-complete"
-	RuleSignedIn         = "signed-in"
-	RuleInSync           = "in-sync"
-	RuleUnmanaged        = "unmanaged"
-)
 
 // LaunchWeekDays is how many calendar days before `launch` the signed-in
 // rule becomes an error: "sign in before launch week".
@@ -109,72 +101,11 @@ func (r *Report) DaysToLaunch() (int, bool) {
 	return int(launch.Sub(today).Hours() / 24), true
 }
 
-// item is a rule of the checklist.
-type item struct {
-	rule     string
-	title    string
-	severity schema.Severity // default (SPEC §3)
-}
-
-// titles words each rule as the article's checklist does, in the order the
-// article walks through them: before you start, who should own this, the
-// final checklist. Offline rules not named here (schema.Rules may grow)
-// come after the named offline ones, titled by what makes them hold.
-var titles = []titled{
-	{RuleSettingsComplete, "Workspace settings are complete"},
-	{"invite-note", "A short note tells invitees what to verify on first login"},
-	{"backup-admin", "A backup admin is in place"},
-	{"admin-limit", "Admin access is limited to true workspace owners"},
-	{"least-privilege", "No one has broader access than necessary"},
-	{"workflow-role", "Settings, integrations, billing and recovery are in admin hands"},
-	{"operator-present", "Campaign operators are on the team"},
-	{"reviewer-present", "Someone owns review and QA"},
-	{"workflow-owner", "Every live workflow has a named owner and at least one backup"},
-	{"approvers", "Sales Ops and SDR leadership approve who gets access"},
-	{"codeowners", "CODEOWNERS asks each role's approvers to review changes"},
-	{"duplicate-person", "Nobody is declared twice"},
-	{"confusable-email", "No two emails are look-alikes"},
-	{RuleSignedIn, "Everyone has accepted the invitation and signed in"},
-	{RuleInSync, "Each person can access the right areas, and no more"},
-	{RuleUnmanaged, "The team list matches how the launch will actually run"},
-}
-
-type titled struct{ rule, title string }
-
-// liveDefaults are the default severities of the live rules (SPEC §3).
-var liveDefaults = map[string]schema.Severity{
-	RuleSettingsComplete: schema.Error,
-	RuleSignedIn:         schema.Warning, // an error in launch week
-	RuleInSync:           schema.Error,
-	RuleUnmanaged:        schema.Warning,
-}
-
-// checklist returns every rule, offline (from schema.Rules, but schema,
-// which a loaded team always passes) and live, in the order of titles.
-func checklist() []item {
-	offline := map[string]schema.Rule{}
-	var extra []item
-	for _, r := range schema.Rules() {
-		if r.ID == "schema" {
-			continue
-		}
-		offline[r.ID] = r
-		if !slices.ContainsFunc(titles, func(t titled) bool { return t.rule == r.ID }) {
-			extra = append(extra, item{r.ID, strings.ToUpper(r.Holds[:1]) + r.Holds[1:], r.Severity})
-		}
-	}
-	var out []item
-	for _, t := range titles {
-		if sev, ok := liveDefaults[t.rule]; ok {
-			if t.rule == RuleSignedIn {
-				out = append(out, extra...)
-			}
-			out = append(out, item{t.rule, t.title, sev})
-		} else if r, ok := offline[t.rule]; ok {
-			out = append(out, item{t.rule, t.title, r.Severity})
-		}
-	}
-	return out
+// checklist returns the rules of the checklist: every rule of the registry
+// (schema.Rules), in its order, but schema, which a loaded team always
+// passes.
+func checklist() []schema.Rule {
+	return slices.DeleteFunc(schema.Rules(), func(r schema.Rule) bool { return r.ID == schema.RuleSchema })
 }
 
 // Evaluate runs the checklist. offline are the findings of schema.Validate
@@ -194,27 +125,32 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 	for _, f := range offline {
 		byRule[f.Rule] = append(byRule[f.Rule], f)
 	}
-	for _, it := range checklist() {
+	for _, rule := range checklist() {
 		var c Check
-		switch it.rule {
-		case RuleSettingsComplete:
+		switch {
+		case !rule.Live:
+			c = offlineCheck(byRule[rule.ID])
+		case rule.ID == schema.RuleSettingsComplete:
 			c = settingsComplete(live)
-		case RuleSignedIn:
+		case rule.ID == schema.RuleSignedIn:
 			c, r.Unready = signedIn(team, live)
-		case RuleInSync:
+		case rule.ID == schema.RuleInSync:
 			c = inSync(team, live)
-		case RuleUnmanaged:
+		case rule.ID == schema.RuleUnmanaged:
 			c = unmanaged(team, live)
-		default:
-			c = offlineCheck(byRule[it.rule])
+		default: // a live rule registered before its check is written
+			c = Check{Status: Unknown, Message: "teamctl cannot check this rule yet"}
 		}
-		delete(byRule, it.rule)
-		c.Rule, c.Title = it.rule, it.title
-		r.Checks = append(r.Checks, r.settle(c, team.Policy, it.severity))
+		delete(byRule, rule.ID)
+		c.Rule, c.Title = rule.ID, rule.Title
+		if rule.Live && c.Status != "" && c.Hint == "" {
+			c.Hint = rule.Hint // offline findings carry their own
+		}
+		r.Checks = append(r.Checks, r.settle(c, team.Policy, rule.Severity))
 	}
 
-	// Findings of rules the checklist does not know (a rule added to
-	// schema.Rules without a Check, checked elsewhere) still count: one check each, after the others, by rule id.
+	// Findings of rules the registry does not know still count: one check
+	// each, after the others, by rule id.
 	var extra []string
 	for rule := range byRule {
 		extra = append(extra, rule)
@@ -234,7 +170,7 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 // the findings' own severities, which already include the policy.
 func (r *Report) settle(c Check, p schema.Policy, def schema.Severity) Check {
 	sev := def
-	if c.Rule == RuleSignedIn && r.InLaunchWeek {
+	if c.Rule == schema.RuleSignedIn && r.InLaunchWeek {
 		sev = schema.Error
 	}
 	sev = p.Severity(c.Rule, sev)
@@ -301,8 +237,7 @@ func settingsComplete(live *reconcile.Live) Check {
 	case *live.SettingsComplete:
 		return Check{Message: "the workspace reports its settings complete"}
 	}
-	c := Check{Status: Fail, Message: "the workspace settings are not complete",
-		Hint: "complete the workspace settings in Callaro before inviting the team"}
+	c := Check{Status: Fail, Message: "the workspace settings are not complete"}
 	for _, m := range live.SettingsMissing {
 		c.Details = append(c.Details, Detail{Text: "missing: " + m})
 	}
@@ -336,10 +271,9 @@ func signedIn(team *schema.Team, live *reconcile.Live) (Check, map[string]string
 		}
 	}
 	total := len(declared(team))
-	hint := "ask each user to accept the invitation and sign in before launch week"
 	switch {
 	case len(missing) > 0:
-		return Check{Status: Fail, Hint: hint, Details: append(missing, unknown...),
+		return Check{Status: Fail, Details: append(missing, unknown...),
 			Message: plural(len(missing), "person has", "people have") + " not signed in, of " + plural(total, "declared person", "declared people")}, unready
 	case len(unknown) > 0:
 		return Check{Status: Unknown, Hint: "the workspace backend cannot tell who signed in: check in Callaro's user management area", Details: unknown,
@@ -376,8 +310,7 @@ func inSync(team *schema.Team, live *reconcile.Live) Check {
 	}
 	if len(off) > 0 {
 		return Check{Status: Fail, Details: off,
-			Message: plural(len(off), "person does", "people do") + " not hold the declared role",
-			Hint:    "run teamctl plan and apply the changes it lists"}
+			Message: plural(len(off), "person does", "people do") + " not hold the declared role"}
 	}
 	return Check{Message: "every declared person holds the declared role"}
 }
@@ -397,8 +330,7 @@ func unmanaged(team *schema.Team, live *reconcile.Live) Check {
 	}
 	if len(extra) > 0 {
 		return Check{Status: Fail, Details: extra,
-			Message: plural(len(extra), "workspace member is", "workspace members are") + " not in the team file",
-			Hint:    "declare them in the team file, or remove them (policy.prune: true)"}
+			Message: plural(len(extra), "workspace member is", "workspace members are") + " not in the team file"}
 	}
 	return Check{Message: "every workspace member is declared"}
 }

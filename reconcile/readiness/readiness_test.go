@@ -79,12 +79,12 @@ func TestLiveRules(t *testing.T) {
 		ready bool
 	}{
 		{
-			name: "settings complete", rule: RuleSettingsComplete, now: early,
+			name: "settings complete", rule: schema.RuleSettingsComplete, now: early,
 			want:  Check{Status: Pass, Severity: schema.Error, Message: "the workspace reports its settings complete"},
 			ready: true,
 		},
 		{
-			name: "settings incomplete", rule: RuleSettingsComplete, now: early,
+			name: "settings incomplete", rule: schema.RuleSettingsComplete, now: early,
 			live: func(l *reconcile.Live) {
 				no := false
 				l.SettingsComplete, l.SettingsMissing = &no, []string{"caller ID", "calling hours"}
@@ -94,16 +94,16 @@ func TestLiveRules(t *testing.T) {
 				Details: []Detail{{Text: "missing: caller ID"}, {Text: "missing: calling hours"}}},
 		},
 		{
-			name: "settings unknown is never a pass", rule: RuleSettingsComplete, now: early,
+			name: "settings unknown is never a pass", rule: schema.RuleSettingsComplete, now: early,
 			live: func(l *reconcile.Live) { l.SettingsComplete = nil },
 			want: Check{Status: Unknown, Severity: schema.Error,
 				Message: "the workspace backend cannot tell whether the settings are complete",
 				Hint:    "check the workspace settings in Callaro, then set policy.rules.settings-complete: warning to accept an unknown"},
 		},
 		{
-			name: "settings unknown accepted as a warning", rule: RuleSettingsComplete, now: early,
+			name: "settings unknown accepted as a warning", rule: schema.RuleSettingsComplete, now: early,
 			team: func(tm *schema.Team) {
-				tm.Policy.Rules = map[string]schema.Severity{RuleSettingsComplete: schema.Warning}
+				tm.Policy.Rules = map[string]schema.Severity{schema.RuleSettingsComplete: schema.Warning}
 			},
 			live: func(l *reconcile.Live) { l.SettingsComplete = nil },
 			want: Check{Status: Unknown, Severity: schema.Warning,
@@ -112,12 +112,12 @@ func TestLiveRules(t *testing.T) {
 			ready: true,
 		},
 		{
-			name: "everyone signed in", rule: RuleSignedIn, now: weekStart,
+			name: "everyone signed in", rule: schema.RuleSignedIn, now: weekStart,
 			want:  Check{Status: Pass, Severity: schema.Error, Message: "all 3 declared people have signed in"},
 			ready: true,
 		},
 		{
-			name: "pending invite is a warning before launch week", rule: RuleSignedIn,
+			name: "pending invite is a warning before launch week", rule: schema.RuleSignedIn,
 			now:  weekStart.Add(-time.Second),
 			live: func(l *reconcile.Live) { pending(l, 1, invited) },
 			want: Check{Status: Warn, Severity: schema.Warning,
@@ -127,7 +127,7 @@ func TestLiveRules(t *testing.T) {
 			ready: true,
 		},
 		{
-			name: "pending invite is an error from launch week on", rule: RuleSignedIn,
+			name: "pending invite is an error from launch week on", rule: schema.RuleSignedIn,
 			now:  weekStart,
 			live: func(l *reconcile.Live) { pending(l, 1, invited) },
 			want: Check{Status: Fail, Severity: schema.Error,
@@ -136,7 +136,7 @@ func TestLiveRules(t *testing.T) {
 				Details: []Detail{{pos(9), "olivia@acme.io has not accepted the invitation (invited 2026-11-19)"}}},
 		},
 		{
-			name: "still an error after launch", rule: RuleSignedIn,
+			name: "still an error after launch", rule: schema.RuleSignedIn,
 			now:  weekStart.AddDate(0, 1, 0),
 			live: func(l *reconcile.Live) { l.Members[2].LastSignInAt = nil },
 			want: Check{Status: Fail, Severity: schema.Error,
@@ -145,7 +145,7 @@ func TestLiveRules(t *testing.T) {
 				Details: []Detail{{pos(11), "rita@acme.io accepted but has never signed in"}}},
 		},
 		{
-			name: "launch week measured in the clock's zone", rule: RuleSignedIn,
+			name: "launch week measured in the clock's zone", rule: schema.RuleSignedIn,
 			// 23:30 on Dec 6 in UTC is already Dec 7 in Berlin.
 			now:  weekStart.Add(-30 * time.Minute).In(time.FixedZone("CET", 3600)),
 			live: func(l *reconcile.Live) { pending(l, 1, invited) },
@@ -155,7 +155,7 @@ func TestLiveRules(t *testing.T) {
 				Details: []Detail{{pos(9), "olivia@acme.io has not accepted the invitation (invited 2026-11-19)"}}},
 		},
 		{
-			name: "no launch date keeps it a warning", rule: RuleSignedIn, now: weekStart.AddDate(1, 0, 0),
+			name: "no launch date keeps it a warning", rule: schema.RuleSignedIn, now: weekStart.AddDate(1, 0, 0),
 			team: func(tm *schema.Team) { tm.Launch = nil },
 			live: func(l *reconcile.Live) { l.Members = l.Members[:2] },
 			want: Check{Status: Warn, Severity: schema.Warning,
@@ -164,8 +164,8 @@ func TestLiveRules(t *testing.T) {
 				Details: []Detail{{pos(11), "rita@acme.io is not in the workspace: invite them (teamctl apply)"}}},
 		},
 		{
-			name: "policy severity wins over launch week", rule: RuleSignedIn, now: weekStart,
-			team: func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{RuleSignedIn: schema.Warning} },
+			name: "policy severity wins over launch week", rule: schema.RuleSignedIn, now: weekStart,
+			team: func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{schema.RuleSignedIn: schema.Warning} },
 			live: func(l *reconcile.Live) { l.Members[0].Status = reconcile.Suspended },
 			want: Check{Status: Warn, Severity: schema.Warning,
 				Message: "1 person has not signed in, of 3 declared people",
@@ -173,10 +173,10 @@ func TestLiveRules(t *testing.T) {
 				Details: []Detail{{pos(6), "dana@acme.io is suspended"}}},
 		},
 		{
-			name: "turned off", rule: RuleSignedIn, now: weekStart,
+			name: "turned off", rule: schema.RuleSignedIn, now: weekStart,
 			team: func(tm *schema.Team) {
-				tm.Policy.Rules = map[string]schema.Severity{RuleSignedIn: schema.Off}
-				tm.Policy.RulePos = map[string]schema.Pos{RuleSignedIn: pos(30)}
+				tm.Policy.Rules = map[string]schema.Severity{schema.RuleSignedIn: schema.Off}
+				tm.Policy.RulePos = map[string]schema.Pos{schema.RuleSignedIn: pos(30)}
 			},
 			live: func(l *reconcile.Live) { pending(l, 1, invited) },
 			want: Check{Status: Off, Severity: schema.Off, Message: "turned off in policy.rules",
@@ -184,7 +184,7 @@ func TestLiveRules(t *testing.T) {
 			ready: true,
 		},
 		{
-			name: "sign-in unknown over SCIM", rule: RuleSignedIn, now: weekStart,
+			name: "sign-in unknown over SCIM", rule: schema.RuleSignedIn, now: weekStart,
 			live: func(l *reconcile.Live) { unknownSignIn(l) },
 			want: Check{Status: Unknown, Severity: schema.Error,
 				Message: "sign-in status unknown for 3 people",
@@ -196,7 +196,7 @@ func TestLiveRules(t *testing.T) {
 				}},
 		},
 		{
-			name: "sign-in unknown before launch week does not block", rule: RuleSignedIn, now: early,
+			name: "sign-in unknown before launch week does not block", rule: schema.RuleSignedIn, now: early,
 			live: func(l *reconcile.Live) { unknownSignIn(l) },
 			want: Check{Status: Unknown, Severity: schema.Warning,
 				Message: "sign-in status unknown for 3 people",
@@ -209,7 +209,7 @@ func TestLiveRules(t *testing.T) {
 			ready: true,
 		},
 		{
-			name: "known absence beats unknown", rule: RuleSignedIn, now: early,
+			name: "known absence beats unknown", rule: schema.RuleSignedIn, now: early,
 			live: func(l *reconcile.Live) {
 				unknownSignIn(l)
 				l.Members = l.Members[1:]
@@ -224,19 +224,19 @@ func TestLiveRules(t *testing.T) {
 				}},
 		},
 		{
-			name: "in sync", rule: RuleInSync, now: early,
+			name: "in sync", rule: schema.RuleInSync, now: early,
 			want:  Check{Status: Pass, Severity: schema.Error, Message: "every declared person holds the declared role"},
 			ready: true,
 		},
 		{
-			name: "pending invite with the declared role is in sync", rule: RuleInSync, now: early,
-			team:  func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{RuleSignedIn: schema.Off} },
+			name: "pending invite with the declared role is in sync", rule: schema.RuleInSync, now: early,
+			team:  func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{schema.RuleSignedIn: schema.Off} },
 			live:  func(l *reconcile.Live) { pending(l, 2, invited) },
 			want:  Check{Status: Pass, Severity: schema.Error, Message: "every declared person holds the declared role"},
 			ready: true,
 		},
 		{
-			name: "roles differ", rule: RuleInSync, now: early,
+			name: "roles differ", rule: schema.RuleInSync, now: early,
 			team: func(tm *schema.Team) {
 				tm.People = append(tm.People, schema.Person{Email: "Sam@Acme.io", Role: schema.Operator, Pos: pos(10)})
 			},
@@ -256,7 +256,7 @@ func TestLiveRules(t *testing.T) {
 				}},
 		},
 		{
-			name: "no unmanaged members", rule: RuleUnmanaged, now: early,
+			name: "no unmanaged members", rule: schema.RuleUnmanaged, now: early,
 			live: func(l *reconcile.Live) {
 				// Case and spaces do not make another person; a suspended
 				// member holds no access.
@@ -267,7 +267,7 @@ func TestLiveRules(t *testing.T) {
 			ready: true,
 		},
 		{
-			name: "unmanaged members", rule: RuleUnmanaged, now: early,
+			name: "unmanaged members", rule: schema.RuleUnmanaged, now: early,
 			live: func(l *reconcile.Live) {
 				l.Members = append(l.Members,
 					active("eve@acme.io", schema.Admin),
@@ -280,8 +280,8 @@ func TestLiveRules(t *testing.T) {
 			ready: true,
 		},
 		{
-			name: "unmanaged as an error", rule: RuleUnmanaged, now: early,
-			team: func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{RuleUnmanaged: schema.Error} },
+			name: "unmanaged as an error", rule: schema.RuleUnmanaged, now: early,
+			team: func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{schema.RuleUnmanaged: schema.Error} },
 			live: func(l *reconcile.Live) { l.Members = append(l.Members, active("eve@acme.io", schema.Operator)) },
 			want: Check{Status: Fail, Severity: schema.Error,
 				Message: "1 workspace member is not in the team file",
@@ -379,14 +379,25 @@ func TestDaysToLaunch(t *testing.T) {
 	}
 }
 
-func TestChecklistCoversEveryRule(t *testing.T) {
-	var got []string
-	for _, it := range checklist() {
-		got = append(got, it.rule)
+// TestLiveRulesChecked fails when a live rule of the registry has no check
+// here: Evaluate reports it unknown, never passed.
+func TestLiveRulesChecked(t *testing.T) {
+	r := Evaluate(testTeam(), testLive(), nil, early)
+	for _, id := range schema.LiveRuleIDs() {
+		i := slices.IndexFunc(r.Checks, func(c Check) bool { return c.Rule == id })
+		if i < 0 {
+			t.Errorf("live rule %s is not in the checklist", id)
+			continue
+		}
+		if c := r.Checks[i]; c.Message == "teamctl cannot check this rule yet" {
+			t.Errorf("live rule %s has no check in reconcile/readiness", id)
+		}
 	}
-	want := schema.RuleIDs()
-	slices.Sort(got)
-	if d := cmp.Diff(want, got); d != "" {
+	var got []string
+	for _, c := range r.Checks {
+		got = append(got, c.Rule)
+	}
+	if d := cmp.Diff(schema.RuleIDs(), slices.Sorted(slices.Values(got))); d != "" {
 		t.Errorf("checklist rules mismatch with schema.RuleIDs (-want +got):\n%s", d)
 	}
 }
