@@ -55,9 +55,20 @@ type ApplyOptions struct {
 	// completes, so that a command can report (and journal) as it goes.
 	Progress func([]Result)
 	// BatchSize bounds the changes of one phase passed to one Execute, and
-	// so how much is in flight when apply is interrupted;
-	// DefaultBatchSize when zero.
+	// so how much is in flight when apply is interrupted. When zero, the
+	// workspace's own BatchLimit if it is a Batcher, else DefaultBatchSize.
 	BatchSize int
+}
+
+// Batcher is implemented by workspaces that say how many changes one
+// Execute should carry. A workspace whose every Execute costs as much as a
+// whole-document write (the file workspace) takes a whole phase at once,
+// so that an apply writes it a bounded number of times, not once per
+// DefaultBatchSize changes.
+type Batcher interface {
+	// BatchLimit returns the most changes of one phase to pass to one
+	// Execute; 0 for no limit: the whole phase.
+	BatchLimit() int
 }
 
 // Locker is implemented by workspaces that can keep a second apply out
@@ -86,11 +97,11 @@ func Lock(ctx context.Context, ws Workspace, holder string) (release func() erro
 // so far, and does not attempt a change whose safety depended on a
 // promotion that failed.
 //
-// A phase larger than opts.BatchSize is passed in several batches. When
-// ctx is cancelled (Ctrl-C), Apply lets the batch in flight finish (the
-// backend never sees the cancellation, so no request is cut off halfway
-// and every result is known) and attempts nothing more: the remaining
-// changes are reported as not attempted.
+// A phase larger than the batch size (ApplyOptions.BatchSize) is passed in
+// several batches. When ctx is cancelled (Ctrl-C), Apply lets the batch in
+// flight finish (the backend never sees the cancellation, so no request is
+// cut off halfway and every result is known) and attempts nothing more:
+// the remaining changes are reported as not attempted.
 //
 // Apply returns one result per change, in plan order.
 func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Results {
@@ -98,6 +109,12 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 	admins := plan.ActiveAdmins
 	var failedPromotions []string
 	size := opts.BatchSize
+	if b, ok := ws.(Batcher); ok && size <= 0 {
+		size = b.BatchLimit()
+		if size <= 0 {
+			size = len(plan.Changes) // no limit: each phase whole
+		}
+	}
 	if size <= 0 {
 		size = DefaultBatchSize
 	}

@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/teamctl/teamctl/reconcile/synth"
+	"go.yaml.in/yaml/v3"
 )
 
 // BenchmarkPlan runs the whole `teamctl plan` command on the file:
@@ -17,16 +20,117 @@ import (
 func BenchmarkPlan(b *testing.B) {
 	synth.EachSize(b, func(b *testing.B, n int) {
 		team, ws := synth.BenchFiles(b, n)
-		app := &App{
-			IO:     IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard},
-			Getenv: func(string) string { return "" },
-			Now:    func() time.Time { return synth.BenchNow },
+		benchCommand(b, n, "plan", "-f", team, "-w", "file:"+ws)
+	})
+}
+
+// BenchmarkPlanInvited is BenchmarkPlan against the workspace that an
+// apply of the same team into an empty workspace leaves (issue 13): every
+// person a pending invite, nothing to change, every invite listed with its
+// age.
+func BenchmarkPlanInvited(b *testing.B) {
+	synth.EachSize(b, func(b *testing.B, n int) {
+		team, ws := synth.BenchInvitedFiles(b, n)
+		benchCommand(b, n, "plan", "-f", team, "-w", "file:"+ws)
+	})
+}
+
+// benchApp is the App of the benchmarks: no terminal, output discarded,
+// the benchmarks' clock.
+func benchApp() *App {
+	return &App{
+		IO:     IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard},
+		Getenv: func(string) string { return "" },
+		Now:    func() time.Time { return synth.BenchNow },
+	}
+}
+
+// benchCommand runs teamctl with args in b's loop, per person of a roster
+// of n, and fails on any exit code but 0.
+func benchCommand(b *testing.B, n int, args ...string) {
+	b.Helper()
+	app := benchApp()
+	synth.PerPerson(b, n, func() {
+		if code := execute(context.Background(), app, args); code != exitOK {
+			b.Fatalf("teamctl %s exited %d", args[0], code)
 		}
-		args := []string{"plan", "-f", team, "-w", "file:" + ws}
-		synth.PerPerson(b, n, func() {
+	})
+}
+
+// BenchmarkApply runs `teamctl apply --auto-approve` of each roster size
+// into an empty file: workspace (issue 13): every person an invite, three
+// phases (admins, operators, reviewers), each change journalled as started
+// and then with its outcome.
+func BenchmarkApply(b *testing.B) {
+	synth.EachSize(b, func(b *testing.B, n int) {
+		team, _ := synth.BenchFiles(b, n)
+		dir := b.TempDir()
+		app := benchApp()
+		synth.PerPerson(b, n, func() { benchApply(b, app, team, dir) })
+	})
+}
+
+// benchApply applies team into an empty file workspace in a fresh
+// directory below dir, with its journal beside it, and returns the
+// workspace's path. The directory of the one before is removed first.
+func benchApply(b *testing.B, app *App, team, dir string) string {
+	b.Helper()
+	ws := filepath.Join(dir, "apply", "workspace.json")
+	if err := os.RemoveAll(filepath.Dir(ws)); err != nil {
+		b.Fatal(err)
+	}
+	args := []string{"apply", "--auto-approve", "-f", team, "-w", "file:" + ws}
+	if code := execute(context.Background(), app, args); code != exitOK {
+		b.Fatalf("teamctl apply exited %d", code)
+	}
+	return ws
+}
+
+// BenchmarkApplyRatios measures, in one run, the figures issue 13 sets
+// its targets by, and reports their ratios: an apply of 10,000 invites and
+// of 100,000 into an empty file workspace, a plan of the 100,000 against
+// the workspace that apply wrote (22 MB, every person a pending invite),
+// and a bare YAML decode of the team file, the floor. Each of its runs
+// takes several seconds; run it with -benchtime=1x -count=3 for medians.
+//
+//	apply-100k/apply-10k   at most 12
+//	apply-100k/plan-100k   at most 4
+//	plan-100k/yaml-100k    at most 2
+func BenchmarkApplyRatios(b *testing.B) {
+	team10k, _ := synth.BenchFiles(b, 10_000)
+	team100k, _ := synth.BenchFiles(b, 100_000)
+	data := synth.BenchFixture(b, 100_000).Team
+	dir10k, dir100k := b.TempDir(), b.TempDir()
+	app := benchApp()
+	timed := func(f func()) time.Duration {
+		start := time.Now()
+		f()
+		return time.Since(start)
+	}
+	var apply10k, apply100k, plan100k, yaml100k time.Duration
+	for b.Loop() {
+		apply10k += timed(func() { benchApply(b, app, team10k, dir10k) })
+		var ws string
+		apply100k += timed(func() { ws = benchApply(b, app, team100k, dir100k) })
+		args := []string{"plan", "-f", team100k, "-w", "file:" + ws}
+		plan100k += timed(func() {
 			if code := execute(context.Background(), app, args); code != exitOK {
 				b.Fatalf("teamctl plan exited %d", code)
 			}
 		})
-	})
+		yaml100k += timed(func() {
+			var doc yaml.Node
+			if err := yaml.Unmarshal(data, &doc); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	n := float64(b.N)
+	b.ReportMetric(apply10k.Seconds()/n, "s-apply-10k")
+	b.ReportMetric(apply100k.Seconds()/n, "s-apply-100k")
+	b.ReportMetric(plan100k.Seconds()/n, "s-plan-100k")
+	b.ReportMetric(yaml100k.Seconds()/n, "s-yaml-100k")
+	b.ReportMetric(float64(apply100k)/float64(apply10k), "apply-100k/apply-10k")
+	b.ReportMetric(float64(apply100k)/float64(plan100k), "apply-100k/plan-100k")
+	b.ReportMetric(float64(plan100k)/float64(yaml100k), "plan-100k/yaml-100k")
 }

@@ -32,9 +32,12 @@ import (
 // nothing that did not happen, and the next apply converges to the state
 // an uninterrupted apply reaches.
 
-// crashPeople sizes the team of the crash tests: n operators, n reviewers
-// and n/4 undeclared members to remove.
-const crashPeople = 100
+// crashPeople sizes the team of the file crash tests: n operators, n
+// reviewers and n/4 undeclared members to remove, so that an apply is long
+// (about 2,000 changes in six phases, each a large batch: its journal
+// write, the workspace's write and rename) and a kill lands in any stage
+// of it.
+const crashPeople = 1000
 
 // crashTeam writes a team of three admins, n operators and n reviewers.
 // a0 applies it.
@@ -397,77 +400,54 @@ func newFileCrashEnv(t *testing.T, bin string) (*crashEnv, string) {
 	return &crashEnv{bin: bin, dir: dir, workspace: "file:ws.json"}, ws
 }
 
-// afterBatches returns a readiness test for startAndSignal: true once the
-// journal at path holds at least records lines (the records of the first
-// k batches of the apply), and then jitter more has passed, so that the
-// signal lands anywhere in the next batch.
-func afterBatches(path string, records int, jitter time.Duration) func() bool {
-	var at time.Time
-	return func() bool {
-		if at.IsZero() {
-			data, _ := os.ReadFile(path)
-			if bytes.Count(data, []byte("\n")) < records {
-				return false
-			}
-			at = time.Now().Add(jitter)
-		}
-		return time.Now().After(at)
-	}
+// spreadKills returns the time after its start at which run k of runs
+// is signalled: one at random in each k-th of d, so that the kill points
+// of a test spread evenly over an apply that takes d.
+func spreadKills(r *rand.Rand, k, runs int, d time.Duration) time.Duration {
+	return time.Duration((float64(k) + r.Float64()) / float64(runs) * float64(d))
 }
 
-// batchEnds returns, for each batch of the apply journaled in env, how
-// many records the journal holds once it is written. The records of one
-// batch share their time.
-func batchEnds(t *testing.T, env *crashEnv) []int {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(env.dir, "journal.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := journal.Read(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ends []int
-	for i, r := range recs {
-		if i > 0 && !r.Time.Equal(recs[i-1].Time) {
-			ends = append(ends, i)
+// after returns a readiness test for startAndSignal that is true once d
+// has passed since its first call, when the command has just started.
+func after(d time.Duration) func() bool {
+	var start time.Time
+	return func() bool {
+		if start.IsZero() {
+			start = time.Now()
 		}
+		return time.Since(start) >= d
 	}
-	return append(ends, len(recs))
 }
 
 func TestCrash(t *testing.T) {
 	bin := buildTeamctl(t, t.TempDir())
 	declared := declaredRoles(crashPeople)
 
-	// The state an uninterrupted apply reaches.
+	// The state an uninterrupted apply reaches, and how long it takes.
 	ref, refWS := newFileCrashEnv(t, bin)
+	start := time.Now()
 	if code, out := ref.run(t, "apply", "--auto-approve"); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
+	d := time.Since(start)
 	want := fileRoster(t, refWS)
+	t.Logf("an apply of %d people takes %v", len(declared), d.Round(time.Millisecond))
 
-	// An apply of crashStart writes the workspace once per batch of at
-	// most reconcile.DefaultBatchSize changes of one phase, and then
-	// journals the batch. A signal is sent after k batches (0: while
-	// teamctl starts, loads and plans), plus a random jitter.
-	ends := append([]int{0}, batchEnds(t, ref)...)
-	t.Logf("the journal of an apply of %d people takes %d records in %d writes", len(declared), ends[len(ends)-1], len(ends)-1)
-	signalAt := func(r *rand.Rand, env *crashEnv, last int) func() bool {
-		k := r.IntN(last)
-		return afterBatches(filepath.Join(env.dir, "journal.jsonl"), ends[k], time.Duration(r.Int64N(int64(2*time.Millisecond))))
-	}
-
+	// Run k of n is signalled at a random time in the k-th n-th of d,
+	// from the start of the process: while teamctl starts, loads and
+	// plans, journals a batch as started, writes the workspace, journals
+	// the outcomes, and after it has finished.
 	t.Run("file/SIGKILL", func(t *testing.T) {
-		for seed := range uint64(8) {
+		const runs = 10
+		for seed := range uint64(runs) {
 			r := rand.New(rand.NewPCG(seed, 7))
 			env, ws := newFileCrashEnv(t, bin)
-			end := env.startAndSignal(t, syscall.SIGKILL, signalAt(r, env, len(ends)))
+			at := spreadKills(r, int(seed), runs, d)
+			end := env.startAndSignal(t, syscall.SIGKILL, after(at))
 			got := fileRoster(t, ws)
 			checkMidway(t, got, crashStart(crashPeople), declared, 2)
 			recs := checkJournal(t, filepath.Join(env.dir, "journal.jsonl"), crashStart(crashPeople), got)
-			t.Logf("seed %d: exit %d (signaled %v), %d changes journaled", seed, end.code, end.signaled, len(recs))
+			t.Logf("seed %d: killed at %v: exit %d (signaled %v), %d records journaled", seed, at.Round(time.Millisecond), end.code, end.signaled, len(recs))
 			env.converge(t)
 			if tmp, _ := filepath.Glob(filepath.Join(env.dir, ".ws.json.tmp-*")); len(tmp) > 0 {
 				t.Errorf("seed %d: temporary files left after the crash and a second apply: %q", seed, tmp)
@@ -479,15 +459,17 @@ func TestCrash(t *testing.T) {
 	})
 
 	t.Run("file/SIGINT", func(t *testing.T) {
-		for seed := range uint64(6) {
+		const runs = 6
+		for seed := range uint64(runs) {
 			r := rand.New(rand.NewPCG(seed, 11))
 			env, ws := newFileCrashEnv(t, bin)
-			end := env.startAndSignal(t, os.Interrupt, signalAt(r, env, len(ends)-1))
+			at := spreadKills(r, int(seed), runs, d)
+			end := env.startAndSignal(t, os.Interrupt, after(at))
 			got := fileRoster(t, ws)
 			checkMidway(t, got, crashStart(crashPeople), declared, 2)
 			recs := checkJournal(t, filepath.Join(env.dir, "journal.jsonl"), crashStart(crashPeople), got)
 			applied := checkInterruptReport(t, end, recs)
-			t.Logf("seed %d: exit %d (signaled %v), %d applied", seed, end.code, end.signaled, applied)
+			t.Logf("seed %d: Ctrl-C at %v: exit %d (signaled %v), %d applied", seed, at.Round(time.Millisecond), end.code, end.signaled, applied)
 			env.converge(t)
 			if d := diffRoster(want, fileRoster(t, ws)); d != "" {
 				t.Errorf("seed %d: after Ctrl-C and a second apply, the workspace differs from an uninterrupted apply's:\n%s", seed, d)

@@ -44,7 +44,21 @@ type Workspace struct {
 
 	mu   sync.Mutex
 	held *os.File // the lock file while this Workspace holds the lock
+	// cached is the document as last read or written while the lock is
+	// held (under the lock file cachedUnder), so that an apply reads the
+	// file once: nobody else writes it meanwhile. Another hold of the lock
+	// reads again.
+	cached      *document
+	cachedUnder *os.File
+	// exec keeps one Execute at a time on the cached document.
+	exec sync.Mutex
 }
+
+// BatchLimit returns 0: Execute takes a whole phase of a plan at once
+// (reconcile.Batcher). Each Execute writes the whole document, so batches
+// of a fixed size would make an apply's cost grow with the square of the
+// roster; whole phases bound the writes of an apply to one per phase.
+func (w *Workspace) BatchLimit() int { return 0 }
 
 // New returns the file workspace kept at path. Nothing is read until
 // Snapshot or Execute.
@@ -65,11 +79,40 @@ func (w *Workspace) Snapshot(ctx context.Context) (*reconcile.Live, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	doc, _, err := w.read()
+	doc, exists, err := w.read()
 	if err != nil {
 		return nil, err
 	}
-	return doc.live(), nil
+	live := doc.live()
+	if exists {
+		w.keep(doc) // for the Executes of this apply
+	}
+	return live, nil
+}
+
+// load returns the document for Execute: the cached one while the lock
+// it was cached under is held, else the file's.
+func (w *Workspace) load() (doc *document, exists bool, err error) {
+	w.mu.Lock()
+	if w.held != nil && w.cachedUnder == w.held {
+		doc = w.cached
+	}
+	w.mu.Unlock()
+	if doc != nil {
+		return doc, true, nil
+	}
+	return w.read()
+}
+
+// keep caches doc, just read, written or found unchanged, while the lock
+// is held; nil drops the cache (the edits did not reach the file).
+func (w *Workspace) keep(doc *document) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.cached, w.cachedUnder = nil, nil
+	if w.held != nil && doc != nil {
+		w.cached, w.cachedUnder = doc, w.held
+	}
 }
 
 // read loads the document; exists is false for a missing file.
@@ -94,6 +137,8 @@ func (w *Workspace) read() (doc *document, exists bool, err error) {
 // batch twice is safe. A change that does not fit the member's state (an
 // invite of a member in another role, a role change of an invite) fails
 // alone; a failed write fails the whole batch, leaving the file as it was.
+// Under Lock, the document read by Snapshot (or left by the Execute
+// before) is edited and written again, never read again.
 func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []error {
 	errs := make([]error, len(batch))
 	fail := func(err error) []error {
@@ -120,7 +165,9 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 		}
 		defer release()
 	}
-	doc, exists, err := w.read()
+	w.exec.Lock()
+	defer w.exec.Unlock()
+	doc, exists, err := w.load()
 	if err != nil {
 		return fail(err)
 	}
@@ -147,8 +194,11 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 		}
 	}
 	if !changed {
+		w.keep(doc)
 		return errs
 	}
+	doc.keys = nil // stale from here on
+	w.keep(nil)    // until the file holds the edits
 	if len(removed) > 0 {
 		kept := doc.Members[:0]
 		for j, m := range doc.Members {
@@ -170,7 +220,9 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 		for i := range errs {
 			errs[i] = fmt.Errorf("file workspace: write %s: %w", w.path, err)
 		}
+		return errs
 	}
+	w.keep(doc)
 	return errs
 }
 

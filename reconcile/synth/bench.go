@@ -1,11 +1,15 @@
 package synth
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/teamctl/teamctl/reconcile/local"
 )
 
 // Sizes are the roster sizes of the published benchmarks.
@@ -79,4 +83,22 @@ func PerPerson(b *testing.B, people int, f func()) {
 	n := float64(b.N) * float64(people)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/person")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/n, "B/person")
+}
+
+// BenchInvitedFiles writes the team file of the benchmark fixture for
+// people to a temporary directory of tb, with the workspace an apply of it
+// into an empty one leaves at BenchNow (Fixture.Invited), and returns
+// their paths.
+func BenchInvitedFiles(tb testing.TB, people int) (team, workspace string) {
+	tb.Helper()
+	f := BenchFixture(tb, people)
+	dir := tb.TempDir()
+	team, workspace = filepath.Join(dir, "team.yaml"), filepath.Join(dir, "invited.json")
+	if err := os.WriteFile(team, f.Team, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := local.Save(workspace, f.Invited(BenchNow)); err != nil {
+		tb.Fatal(err)
+	}
+	return team, workspace
 }

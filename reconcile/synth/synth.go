@@ -52,6 +52,9 @@ type Fixture struct {
 	// Want counts, by action, the changes a plan of Team against Live at
 	// Now holds.
 	Want map[reconcile.Action]int
+
+	people    []person // declared, in file order
+	workspace string
 }
 
 // Generate makes a team of opts.People people: 3 admins, then about 55%
@@ -82,7 +85,7 @@ func Generate(opts Options) (*Fixture, error) {
 	g.declare()
 	team := g.team()
 	live := g.live()
-	return &Fixture{Team: team, Live: live, Want: g.want}, nil
+	return &Fixture{Team: team, Live: live, Want: g.want, people: g.people, workspace: live.Name}, nil
 }
 
 const (
@@ -298,6 +301,28 @@ func (g *generator) live() *reconcile.Live {
 		}
 		live.Members = append(live.Members, activeAs(p, p.role))
 		g.want[reconcile.Remove]++
+	}
+	slices.SortFunc(live.Members, func(a, b reconcile.Member) int { return strings.Compare(a.Key(), b.Key()) })
+	return live
+}
+
+// Invited returns the workspace that an apply of Team into an empty
+// workspace at time at leaves: every declared person a pending invite for
+// the declared role, sent at at, members sorted by identity. A plan of
+// Team against it has no changes, only pending invites to list.
+func (f *Fixture) Invited(at time.Time) *reconcile.Live {
+	sent := at.UTC().Truncate(time.Second)
+	expires := sent.Add(local.InviteValidity)
+	complete := false
+	live := &reconcile.Live{
+		Name:             f.workspace,
+		SettingsComplete: &complete,
+		SettingsMissing:  []string{},
+		Members:          make([]reconcile.Member, len(f.people)),
+	}
+	for i, p := range f.people {
+		live.Members[i] = reconcile.Member{Email: p.email, Name: p.name, Role: p.role, Status: reconcile.Invited,
+			InvitedAt: &sent, InviteExpiresAt: &expires, SignInKnown: true}
 	}
 	slices.SortFunc(live.Members, func(a, b reconcile.Member) int { return strings.Compare(a.Key(), b.Key()) })
 	return live
