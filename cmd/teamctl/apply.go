@@ -176,7 +176,13 @@ func applyPlan(ctx context.Context, opts *ApplyOptions, ws reconcile.Workspace, 
 	fmt.Fprintln(app.IO.Out)
 	prog := newProgress(app, len(plan.Changes)) // nil unless stderr is a terminal
 	results := reconcile.Apply(ctx, ws, plan, reconcile.ApplyOptions{
-		Starting: jw.Start, // no change goes out before the journal holds it
+		Starting: func(batch []reconcile.Change) error {
+			if err := jw.Start(batch); err != nil {
+				return err // no change goes out before the journal holds it
+			}
+			prog.Start(len(batch))
+			return nil
+		},
 		Progress: func(rs []reconcile.Result) {
 			if err := jw.Write(rs); err != nil && journalErr == nil {
 				journalErr = err

@@ -18,7 +18,9 @@ func TestProgress(t *testing.T) {
 		tty  bool
 		want string
 	}{
-		{"terminal", true, "Applying: 2/3 changes done, 1 failed" +
+		{"terminal", true, "Applying: 0/3 changes done, 0 failed, 2 in flight" +
+			"\r\x1b[K" + "Applying: 2/3 changes done, 1 failed" +
+			"\r\x1b[K" + "Applying: 2/3 changes done, 1 failed, 1 in flight" +
 			"\r\x1b[K" + "Applying: 3/3 changes done, 1 failed" +
 			"\r\x1b[K"},
 		{"not a terminal", false, ""},
@@ -29,7 +31,10 @@ func TestProgress(t *testing.T) {
 			app := &App{IO: IOStreams{ErrOut: &errOut, ErrTTY: tt.tty}}
 			p := newProgress(app, 3)
 			p.Clear() // nothing drawn yet: nothing to erase
+			p.Start(len(batch))
+			p.Clear()
 			p.Update(batch)
+			p.Start(1) // clears the line itself
 			p.Clear()
 			p.Update([]reconcile.Result{{Outcome: reconcile.Applied}})
 			p.Clear()
