@@ -11,12 +11,19 @@ ACTIONLINT ?= $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 # same way; it is a tool, not a dependency, so go.mod does not name it.
 GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.17.0
 
-.PHONY: build test lint-workflows release-check release fuzz bench
+# The SCIM servers from npm that reconcile/scim/interop tests teamctl
+# against (README, Tested providers): npm ci installs the pinned versions
+# when the lock file is newer than the last install. Scripts stay off: no
+# package here needs one, and they would fetch from outside the registry.
+NPM ?= npm
+INTEROP := reconcile/scim/interop/testdata
+
+.PHONY: build test lint-workflows interop-deps release-check release fuzz bench
 
 build:
 	$(GO) build -o bin/teamctl ./cmd/teamctl
 
-test: lint-workflows
+test: lint-workflows interop-deps
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
@@ -36,6 +43,11 @@ release-check:
 # the release workflow (examples/github/release.yml) runs it on a tag push.
 release:
 	$(GORELEASER) release --clean
+
+interop-deps: $(INTEROP)/node_modules/.package-lock.json
+
+$(INTEROP)/node_modules/.package-lock.json: $(INTEROP)/package.json $(INTEROP)/package-lock.json
+	cd $(INTEROP) && $(NPM) ci --ignore-scripts --no-audit --no-fund
 
 # One run per target: go test -fuzz takes a single target at a time.
 fuzz:
