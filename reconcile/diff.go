@@ -71,12 +71,18 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	// twice is a duplicate-person finding: the first declaration wins.
 	declared := make([]bool, len(members))
 	newcomers := map[string]bool{}
+	claimed := claims(live.Aliases)
+	var conflicts []Held
 	for _, p := range team.People {
 		key := p.Key()
 		i, ok := d.live[key]
 		switch {
 		case !ok && !newcomers[key]:
 			newcomers[key] = true
+			if a, ok := claimed[key]; ok {
+				conflicts = append(conflicts, aliasConflict(p, a))
+				continue
+			}
 			d.invite(p)
 		case ok && !declared[i]:
 			declared[i] = true
@@ -114,6 +120,7 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	// undeclared ones by identity (the order they were added).
 	slices.SortStableFunc(d.changes, func(a, b Change) int { return cmp.Compare(a.Phase(), b.Phase()) })
 
+	plan.Held = conflicts
 	changes := holdActor(d.changes, plan.Actor, &plan.Held)
 	plan.AdminFloor = adminFloor(plan.ActiveAdmins, changes)
 	plan.Changes = holdBelowFloor(changes, plan.ActiveAdmins, plan.AdminFloor, &plan.Held)
@@ -136,6 +143,31 @@ type differ struct {
 // invite plans the invite of a declared person the workspace lacks.
 func (d *differ) invite(p schema.Person) {
 	d.changes = append(d.changes, Change{Action: Invite, Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: declaredAs(p.Role)})
+}
+
+// claims returns the first alias of each address, by identity.
+func claims(aliases []Alias) map[string]Alias {
+	if len(aliases) == 0 {
+		return nil
+	}
+	m := make(map[string]Alias, len(aliases))
+	for _, a := range aliases {
+		if k := schema.Key(a.Email); !hasAlias(m, k) {
+			m[k] = a
+		}
+	}
+	return m
+}
+
+func hasAlias(m map[string]Alias, k string) bool { _, ok := m[k]; return ok }
+
+// aliasConflict holds back the invite of p, whose address the account of
+// a carries without being p: inviting would make a second account for the
+// address, or, where the provider takes the address for the account's,
+// fail; adopting the account would give p's role to whoever holds it.
+func aliasConflict(p schema.Person, a Alias) Held {
+	c := Change{Action: Invite, Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: declaredAs(p.Role)}
+	return Held{Change: c, Why: fmt.Sprintf("the workspace account %q (id %s) carries the address %s but is not it (an account is its userName alone, letters compared in ASCII); teamctl never adopts another account: give the account the right userName, or take the address off it, in the workspace", a.Account, a.ID, a.Email)}
 }
 
 // declared plans the change, if any, for a declared person who is the live

@@ -54,6 +54,21 @@ type Live struct {
 	SettingsComplete *bool
 	SettingsMissing  []string
 	Members          []Member // sorted by Key
+	// Aliases are addresses accounts of the workspace carry without being
+	// them; sorted by the identity of Email.
+	Aliases []Alias
+}
+
+// Alias is an address a workspace account carries that is not its
+// identity: a SCIM user's email when its userName is another, or a
+// userName that only Unicode case folding makes the address. It never
+// identifies the account, so a declared person whose email is another
+// account's alias is a conflict: the plan holds the invite back (nothing
+// adopts the account), until the workspace is fixed.
+type Alias struct {
+	Email   string // the address, as the account carries it
+	Account string // the account's identity, as the workspace spells it
+	ID      string // the backend's identifier of the account
 }
 
 // Index returns the members by identity.

@@ -34,10 +34,25 @@ func (r Role) Rank() int {
 	return 0
 }
 
-// Key is the identity of an email address: trimmed and lower-cased, so that
-// "Dana@Acme.io " and "dana@acme.io" are one person.
+// Key is the identity of an email address: trimmed of ASCII spaces and with
+// its ASCII letters lower-cased, so that "Dana@Acme.io " and "dana@acme.io"
+// are one person. Nothing else is folded: Unicode case folding would make
+// the Kelvin sign (U+212A) a k and "\u212Aim@acme.io" the same person as
+// kim@acme.io, and Unicode trimming would do as much for a no-break space.
 func Key(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
+	s := strings.Trim(email, " \t\r\n")
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // Person is one declared member of the team.

@@ -13,6 +13,7 @@ import (
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/local"
 	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/reconcile/scim"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -88,7 +89,8 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	}
 	url := g.WorkspaceURL(app)
 	if saved != nil && saved.WorkspaceURL != url {
-		return fmt.Errorf("apply: the plan was made for workspace %s, not %s; pass -w %s or plan again", saved.WorkspaceURL, url, saved.WorkspaceURL)
+		made, here := scim.RedactURL(saved.WorkspaceURL), scim.RedactURL(url) // never a URL's password
+		return fmt.Errorf("apply: the plan was made for workspace %s, not %s; pass -w %s or plan again", made, here, made)
 	}
 	ws, err := openWorkspace(app, g, url)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/go-multierror"
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/local"
+	"github.com/teamctl/teamctl/reconcile/scim"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -31,7 +32,8 @@ func openWorkspace(app *App, g *GlobalOptions, url string) (reconcile.Workspace,
 		ws.Now = app.Now
 		return ws, nil
 	}
-	return nil, fmt.Errorf("workspace %q: unknown kind of workspace; use file:PATH or scim+https://HOST/PATH", url)
+	// Shown without user:password@, as every workspace URL in an error.
+	return nil, fmt.Errorf("workspace %q: unknown kind of workspace; use file:PATH or scim+https://HOST/PATH", scim.RedactURL(url))
 }
 
 // readLive opens the workspace at url and reads it.

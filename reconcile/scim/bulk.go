@@ -136,9 +136,7 @@ func (w *Workspace) sendBulkEdits(ctx context.Context, ops []*userOp, edits []*g
 		case status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || status == 0:
 			again = append(again, op)
 		default:
-			e := parseError(op.method, op.path, status, r.Response)
-			e.Detail = w.redact(e.Detail)
-			op.err = e
+			op.err = parseError(op.method, op.path, status, r.Response, w.redact)
 		}
 	}
 	for i, e := range edits {

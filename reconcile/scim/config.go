@@ -112,9 +112,18 @@ type endpoint struct {
 // parseURL checks a scim+https:// or scim+http:// (loopback only) URL and
 // reads its options.
 func parseURL(raw string) (endpoint, error) {
+	// Credentials are looked for before parsing: Go's parse errors quote
+	// the whole URL, password included.
+	if _, ok := userInfo(raw); ok {
+		return endpoint{}, fmt.Errorf("scim: workspace URL %s: credentials in the URL are not allowed; set %s", RedactURL(raw), TokenEnv)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return endpoint{}, fmt.Errorf("scim: workspace URL: %w", err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which RedactURL shows
+		}
+		return endpoint{}, fmt.Errorf("scim: workspace URL %s: %v", RedactURL(raw), err)
 	}
 	switch u.Scheme {
 	case "scim+https":
@@ -130,7 +139,7 @@ func parseURL(raw string) (endpoint, error) {
 	if u.Host == "" {
 		return endpoint{}, fmt.Errorf("scim: workspace URL %s: no host", redactURL(u))
 	}
-	if u.User != nil {
+	if u.User != nil { // userInfo missed it: never expected
 		return endpoint{}, fmt.Errorf("scim: workspace URL %s: credentials in the URL are not allowed; set %s", redactURL(u), TokenEnv)
 	}
 	ep := endpoint{groups: groupNames{schema.Admin: "Admins", schema.Operator: "Operators", schema.Reviewer: "Reviewers"}}
@@ -185,7 +194,42 @@ func redactURL(u *url.URL) string {
 	c := *u
 	c.User = nil
 	c.RawQuery = ""
+	if c.Opaque != "" { // scheme:rest, without //: rest may hold anything
+		return c.Scheme + ":…"
+	}
 	return c.String()
+}
+
+// userInfo returns the user information of the URL raw, the part of its
+// authority before the last @, and whether it has one. It reads raw as
+// url.Parse does, without needing raw to parse: authority is what follows
+// "//" up to the first "/", and the query and fragment are cut first.
+func userInfo(raw string) (string, bool) {
+	_, rest, ok := strings.Cut(raw, "//")
+	if !ok {
+		_, rest, ok = strings.Cut(raw, ":") // scheme:user:pw@host, opaque
+		if !ok {
+			return "", false
+		}
+	}
+	rest, _, _ = strings.Cut(rest, "#")
+	rest, _, _ = strings.Cut(rest, "?")
+	authority, _, _ := strings.Cut(rest, "/")
+	i := strings.LastIndex(authority, "@")
+	if i < 0 {
+		return "", false
+	}
+	return authority[:i], true
+}
+
+// RedactURL returns the workspace URL raw fit to show: with any user
+// information (user:password@) dropped, even when raw does not parse.
+// Commands name a workspace URL in errors only through it.
+func RedactURL(raw string) string {
+	if info, ok := userInfo(raw); ok {
+		raw = strings.Replace(raw, info+"@", "", 1)
+	}
+	return raw
 }
 
 // newHTTPClient returns a client that always verifies certificates, trusting
@@ -207,5 +251,9 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 		}
 		tr.TLSClientConfig.RootCAs = pool
 	}
-	return &http.Client{Transport: tr}, nil
+	// A SCIM API has no reason to redirect, and following one would send
+	// the token elsewhere: Go's client keeps Authorization for another
+	// port or plain http on the same host. do reports any 3xx as an error.
+	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &http.Client{Transport: tr, CheckRedirect: noRedirect}, nil
 }

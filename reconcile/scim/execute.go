@@ -509,16 +509,25 @@ func (w *Workspace) findUser(ctx context.Context, st *state, email string) (*use
 	if err != nil {
 		return nil, err
 	}
-	all, err := w.list(ctx, "/Users", f.pageSize, "")
+	all, err := w.list(withSnapshotBudget(ctx, w.snapshotLimit), "/Users", f.pageSize, "")
 	if err != nil {
 		return nil, err
 	}
+	var claimant *user
 	for _, raw := range all {
-		if u, err := parseUser(raw); err == nil && u.key() == key {
+		u, err := parseUser(raw)
+		switch {
+		case err != nil:
+		case u.key() == key:
 			st.users[u.id] = u
 			st.byKey[key] = u
 			return u, nil
+		case claimant == nil && u.claims(key):
+			claimant = u
 		}
+	}
+	if claimant != nil {
+		return nil, fmt.Errorf("no user has the userName %s; user %q (id %s) carries the address without being it, and teamctl never adopts another user: fix that user in the workspace", email, claimant.email, claimant.id)
 	}
 	return nil, fmt.Errorf("no user %s found", email)
 }

@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
-)
 
-const maxResponseBytes = 32 << 20
+	"github.com/teamctl/teamctl/reconcile/render"
+)
 
 // Error is a request the service provider refused, with what its SCIM
 // error document says (RFC 7644 section 3.12).
@@ -49,20 +49,25 @@ type errorDoc struct {
 	Detail   string          `json:"detail"`
 }
 
+// maxDetail is the most of a server's error text an Error keeps.
+const maxDetail = 300
+
 // parseError turns a failed response into an Error, reading the SCIM
-// error document when there is one.
-func parseError(method, path string, status int, body []byte) *Error {
+// error document when there is one. redact (when not nil) scrubs the
+// server's text before it is cut, so that the cut never leaves a piece of
+// a secret whole.
+func parseError(method, path string, status int, body []byte, redact func(string) string) *Error {
 	e := &Error{Method: method, Path: path, Status: status}
 	var doc errorDoc
 	if json.Unmarshal(body, &doc) == nil {
-		e.ScimType = doc.ScimType
-		e.Detail = shorten(oneLine(doc.Detail), 300)
+		e.ScimType = clip(doc.ScimType, maxDetail, redact)
+		e.Detail = clip(doc.Detail, maxDetail, redact)
 		if st := parseStatus(doc.Status); st != 0 && status == 0 {
 			e.Status = st
 		}
 	}
 	if e.Detail == "" && e.ScimType == "" {
-		e.Detail = shorten(oneLine(string(body)), 300)
+		e.Detail = clip(string(body), maxDetail, redact)
 	}
 	return e
 }
@@ -163,6 +168,7 @@ func (w *Workspace) once(ctx context.Context, method, path string, payload []byt
 	if err != nil {
 		return nil, -1, fmt.Errorf("%s %s: %w", method, path, err)
 	}
+	// The token goes to this URL alone: the client follows no redirect.
 	req.Header.Set("Authorization", "Bearer "+w.cfg.Token)
 	req.Header.Set("Accept", "application/scim+json, application/json")
 	if payload != nil {
@@ -182,16 +188,21 @@ func (w *Workspace) once(ctx context.Context, method, path string, payload []byt
 		return nil, wait, fmt.Errorf("%s %s: %s", method, path, w.redact(transportError(err)))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, readLimit(ctx)))
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s %s: reading the response: %s", method, path, w.redact(transportError(err)))
 	}
 	w.traceResponse(resp, body, w.now().Sub(began))
+	if err := spend(ctx, len(body)); err != nil {
+		return nil, -1, fmt.Errorf("%s %s: %w", method, path, err)
+	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &response{status: resp.StatusCode, header: resp.Header, body: body}, 0, nil
 	}
-	e := parseError(method, path, resp.StatusCode, body)
-	e.Detail = w.redact(e.Detail)
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, -1, &RedirectError{Method: method, Path: path, Status: resp.StatusCode, Location: w.redact(where(req.URL, resp.Header.Get("Location")))}
+	}
+	e := parseError(method, path, resp.StatusCode, body, w.redact)
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusBadGateway, http.StatusGatewayTimeout:
 		return nil, retryAfter(resp.Header.Get("Retry-After"), w.now()), e
@@ -203,6 +214,38 @@ func (w *Workspace) once(ctx context.Context, method, path string, payload []byt
 		return nil, -1, &authError{e}
 	}
 	return nil, -1, e
+}
+
+// RedirectError is a 3xx answer. teamctl follows no redirect: a SCIM API
+// has no reason to send one, and the token is sent nowhere but the
+// workspace URL (SPEC §8).
+type RedirectError struct {
+	Method   string
+	Path     string // relative to the workspace base
+	Status   int
+	Location string // the scheme and host it pointed to; empty when it said none
+}
+
+func (e *RedirectError) Error() string {
+	to := "without a Location"
+	if e.Location != "" {
+		to = "to " + e.Location
+	}
+	return fmt.Sprintf("%s %s: %d %s: the SCIM service redirected %s; teamctl follows no redirect, so that the token goes only to the workspace URL: if that is where the service lives, put it in the workspace URL", e.Method, e.Path, e.Status, http.StatusText(e.Status), to)
+}
+
+// where names the scheme and host a Location points to, relative to the
+// request's URL: never its user information, path or query, which may
+// carry anything.
+func where(from *url.URL, location string) string {
+	if location == "" {
+		return ""
+	}
+	u, err := from.Parse(location)
+	if err != nil || u.Host == "" {
+		return "an address that does not parse"
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // transportError drops the method and URL Go's client puts in front of a
@@ -261,22 +304,77 @@ func (a *authError) Error() string {
 
 func (a *authError) Unwrap() error { return a.e }
 
-// redact removes the token from text that came from elsewhere (a server's
-// error detail may echo the request).
-func (w *Workspace) redact(s string) string {
-	if w.cfg.Token == "" {
+// redact removes the token, and every piece of it of minSecretPiece bytes
+// or more, from text that came from elsewhere (a server's error detail
+// may echo the request, or part of it).
+func (w *Workspace) redact(s string) string { return redactSecret(s, w.cfg.Token) }
+
+// minSecretPiece is the shortest piece of the token redact removes: no
+// output holds 8 bytes of the token in a row.
+const minSecretPiece = 8
+
+// redactSecret replaces with [REDACTED] each run of s covered by pieces of
+// secret minSecretPiece bytes long (all of s that a piece of secret of
+// that length or more could be), or secret itself when it is shorter.
+func redactSecret(s, secret string) string {
+	const mark = "[REDACTED]"
+	if secret == "" || len(s) < min(len(secret), minSecretPiece) {
 		return s
 	}
-	return strings.ReplaceAll(s, w.cfg.Token, "[REDACTED]")
+	if len(secret) < minSecretPiece {
+		return strings.ReplaceAll(s, secret, mark)
+	}
+	pieces := make(map[string]struct{}, len(secret)-minSecretPiece+1)
+	for i := 0; i+minSecretPiece <= len(secret); i++ {
+		pieces[secret[i:i+minSecretPiece]] = struct{}{}
+	}
+	var b strings.Builder
+	kept, end := 0, -1 // s[:kept] is written; the run being covered ends at end
+	for i := 0; i+minSecretPiece <= len(s); i++ {
+		if _, ok := pieces[s[i:i+minSecretPiece]]; !ok {
+			continue
+		}
+		if i > end { // a new run
+			b.WriteString(s[kept:i])
+			b.WriteString(mark)
+		}
+		end = i + minSecretPiece
+		kept = end
+	}
+	if end < 0 {
+		return s
+	}
+	b.WriteString(s[kept:])
+	return b.String()
 }
 
+// clip makes server text fit to show: redacted (when redact is not nil)
+// before anything else, then on one printable line of at most n bytes.
+// Only the first bytes of a long text are read, enough for n after
+// redaction.
+func clip(s string, n int, redact func(string) string) string {
+	if limit := 64*n + 4096; len(s) > limit {
+		s = s[:limit]
+	}
+	if redact != nil {
+		s = redact(oneLine(redact(s)))
+	} else {
+		s = oneLine(s)
+	}
+	return shorten(s, n)
+}
+
+// tracef writes a line of the --debug trace, redacted, then escaped as the
+// renderers escape live text (render.Printable): a server's bytes never
+// reach the terminal raw.
 func (w *Workspace) tracef(format string, args ...any) {
 	if w.cfg.Debug == nil {
 		return
 	}
+	line := render.Printable(w.redact(fmt.Sprintf(format, args...)))
 	w.traceMu.Lock()
 	defer w.traceMu.Unlock()
-	fmt.Fprintln(w.cfg.Debug, "scim: "+w.redact(fmt.Sprintf(format, args...)))
+	fmt.Fprintln(w.cfg.Debug, "scim: "+line)
 }
 
 func (w *Workspace) traceRequest(req *http.Request, payload []byte) {
@@ -294,7 +392,7 @@ func (w *Workspace) traceRequest(req *http.Request, payload []byte) {
 		}
 	}
 	if len(payload) > 0 {
-		fmt.Fprintf(&b, "\n>   %s", truncate(payload))
+		fmt.Fprintf(&b, "\n>   %s", w.truncate(payload))
 	}
 	w.tracef("%s", b.String())
 }
@@ -310,12 +408,13 @@ func (w *Workspace) traceResponse(resp *http.Response, body []byte, took time.Du
 		}
 	}
 	if resp.StatusCode >= 300 && len(body) > 0 {
-		s += "\n<   " + truncate(body)
+		s += "\n<   " + w.truncate(body)
 	}
 	w.tracef("%s", s)
 }
 
-func truncate(b []byte) string { return shorten(oneLine(string(b)), 2000) }
+// truncate is a body as the trace shows it: redacted, then cut.
+func (w *Workspace) truncate(b []byte) string { return clip(string(b), 2000, w.redact) }
 
 func shorten(s string, n int) string {
 	if len(s) <= n {

@@ -17,7 +17,7 @@ func TestParseError(t *testing.T) {
 		{`<html>gateway</html>`, "POST /Users: 409 Conflict: <html>gateway</html>"},
 		{``, "POST /Users: 409 Conflict"},
 	} {
-		if got := parseError("POST", "/Users", 409, []byte(tc.body)).Error(); got != tc.want {
+		if got := parseError("POST", "/Users", 409, []byte(tc.body), nil).Error(); got != tc.want {
 			t.Errorf("parseError(%q) = %q, want %q", tc.body, got, tc.want)
 		}
 	}
@@ -54,7 +54,7 @@ func TestParseUser(t *testing.T) {
 		active      bool
 	}{
 		{`{"id":"1","userName":"Dana@Acme.io","displayName":"Dana","active":true}`, "Dana@Acme.io", "Dana", true},
-		{`{"id":"2","userName":"oduarte","emails":[{"value":"o@x.io"},{"value":"olivia@acme.io","primary":"true"}],"name":{"givenName":"Olivia","familyName":"Duarte"},"active":"False"}`, "olivia@acme.io", "Olivia Duarte", false},
+		{`{"id":"2","userName":"oduarte","emails":[{"value":"o@x.io"},{"value":"olivia@acme.io","primary":"true"}],"name":{"givenName":"Olivia","familyName":"Duarte"},"active":"False"}`, "oduarte", "Olivia Duarte", false}, // the userName alone, never an email
 		{`{"id":"3","userName":"x@y.io"}`, "x@y.io", "", true},
 	} {
 		u, err := parseUser([]byte(tc.doc))
@@ -71,7 +71,7 @@ func FuzzResponses(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = parseUser(b)
 		_, _ = parseGroup(b)
-		_ = parseError("GET", "/Users", 500, b).Error()
+		_ = parseError("GET", "/Users", 500, b, nil).Error()
 		_ = bulkStatus(b)
 		_ = retryAfter(string(b), time.Unix(0, 0))
 	})

@@ -57,9 +57,9 @@ func TestSnapshotMembers(t *testing.T) {
 	got := snapshot(t, newWorkspace(t, srv, nil))
 	want := &reconcile.Live{Members: []reconcile.Member{
 		{Email: "Dana@Acme.io", Name: "Dana Ortiz", Role: schema.Admin, OtherRoles: []schema.Role{schema.Operator}, Status: reconcile.Active, ID: dana},
-		{Email: "olivia@acme.io", Role: schema.Operator, Status: reconcile.Active, ID: olivia},
+		{Email: "oduarte", Role: schema.Operator, Status: reconcile.Active, ID: olivia}, // the userName, not the email
 		{Email: "rita@acme.io", Role: schema.Reviewer, Status: reconcile.Suspended, ID: rita},
-	}}
+	}, Aliases: []reconcile.Alias{{Email: "olivia@acme.io", Account: "oduarte", ID: olivia}}}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Snapshot() mismatch (-want +got):\n%s", d)
 	}

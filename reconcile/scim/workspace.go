@@ -29,6 +29,8 @@ type Workspace struct {
 
 	traceMu sync.Mutex
 
+	snapshotLimit int64 // bytes one read of the workspace may take (limits.go)
+
 	mu   sync.Mutex
 	feat *features // nil until discovered
 	st   *state    // the last read of users and role groups; nil until read
@@ -54,7 +56,7 @@ func New(cfg Config) (*Workspace, error) {
 	if cfg.Parallelism <= 0 {
 		cfg.Parallelism = 4
 	}
-	return &Workspace{cfg: cfg, ep: ep, client: client, now: time.Now, sleep: sleepCtx}, nil
+	return &Workspace{cfg: cfg, ep: ep, client: client, now: time.Now, sleep: sleepCtx, snapshotLimit: maxSnapshotBytes}, nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -199,14 +201,15 @@ func (w *Workspace) disable(what string) {
 
 // user is a SCIM user as teamctl reads it.
 type user struct {
-	id     string
-	email  string // userName when it is an email address, else the primary email
-	name   string
-	active bool
-	etag   string
+	id      string
+	email   string // its userName, which is its identity (identity.go)
+	aliases []string
+	name    string
+	active  bool
+	etag    string
 }
 
-func (u *user) key() string { return schema.Key(u.email) }
+func (u *user) key() string { return identity(u.email) }
 
 // group is a role group.
 type group struct {
@@ -262,6 +265,9 @@ func (w *Workspace) Snapshot(ctx context.Context) (*reconcile.Live, error) {
 		if len(roles) == 0 {
 			continue
 		}
+		if u.key() == "" {
+			return nil, fmt.Errorf("scim: user %s is in the %s role group but has no userName; give it one in the workspace", u.id, roles[0])
+		}
 		if other, ok := seen[u.key()]; ok {
 			a, b := min(other.id, u.id), max(other.id, u.id)
 			return nil, fmt.Errorf("scim: users %s and %s are both %s and both in role groups; remove one of them in the workspace", a, b, u.key())
@@ -279,11 +285,13 @@ func (w *Workspace) Snapshot(ctx context.Context) (*reconcile.Live, error) {
 	slices.SortFunc(live.Members, func(a, b reconcile.Member) int {
 		return cmp.Or(strings.Compare(a.Key(), b.Key()), strings.Compare(a.ID, b.ID))
 	})
+	live.Aliases = st.liveAliases()
 	return live, nil
 }
 
 // read lists users and groups and keeps them as the state.
 func (w *Workspace) read(ctx context.Context) (*state, error) {
+	ctx = withSnapshotBudget(ctx, w.snapshotLimit)
 	f, err := w.discover(ctx)
 	if err != nil {
 		return nil, err
@@ -513,21 +521,11 @@ func parseUser(raw []byte) (*user, error) {
 	if err := json.Unmarshal(raw, &d); err != nil {
 		return nil, fmt.Errorf("a user does not parse: %v", err)
 	}
-	u := &user{id: d.ID, email: strings.TrimSpace(d.UserName), active: true, etag: d.Meta.Version}
-	if !strings.Contains(u.email, "@") {
-		var primary, first string
-		for _, e := range d.Emails {
-			if first == "" {
-				first = e.Value
-			}
-			if e.Primary.bool() && primary == "" {
-				primary = e.Value
-			}
-		}
-		if e := cmp.Or(primary, first); e != "" {
-			u.email = strings.TrimSpace(e)
-		}
+	if err := d.checkSizes(); err != nil {
+		return nil, err
 	}
+	u := &user{id: d.ID, email: strings.Trim(d.UserName, " \t\r\n"), active: true, etag: d.Meta.Version}
+	u.aliases = aliases(d.UserName, d.emails())
 	var active flex
 	if len(d.Active) > 0 && json.Unmarshal(d.Active, &active) == nil && strings.EqualFold(string(active), "false") {
 		u.active = false
