@@ -164,10 +164,11 @@ func hasAlias(m map[string]Alias, k string) bool { _, ok := m[k]; return ok }
 // aliasConflict holds back the invite of p, whose address the account of
 // a carries without being p: inviting would make a second account for the
 // address, or, where the provider takes the address for the account's,
-// fail; adopting the account would give p's role to whoever holds it.
+// fail; adopting the account would give p's role to whoever holds it. The
+// account is quoted in ASCII, so that a look-alike shows (\u212a).
 func aliasConflict(p schema.Person, a Alias) Held {
 	c := Change{Action: Invite, Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: declaredAs(p.Role)}
-	return Held{Change: c, Why: fmt.Sprintf("the workspace account %q (id %s) carries the address %s but is not it (an account is its userName alone, letters compared in ASCII); teamctl never adopts another account: give the account the right userName, or take the address off it, in the workspace", a.Account, a.ID, a.Email)}
+	return Held{Change: c, Why: fmt.Sprintf("the workspace account %+q (id %s) carries the address %s but is not it (an account is its userName alone, letters compared in ASCII); teamctl never adopts another account: give the account the right userName, or take the address off it, in the workspace", a.Account, a.ID, a.Email)}
 }
 
 // declared plans the change, if any, for a declared person who is the live

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
@@ -21,9 +22,9 @@ import (
 //	    start the server with the Admins, Operators and Reviewers groups;
 //	    set SCIM_URL, TEAMCTL_SCIM_TOKEN (and TEAMCTL_SCIM_CA_FILE with -tls);
 //	    write the token to $WORK/scim-token
-//	scim-user [-inactive] EMAIL [GROUP...]
-//	    add a user to the named groups (admin, operator, reviewer name the
-//	    role groups)
+//	scim-user [-inactive] [-username NAME] EMAIL [GROUP...]
+//	    add a user with the email EMAIL (and the userName NAME, else EMAIL)
+//	    to the named groups (admin, operator, reviewer name the role groups)
 //	scim-group NAME
 //	    add a group
 //	scim-faults [-write-every N] [-status N] [-retry-after S] [-reset-every N] [-slow-every N] [-slow D] [-list-page N] [-latency D]
@@ -125,11 +126,12 @@ func cmdSCIMUser(ts *testscript.TestScript, neg bool, args []string) {
 	srv := scimServer(ts)
 	fs := flag.NewFlagSet("scim-user", flag.ContinueOnError)
 	inactive := fs.Bool("inactive", false, "deactivated")
+	userName := fs.String("username", "", "userName, when not EMAIL")
 	rest := parseFlags(ts, "scim-user", fs, args)
 	if len(rest) == 0 {
-		ts.Fatalf("usage: scim-user [-inactive] EMAIL [GROUP...]")
+		ts.Fatalf("usage: scim-user [-inactive] [-username NAME] EMAIL [GROUP...]")
 	}
-	id := srv.AddUser(scimtest.User{UserName: rest[0], Emails: []string{rest[0]}, Active: !*inactive})
+	id := srv.AddUser(scimtest.User{UserName: cmp.Or(*userName, rest[0]), Emails: []string{rest[0]}, Active: !*inactive})
 	for _, name := range rest[1:] {
 		if g, ok := roleGroups[name]; ok {
 			name = g
