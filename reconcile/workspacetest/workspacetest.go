@@ -273,6 +273,9 @@ func testCase(t *testing.T, f Factory) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(live.Members) == 0 {
+		t.Fatalf("Snapshot() has no members after seeding two")
+	}
 	if live.Members[0].Email != "Dana@Acme.io" {
 		t.Errorf("Snapshot() email = %q, want the workspace's own spelling %q", live.Members[0].Email, "Dana@Acme.io")
 	}

@@ -12,11 +12,40 @@ import (
 	"github.com/teamctl/teamctl/reconcile/workspacetest"
 )
 
-// providers are the independent SCIM servers the contract runs against.
-// pending names the contract subtests a provider does not pass today and
-// the finding (in the README, Tested providers) that says why.
+// jacksonHidesMembers is finding J-1 (README, Tested providers; issue 10
+// behaviour 3): Jackson stores the members teamctl adds but lists every
+// group with "members": [], so teamctl's Snapshot shows nobody and every
+// contract case that reads a role back fails. scimverify's "applied means
+// seen" makes teamctl stop with an error there; until it lands, these are
+// scoped out, and TestHonestReport says what must then hold.
+const jacksonHidesMembers = "J-1: Jackson never lists group members; pending teamctl's applied-means-seen check (issue 10)"
+
+// providers are the independent SCIM servers the tests run against.
+// pending names, by test or subtest name, what a provider does not pass
+// today and the finding that says why; the lead re-enables a case by
+// deleting its line once the finding is fixed.
 var providers = []provider{
 	{name: "Better Auth SCIM", script: "betterauth.mjs", pkg: "@better-auth/scim"},
+	{
+		name: "SAML Jackson Directory Sync", script: "jackson.mjs", pkg: "@boxyhq/saml-jackson",
+		hidesMembers: true,
+		pending: map[string]string{
+			"SeededSnapshot":          jacksonHidesMembers,
+			"Invite":                  jacksonHidesMembers,
+			"ChangeRole":              jacksonHidesMembers,
+			"Remove":                  jacksonHidesMembers,
+			"OneFailingChange":        jacksonHidesMembers,
+			"ExecuteTwiceConverges":   jacksonHidesMembers, // passes today only because both rosters read empty
+			"CaseInsensitiveIdentity": jacksonHidesMembers,
+			"LargeBatch":              jacksonHidesMembers,
+			"RoundTrip":               jacksonHidesMembers,
+			// teamctl knows no one's groups here, so it neither leaves
+			// the old role group nor the groups of someone removed.
+			"CarriesOut/ChangeRole": jacksonHidesMembers,
+			"CarriesOut/Remove":     jacksonHidesMembers,
+			"HonestReport":          jacksonHidesMembers,
+		},
+	},
 }
 
 // retry keeps teamctl's retries short against a local server.
@@ -44,9 +73,7 @@ func TestContract(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			srv := start(t, p)
 			workspacetest.Run(t, func(t *testing.T, members []reconcile.Member) reconcile.Workspace {
-				if why, ok := p.pending[path.Base(t.Name())]; ok {
-					t.Skipf("pending: %s", why)
-				}
+				p.skipPending(t, path.Base(t.Name()))
 				ws := srv.take(t)
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()

@@ -24,9 +24,7 @@ const newcomers = 110
 func TestRoundTrip(t *testing.T) {
 	for _, p := range providers {
 		t.Run(p.name, func(t *testing.T) {
-			if why, ok := p.pending["RoundTrip"]; ok {
-				t.Skipf("pending: %s", why)
-			}
+			p.skipPending(t, "RoundTrip")
 			srv := start(t, p)
 			ws := srv.take(t)
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -152,7 +150,11 @@ func held(ctx context.Context, t *testing.T, c *client) []string {
 		// Read each group alone too: some providers list groups without
 		// their members.
 		var one resource
-		if err := c.send(ctx, http.MethodGet, "/Groups/"+g.ID, nil, &one); err != nil {
+		at := "/Groups/" + g.ID
+		if c.ws.members != "" {
+			at = c.ws.members + g.ID
+		}
+		if err := c.send(ctx, http.MethodGet, at, nil, &one); err != nil {
 			t.Fatalf("read the provider: %v", err)
 		}
 		for _, r := range schema.Roles {

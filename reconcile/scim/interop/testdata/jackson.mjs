@@ -3,7 +3,12 @@
 // generic SCIM v2 directory with its own base path and bearer token, served
 // as the Jackson service serves them: /api/scim/v2.0/{directory}/{Users|Groups}[/{id}],
 // each request handed to directorySyncController.requests.handle. The first
-// line on stdout is {"port":N,"workspaces":[{"path":"...","token":"..."}]}.
+// line on stdout is {"port":N,"workspaces":[{"path":"...","token":"...","members":"..."}]}.
+//
+// Jackson stores group members but never lists them over SCIM (a group
+// always reads "members": []). For the tests alone, GET {members}{groupId}
+// answers {"members":[{"value":USER_ID}]} from Jackson's own store, so that
+// they can check what teamctl's requests did; teamctl never uses it.
 import http from "node:http";
 import jacksonModule from "@boxyhq/saml-jackson";
 
@@ -16,13 +21,16 @@ const { directorySyncController: dsync } = await jackson({
   scimPath,
   db: { engine: "mem" },
   noAnalytics: true,
-  logger: { info() {}, warn: console.error, error: console.error },
+  // Its warnings are about webhooks, which these directories have none of.
+  logger: { info() {}, warn() {}, error: console.error },
 });
 const workspaces = [];
+const tenants = new Map();
 for (let i = 0; i < n; i++) {
   const { data, error } = await dsync.directories.create({ tenant: `tenant-${i}`, product: "teamctl", type: "generic-scim-v2" });
   if (error) throw new Error(`create directory: ${error.message}`);
-  workspaces.push({ path: data.scim.path, token: data.scim.secret });
+  workspaces.push({ path: data.scim.path, token: data.scim.secret, members: `/_members/${data.id}/Groups/` });
+  tenants.set(data.id, data.tenant);
 }
 
 const route = new RegExp(`^${scimPath.replaceAll(".", "\\.")}/([^/]+)/([^/]+)(?:/([^/]+))?$`);
@@ -36,6 +44,13 @@ const server = http.createServer(async (req, res) => {
     const m = url.pathname.match(route);
     let body = "";
     for await (const chunk of req) body += chunk;
+    const mm = url.pathname.match(/^\/_members\/([^/]+)\/Groups\/([^/]+)$/);
+    if (mm && tenants.has(mm[1])) {
+      dsync.groups.setTenantAndProduct(tenants.get(mm[1]), "teamctl");
+      const { data, error } = await dsync.groups.getGroupMembers({ groupId: decodeURIComponent(mm[2]) });
+      if (error) return send(500, { detail: error.message });
+      return send(200, { members: data.map((m) => ({ value: m.user_id })) });
+    }
     if (!m) return send(404, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], detail: "not found", status: "404" });
     const q = url.searchParams;
     const query = {};
