@@ -53,7 +53,7 @@ func TestLoadHostileMemory(t *testing.T) {
 			runtime.ReadMemStats(&before)
 			team, err := Load("team.yaml")
 			if err == nil {
-				Validate(team)
+				Validate(team, testNow)
 			}
 			runtime.ReadMemStats(&after)
 			if got := after.TotalAlloc - before.TotalAlloc; got > limit {
@@ -74,7 +74,7 @@ func BenchmarkLoadHostile(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			for b.Loop() {
 				if team, err := Load(path); err == nil {
-					Validate(team)
+					Validate(team, testNow)
 				}
 			}
 		})
@@ -105,7 +105,7 @@ func BenchmarkLoadValidate(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				Validate(team)
+				Validate(team, testNow)
 			}
 		})
 	}

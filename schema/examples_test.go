@@ -22,7 +22,7 @@ func TestExamplesValid(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load() error:\n%v", err)
 			}
-			if fs := Validate(team); len(fs) > 0 {
+			if fs := Validate(team, testNow); len(fs) > 0 {
 				t.Errorf("Validate() = %v, want no findings", fs)
 			}
 		})
@@ -71,7 +71,7 @@ func TestExamplesInvalid(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, f := range Validate(team) {
+			for _, f := range Validate(team, testNow) {
 				if f.Severity == Error && !slices.Contains(got, f.Rule) {
 					got = append(got, f.Rule)
 				}

@@ -67,6 +67,7 @@ func personShape(role string) *shape {
 			fields: []field{
 				{key: "email", required: true, shape: &shape{kind: kindEmail, doc: "Email address; compared case-insensitively.", ex: []string{"dana@acme.io"}}},
 				{key: "name", shape: &shape{kind: kindString, doc: "Display name.", ex: []string{"Dana Ortiz"}}},
+				{key: "until", shape: &shape{kind: kindDate, doc: "Last day of the person's access, YYYY-MM-DD, that day included (rule access-expiry); teamctl never removes anyone on its own.", ex: []string{"2027-01-31"}}},
 			},
 		},
 	}
@@ -132,6 +133,7 @@ func teamShape() *shape {
 					{key: "prune", shape: &shape{kind: kindBool, doc: "Remove live members the file does not declare; default false."}},
 					{key: "max_removals", shape: &shape{kind: kindInt, min: 0, doc: "Refuse a plan that removes, cancels or demotes more people; default 5."}},
 					{key: "resend_expired", shape: &shape{kind: kindBool, doc: "Resend invites that expired unaccepted; default true."}},
+					{key: "expiry_warning_days", shape: &shape{kind: kindInt, min: 0, max: maxExpiryWarningDays, doc: "Days before a person's until that rule access-expiry starts to warn; default 14."}},
 					{key: "rules", shape: &shape{
 						kind: kindDict,
 						keys: ruleIDs,

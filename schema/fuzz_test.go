@@ -34,7 +34,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		team, err := Load(name)
 		if err == nil {
-			Validate(team)
+			Validate(team, testNow)
 			return
 		}
 		var ds Diagnostics

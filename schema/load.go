@@ -416,6 +416,11 @@ func (l *loader) mergePeople(file string, list *yaml.Node, role Role) {
 				p.Email = strings.TrimSpace(v.Value)
 			case "name":
 				p.Name = strings.TrimSpace(v.Value)
+			case "until":
+				if !isNull(v) {
+					d, _ := parseDate(v.Value) // checked
+					p.Until, p.UntilPos = &d, nodePos(file, v)
+				}
 			}
 		}
 		if l.people == nil {
@@ -516,6 +521,8 @@ func (l *loader) mergePolicy(file string, m *yaml.Node) {
 			p.Prune = v.Value == "true"
 		case "resend_expired":
 			p.ResendExpired = v.Value == "true"
+		case "expiry_warning_days":
+			p.ExpiryWarningDays, _ = nodeInt(v)
 		}
 	}
 }

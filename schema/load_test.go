@@ -53,14 +53,15 @@ func TestLoadPolicy(t *testing.T) {
   prune: true
   max_removals: 0
   resend_expired: false
+  expiry_warning_days: 0
   rules:
     approvers: off
     signed-in: error
 `)
 	want := Policy{
-		MaxAdmins: 2, Prune: true, MaxRemovals: 0, ResendExpired: false,
+		MaxAdmins: 2, Prune: true, MaxRemovals: 0, ResendExpired: false, ExpiryWarningDays: 0,
 		Rules:   map[string]Severity{"approvers": Off, "signed-in": Error},
-		RulePos: map[string]Pos{"approvers": {"team.yaml", 32, 5}, "signed-in": {"team.yaml", 33, 5}},
+		RulePos: map[string]Pos{"approvers": {"team.yaml", 33, 5}, "signed-in": {"team.yaml", 34, 5}},
 	}
 	if d := cmp.Diff(want, team.Policy); d != "" {
 		t.Errorf("Policy mismatch (-want +got):\n%s", d)
@@ -184,7 +185,7 @@ extra: 1
 				`team.yaml:3:9: launch: "2026-13-07" is not a date; write YYYY-MM-DD, such as 2026-12-07`,
 				"team.yaml:4:14: invite_note: expected text, found a list",
 				`team.yaml:6:12: admins[0].email: "dana@acme" is not an email address; write it as name@example.com`,
-				`team.yaml:8:5: admins[0]: unknown key "role"; known keys: email, name`,
+				`team.yaml:8:5: admins[0]: unknown key "role"; known keys: email, name, until`,
 				"team.yaml:10:5: admins[1].email: repeated key (first at line 9); keep one of them",
 				"team.yaml:11:4: admins[2]: empty list entry; fill it in or remove the `-`",
 				`team.yaml:12:12: operators: expected a list of entries (- email: ...), found the text "olivia@acme.io"`,
@@ -198,6 +199,35 @@ extra: 1
 				"team.yaml:25:5: policy.rules.schema: the schema rule cannot be tuned: a file that does not match the format has no team; remove this line",
 				`team.yaml:26:5: policy.rules: unknown rule "backup-admn"; did you mean "backup-admin"?`,
 				`team.yaml:27:1: unknown key "extra"; known keys: version, workspace, launch, invite_note, admins, operators, reviewers, backups, workflows, approvers, policy`,
+			},
+		},
+		{
+			name: "until",
+			src: `version: 1
+workspace: x
+admins:
+  - email: dana@acme.io
+    until: 2027-02-30
+operators:
+  - email: olivia@acme.io
+    until: 31.01.2027
+reviewers:
+  - email: rita@acme.io
+    until: 2027-01-31T18:00:00Z
+  - email: ron@acme.io
+    until: [2027-01-31]
+  - email: ria@acme.io
+    until: 20270131
+policy:
+  expiry_warning_days: -1
+`,
+			want: []string{
+				`team.yaml:5:12: admins[0].until: "2027-02-30" is not a date; write YYYY-MM-DD, such as 2026-12-07`,
+				`team.yaml:8:12: operators[0].until: "31.01.2027" is not a date; write YYYY-MM-DD, such as 2026-12-07`,
+				`team.yaml:11:12: reviewers[0].until: "2027-01-31T18:00:00Z" is not a date; write YYYY-MM-DD, such as 2026-12-07`,
+				`team.yaml:13:12: reviewers[1].until: expected a date (YYYY-MM-DD), found a list`,
+				`team.yaml:15:12: reviewers[2].until: expected a date (YYYY-MM-DD), found the number 20270131; put it in quotes`,
+				"team.yaml:17:24: policy.expiry_warning_days: must be at least 0, not -1",
 			},
 		},
 		{

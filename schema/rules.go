@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -23,11 +24,17 @@ type Rule struct {
 	Seed  string // the sentence of the launch guide it enforces
 	Hint  string // how to fix a finding
 	// Check returns the places where the rule does not hold, each with Pos
-	// and Message (and Hint when it differs from the rule's); Validate fills
-	// in the rest. It is nil for the rules checked elsewhere: schema, which
-	// Load enforces; codeowners, which reads the repository around the team
-	// (package schema/codeowners); and the live rules.
+	// and Message (and Hint when it differs from the rule's; Severity when
+	// the finding is to be at most that); Validate fills in the rest. It is
+	// nil for the rules that depend on the day (see checkDay) and those
+	// checked elsewhere: schema, which Load enforces; codeowners, which
+	// reads the repository around the team (package schema/codeowners); and
+	// the live rules.
 	Check func(t *Team) []Finding
+
+	// checkDay, when set, is the Check of a rule that depends on the day:
+	// Validate gives it today, a calendar day in UTC.
+	checkDay func(t *Team, today Date) []Finding
 
 	// checkIndexed, when set, is Check given the declared people that the
 	// team's references name, by identity (see referenced), so that
@@ -91,6 +98,13 @@ func Rules() []Rule {
 			Holds: "every admin owns or backs up a workflow, or is the backup admin",
 			Seed:  "No one has broader access than necessary.",
 			Hint:  "give the admin a workflow to own or back up, or make them an operator or reviewer",
+		},
+		{
+			ID: RuleAccessExpiry, Severity: Error, checkDay: accessExpiry,
+			Title: "Temporary access ends on its day",
+			Holds: "nobody's until has passed; a warning from policy.expiry_warning_days (default 14) days before",
+			Seed:  "No one has broader access than necessary.",
+			Hint:  "remove the person from the team file, or extend their `until:`",
 		},
 		{
 			ID: "workflow-role", Severity: Error, Check: withIndex(workflowRole), checkIndexed: workflowRole,
@@ -217,24 +231,33 @@ func (p Policy) Severity(id string, def Severity) Severity {
 }
 
 // Validate checks the team against every offline rule, with the severities
-// of its policy, and returns the findings sorted by position, then rule.
-func Validate(t *Team) []Finding {
+// of its policy, on the day of now (in UTC), and returns the findings
+// sorted by position, then rule.
+func Validate(t *Team, now time.Time) []Finding {
 	var out []Finding
 	var people map[string]Person // built once, for the rules that need it
 	for _, r := range Rules() {
 		sev := t.Policy.Severity(r.ID, r.Severity)
-		if r.Check == nil || r.Live || sev == Off {
+		if r.Live || sev == Off {
 			continue
 		}
-		check := r.Check
-		if r.checkIndexed != nil {
+		var fs []Finding
+		switch {
+		case r.checkDay != nil:
+			fs = r.checkDay(t, Today(now))
+		case r.checkIndexed != nil:
 			if people == nil {
 				people = referenced(t)
 			}
-			check = func(t *Team) []Finding { return r.checkIndexed(t, people) }
+			fs = r.checkIndexed(t, people)
+		case r.Check != nil:
+			fs = r.Check(t)
 		}
-		for _, f := range check(t) {
-			f.Rule, f.Severity = r.ID, sev
+		for _, f := range fs {
+			if f.Severity == "" || f.Severity.rank() > sev.rank() {
+				f.Severity = sev
+			}
+			f.Rule = r.ID
 			if f.Hint == "" {
 				f.Hint = r.Hint
 			}
@@ -243,6 +266,11 @@ func Validate(t *Team) []Finding {
 	}
 	SortFindings(out)
 	return out
+}
+
+// rank orders severities: off, warning, error.
+func (s Severity) rank() int {
+	return slices.Index([]Severity{Off, Warning, Error}, s)
 }
 
 // SortFindings orders findings by position, then rule, then message.

@@ -172,13 +172,13 @@ func TestRuleIDs(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	if got := Validate(loadString(t, validTeam)); len(got) != 0 {
+	if got := Validate(loadString(t, validTeam), testNow); len(got) != 0 {
 		t.Errorf("Validate(valid team) = %v, want no findings", got)
 	}
 
 	src := edit("backups:\n  admin: sam@acme.io\n", "", "  - email: sam@acme.io\n", "  - email: sam@acme.io\n  - email: ian@acme.io\n") +
 		"policy:\n  rules:\n    least-privilege: error\n    approvers: off\n"
-	got := Validate(loadString(t, src))
+	got := Validate(loadString(t, src), testNow)
 	want := []Finding{
 		{Rule: "backup-admin", Severity: Error, Pos: Pos{"team.yaml", 1, 1},
 			Message: "no backup admin: billing, integrations and urgent fixes depend on one person; add `backups: {admin: EMAIL}`",

@@ -61,6 +61,10 @@ type Person struct {
 	Name  string // optional display name
 	Role  Role
 	Pos   Pos // where the entry is declared
+	// Until is the last day of the person's access, that day included
+	// (rule access-expiry); nil when not written. UntilPos is where.
+	Until    *Date
+	UntilPos Pos
 }
 
 // Key returns the person's identity (see Key).
@@ -126,19 +130,26 @@ type Policy struct {
 	Prune         bool
 	MaxRemovals   int
 	ResendExpired bool
-	Rules         map[string]Severity // rule id → severity override
-	RulePos       map[string]Pos      // where each override is written
+	// ExpiryWarningDays is how many days before a person's until rule
+	// access-expiry warns.
+	ExpiryWarningDays int
+	Rules             map[string]Severity // rule id → severity override
+	RulePos           map[string]Pos      // where each override is written
 }
 
 // Policy defaults (SPEC §2).
 const (
 	DefaultMaxAdmins   = 3
 	DefaultMaxRemovals = 5
+
+	DefaultExpiryWarningDays = 14
+	maxExpiryWarningDays     = 366 // a year's warning is the most that helps
 )
 
 // DefaultPolicy returns the policy of a file that has no policy key.
 func DefaultPolicy() Policy {
-	return Policy{MaxAdmins: DefaultMaxAdmins, MaxRemovals: DefaultMaxRemovals, ResendExpired: true}
+	return Policy{MaxAdmins: DefaultMaxAdmins, MaxRemovals: DefaultMaxRemovals, ResendExpired: true,
+		ExpiryWarningDays: DefaultExpiryWarningDays}
 }
 
 // Approvers names who approves changes to each role (CODEOWNERS owners).

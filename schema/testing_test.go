@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // writeFiles writes name → content into a new directory and makes it the
@@ -77,3 +78,7 @@ approvers:
   operators: ["@acme/sales-ops"]
   reviewers: ["@acme/sdr-leadership"]
 `
+
+// testNow is the clock of the tests that validate: the day the README's
+// examples were run.
+var testNow = time.Date(2026, time.November, 27, 12, 0, 0, 0, time.UTC)

@@ -48,7 +48,7 @@ func runCodeowners(_ context.Context, opts *CodeownersOptions) error {
 	if opts.Output != "text" {
 		return fmt.Errorf("codeowners: output %q is not supported; CODEOWNERS lines are text", opts.Output)
 	}
-	team, findings, err := loadTeam(opts.File)
+	team, findings, err := readTeam(opts.File)
 	if err != nil {
 		return err
 	}

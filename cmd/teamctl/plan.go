@@ -128,7 +128,7 @@ func loadTeamForPlan(app *App, g *GlobalOptions) (*schema.Team, []schema.Finding
 	if err != nil {
 		return nil, nil, err
 	}
-	return team, checkTeam(team), nil
+	return team, checkTeam(team, app.Now()), nil
 }
 
 // readTeamForPlan is loadTeamForPlan without the offline rules.

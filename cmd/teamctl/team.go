@@ -4,21 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/teamctl/teamctl/schema"
 	"github.com/teamctl/teamctl/schema/codeowners"
 )
 
-// loadTeam loads the team at path and checks it against the offline rules.
+// loadTeam loads the team at path and checks it against the offline rules
+// on the day of now.
 // A team that does not match the format comes back nil, with its problems
 // as schema findings. An error is an I/O problem, said in one line that
 // names the path tried and how to pass another.
-func loadTeam(path string) (*schema.Team, []schema.Finding, error) {
+func loadTeam(path string, now time.Time) (*schema.Team, []schema.Finding, error) {
 	team, findings, err := readTeam(path)
 	if team == nil || err != nil {
 		return team, findings, err
 	}
-	return team, checkTeam(team), nil
+	return team, checkTeam(team, now), nil
 }
 
 // readTeam is loadTeam without the offline rules: findings are the
@@ -37,11 +39,12 @@ func readTeam(path string) (*schema.Team, []schema.Finding, error) {
 	return team, nil, nil
 }
 
-// checkTeam checks a loaded team against the offline rules.
-func checkTeam(team *schema.Team) []schema.Finding {
+// checkTeam checks a loaded team against the offline rules on the day of
+// now (rule access-expiry).
+func checkTeam(team *schema.Team, now time.Time) []schema.Finding {
 	// codeowners reads the repository around the team, so it runs here
 	// rather than in schema.Validate, which sees the team alone.
-	findings := append(schema.Validate(team), codeowners.Check(team)...)
+	findings := append(schema.Validate(team, now), codeowners.Check(team)...)
 	schema.SortFindings(findings)
 	return findings
 }

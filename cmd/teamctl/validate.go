@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile/render"
@@ -18,6 +19,7 @@ type ValidateOptions struct {
 	Output string // text, json, markdown or github
 	Color  bool
 	GitHub *githubActions // nil outside GitHub Actions
+	Now    time.Time      // the clock of rule access-expiry
 }
 
 func newCmdValidate(app *App, g *GlobalOptions) *cobra.Command {
@@ -28,7 +30,8 @@ func newCmdValidate(app *App, g *GlobalOptions) *cobra.Command {
 		Long: `Check the team file against the readiness rules that need no workspace:
 the format, duplicate people, a backup admin, the admin limit, operators and
 reviewers present, workflow owners and backups, the invite note, least
-privilege, approvers, CODEOWNERS and look-alike emails.
+privilege, access that has passed its until, approvers, CODEOWNERS and
+look-alike emails.
 
 Exit status: 0 when there are no error findings (warnings allowed), 1 when
 there are, or when the team file cannot be read.`,
@@ -38,6 +41,7 @@ there are, or when the team file cannot be read.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File, opts.Output, opts.Color = g.File, g.Output, g.Color(app)
+			opts.Now = app.Now()
 			if len(args) == 1 {
 				if cmd.Flags().Changed("file") {
 					return fmt.Errorf("validate: give the team file either as an argument or with -f, not both")
@@ -53,7 +57,7 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	if !slices.Contains(validateOutputs, opts.Output) {
 		return fmt.Errorf("validate: unknown output format %q; use text, json, markdown or github", opts.Output)
 	}
-	_, findings, err := loadTeam(opts.File)
+	_, findings, err := loadTeam(opts.File, opts.Now)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func readTeamAndLive(ctx context.Context, app *App, g *GlobalOptions, url string
 	group.Go(func() error {
 		team, teamErr = readTeamForPlan(app, g)
 		if teamErr == nil && check {
-			findings = checkTeam(team)
+			findings = checkTeam(team, app.Now())
 		}
 		return teamErr
 	})

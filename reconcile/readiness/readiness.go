@@ -128,6 +128,8 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 	for _, rule := range checklist() {
 		var c Check
 		switch {
+		case rule.ID == schema.RuleAccessExpiry:
+			c = accessExpiry(team, byRule[rule.ID], now)
 		case !rule.Live:
 			c = offlineCheck(byRule[rule.ID])
 		case rule.ID == schema.RuleSettingsComplete:
@@ -225,6 +227,38 @@ func offlineCheck(fs []schema.Finding) Check {
 		c.Message = plural(len(fs), "problem", "problems")
 	}
 	c.Hint = strings.Join(hints, "; ")
+	return c
+}
+
+// accessExpiry sums up rule access-expiry: whose until has passed and
+// whose comes within policy.expiry_warning_days, each with its line.
+func accessExpiry(team *schema.Team, fs []schema.Finding, now time.Time) Check {
+	c := offlineCheck(fs)
+	if c.Status == "" {
+		return c
+	}
+	var ended, ending int
+	for _, e := range schema.Expiries(team, schema.Today(now)) {
+		if e.Passed() {
+			ended++
+		} else {
+			ending++
+		}
+	}
+	var parts []string
+	if ended > 0 {
+		parts = append(parts, "the access of "+plural(ended, "person has", "people have")+" ended")
+	}
+	if ending > 0 {
+		when := "today"
+		if d := team.Policy.ExpiryWarningDays; d > 0 {
+			when = "within " + plural(d, "day", "days")
+		}
+		parts = append(parts, "the access of "+plural(ending, "person", "people")+" ends "+when)
+	}
+	if len(parts) > 0 {
+		c.Message = strings.Join(parts, "; ")
+	}
 	return c
 }
 

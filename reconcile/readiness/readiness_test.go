@@ -165,7 +165,9 @@ func TestLiveRules(t *testing.T) {
 		},
 		{
 			name: "policy severity wins over launch week", rule: schema.RuleSignedIn, now: weekStart,
-			team: func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{schema.RuleSignedIn: schema.Warning} },
+			team: func(tm *schema.Team) {
+				tm.Policy.Rules = map[string]schema.Severity{schema.RuleSignedIn: schema.Warning}
+			},
 			live: func(l *reconcile.Live) { l.Members[0].Status = reconcile.Suspended },
 			want: Check{Status: Warn, Severity: schema.Warning,
 				Message: "1 person has not signed in, of 3 declared people",
@@ -281,7 +283,9 @@ func TestLiveRules(t *testing.T) {
 		},
 		{
 			name: "unmanaged as an error", rule: schema.RuleUnmanaged, now: early,
-			team: func(tm *schema.Team) { tm.Policy.Rules = map[string]schema.Severity{schema.RuleUnmanaged: schema.Error} },
+			team: func(tm *schema.Team) {
+				tm.Policy.Rules = map[string]schema.Severity{schema.RuleUnmanaged: schema.Error}
+			},
 			live: func(l *reconcile.Live) { l.Members = append(l.Members, active("eve@acme.io", schema.Operator)) },
 			want: Check{Status: Fail, Severity: schema.Error,
 				Message: "1 workspace member is not in the team file",
@@ -355,7 +359,7 @@ func TestOfflineFindings(t *testing.T) {
 	if r.Ready() {
 		t.Error("Ready() = true with an error finding")
 	}
-	wantCounts := map[Status]int{Pass: 13, Fail: 1, Warn: 3, Unknown: 0, Off: 0}
+	wantCounts := map[Status]int{Pass: 14, Fail: 1, Warn: 3, Unknown: 0, Off: 0}
 	if d := cmp.Diff(wantCounts, r.Counts()); d != "" {
 		t.Errorf("Counts() mismatch (-want +got):\n%s", d)
 	}
@@ -438,5 +442,53 @@ func TestLaunchWeekAcrossDaylightSaving(t *testing.T) {
 		if got := Evaluate(team, live, nil, tt.now).InLaunchWeek; got != tt.want {
 			t.Errorf("InLaunchWeek at %v = %v, want %v", tt.now, got, tt.want)
 		}
+	}
+}
+
+// TestAccessExpiry checks that readiness lists the people whose access has
+// ended (an error: not ready) and whose ends within the warning window (a
+// warning), each with the line of their until.
+func TestAccessExpiry(t *testing.T) {
+	day := func(d int) *schema.Date { return &schema.Date{Year: 2026, Month: time.November, Day: d} }
+	tests := []struct {
+		name  string
+		until map[int]*schema.Date // index in People → until
+		want  Check
+		ready bool
+	}{
+		{"none", nil, Check{Status: Pass, Severity: schema.Error, Message: "holds"}, true},
+		{"far away", map[int]*schema.Date{1: {Year: 2027, Month: time.March, Day: 1}},
+			Check{Status: Pass, Severity: schema.Error, Message: "holds"}, true},
+		{"ends soon", map[int]*schema.Date{1: day(30)},
+			Check{Status: Warn, Severity: schema.Warning, Message: "the access of 1 person ends within 14 days",
+				Hint:    "remove the person from the team file, or extend their `until:`",
+				Details: []Detail{{Pos: pos(10), Text: "access of olivia@acme.io ends in 10 days: until 2026-11-30 is its last day"}}},
+			true},
+		{"ended and ending", map[int]*schema.Date{1: day(30), 2: day(19)},
+			Check{Status: Fail, Severity: schema.Error,
+				Message: "the access of 1 person has ended; the access of 1 person ends within 14 days",
+				Hint:    "remove the person from the team file, or extend their `until:`",
+				Details: []Detail{
+					{Pos: pos(10), Text: "access of olivia@acme.io ends in 10 days: until 2026-11-30 is its last day"},
+					{Pos: pos(12), Text: "access of rita@acme.io ended: until 2026-11-19 has passed (1 day ago)"},
+				}},
+			false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			team := testTeam()
+			for i, d := range tt.until {
+				team.People[i].Until, team.People[i].UntilPos = d, pos(team.People[i].Pos.Line+1)
+			}
+			// testTeam breaks other offline rules: keep this rule's findings.
+			fs := slices.DeleteFunc(schema.Validate(team, early), func(f schema.Finding) bool { return f.Rule != schema.RuleAccessExpiry })
+			r := Evaluate(team, testLive(), fs, early)
+			if d := cmp.Diff(tt.want, check(t, r, schema.RuleAccessExpiry)); d != "" {
+				t.Errorf("access-expiry check mismatch (-want +got):\n%s", d)
+			}
+			if got := r.Ready(); got != tt.ready {
+				t.Errorf("Ready() = %v, want %v", got, tt.ready)
+			}
+		})
 	}
 }

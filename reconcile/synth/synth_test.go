@@ -46,7 +46,7 @@ func TestGenerate(t *testing.T) {
 			if got := len(team.People); got != tc.people {
 				t.Errorf("Load() declares %d people, want %d", got, tc.people)
 			}
-			if fs := schema.Validate(team); len(fs) > 0 {
+			if fs := schema.Validate(team, now); len(fs) > 0 {
 				t.Errorf("Validate() = %d findings, want none; first: %s: %s", len(fs), fs[0].Pos, fs[0].Message)
 			}
 			live, err := local.New(wsPath).Snapshot(context.Background())
