@@ -167,3 +167,56 @@ func userIDs(ctx context.Context, t *testing.T, c *client) map[string]string {
 	}
 	return ids
 }
+
+// TestSignedUpBeforeProvisioning is finding BA-3: someone who signed up on
+// their own before the team file declared them already has a Better Auth
+// account, and the provider refuses to provision a SCIM user with that
+// email (409 uniqueness) while listing no such user. The invite must fail,
+// naming the person and the provider's reason, and the rest of the batch
+// must go on.
+func TestSignedUpBeforeProvisioning(t *testing.T) {
+	for _, p := range providers {
+		t.Run(p.name, func(t *testing.T) {
+			srv := start(t, p)
+			ws := srv.take(t)
+			if ws.signUp == "" {
+				t.Skip("the provider has no sign-up outside SCIM")
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			c := newClient(ws)
+			if err := seed(ctx, c, []reconcile.Member{active("dana@acme.io", schema.Admin)}); err != nil {
+				t.Fatalf("seed: %v", err)
+			}
+			signUp := map[string]any{"email": "ana@acme.io", "password": "correct-horse-battery-staple", "name": "Ana"}
+			if err := c.send(ctx, http.MethodPost, ws.signUp, signUp, nil); err != nil {
+				t.Fatalf("sign up: %v", err)
+			}
+			w := newWorkspace(t, ws)
+			if _, err := w.Snapshot(ctx); err != nil {
+				t.Fatalf("Snapshot() error: %v", err)
+			}
+			batch := []reconcile.Change{
+				{Action: reconcile.Invite, Email: "ana@acme.io", RoleAfter: schema.Operator},
+				{Action: reconcile.Invite, Email: "ben@acme.io", RoleAfter: schema.Reviewer},
+			}
+			errs := w.Execute(ctx, batch)
+			if len(errs) != 2 {
+				t.Fatalf("Execute() returned %d errors for 2 changes", len(errs))
+			}
+			t.Logf("Execute() invite of ana: %v", errs[0])
+			if errs[0] == nil {
+				t.Errorf("Execute() invite of someone the provider refuses to provision succeeded")
+			} else if msg := errs[0].Error(); !strings.Contains(msg, "ana@acme.io") || !strings.Contains(msg, "already uses this email") {
+				t.Errorf("Execute() error = %q, want it to name ana@acme.io and give the provider's reason", msg)
+			}
+			if errs[1] != nil {
+				t.Errorf("Execute() invite of ben: %v", errs[1])
+			}
+			want := []string{"ben@acme.io active reviewer", "dana@acme.io active admin"}
+			if d := cmp.Diff(want, held(ctx, t, c)); d != "" {
+				t.Errorf("the provider holds (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -55,6 +55,9 @@ type workspace struct {
 	// the provider's own store (members+ID), for a provider that does
 	// not show them over SCIM; teamctl never uses it.
 	members string
+	// signUp, when set, is where a person signs up on their own, outside
+	// SCIM (Better Auth's email sign-up).
+	signUp string
 }
 
 // URL is the workspace as teamctl names it.
@@ -166,6 +169,7 @@ func start(t *testing.T, p provider) *server {
 			Path    string `json:"path"`
 			Token   string `json:"token"`
 			Members string `json:"members"`
+			SignUp  string `json:"signUp"`
 		} `json:"workspaces"`
 	}
 	lines := make(chan string, 1)
@@ -198,6 +202,9 @@ func start(t *testing.T, p provider) *server {
 		ws := workspace{base: fmt.Sprintf("http://127.0.0.1:%d%s", h.Port, w.Path), token: w.Token}
 		if w.Members != "" {
 			ws.members = fmt.Sprintf("http://127.0.0.1:%d%s", h.Port, w.Members)
+		}
+		if w.SignUp != "" {
+			ws.signUp = fmt.Sprintf("http://127.0.0.1:%d%s", h.Port, w.SignUp)
 		}
 		s.free = append(s.free, ws)
 	}
@@ -246,18 +253,19 @@ func (c *client) send(ctx context.Context, method, path string, body, out any) e
 		}
 		rd = bytes.NewReader(b)
 	}
-	target := c.ws.base + path
+	// A full URL is the provider's own API, outside SCIM: plain JSON.
+	target, mediaType := c.ws.base+path, "application/scim+json"
 	if strings.HasPrefix(path, "http://") {
-		target = path
+		target, mediaType = path, "application/json"
 	}
 	req, err := http.NewRequestWithContext(ctx, method, target, rd)
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.ws.token)
-	req.Header.Set("Accept", "application/scim+json")
+	req.Header.Set("Accept", mediaType)
 	if body != nil {
-		req.Header.Set("Content-Type", "application/scim+json")
+		req.Header.Set("Content-Type", mediaType)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -23,6 +23,9 @@ for (let i = 0; i < n; i++) {
     baseURL: "http://127.0.0.1",
     basePath: `/w/${i}/api/auth`,
     plugins: [scim({ connections: [{ id: "teamctl", credentials: [{ id: "test", token }] }] })],
+    // Sign-up by email lets a test make a Better Auth user that no SCIM
+    // connection provisioned, as someone who joined on their own is.
+    emailAndPassword: { enabled: true },
     telemetry: { enabled: false },
     logger: { level: "error" },
   };
@@ -30,7 +33,7 @@ for (let i = 0; i < n; i++) {
   const db = {};
   for (const table of Object.values(getAuthTables(options))) db[table.modelName] = [];
   handlers.push(toNodeHandler(betterAuth({ ...options, database: memoryAdapter(db) })));
-  workspaces.push({ path: `${options.basePath}/scim/v2`, token });
+  workspaces.push({ path: `${options.basePath}/scim/v2`, token, signUp: `${options.basePath}/sign-up/email` });
 }
 
 const server = http.createServer((req, res) => {
