@@ -57,6 +57,7 @@ Ctrl-C stops at once.`,
 			return runApply(cmd.Context(), opts)
 		},
 	}
+	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON)
 	f := cmd.Flags()
 	f.BoolVar(&opts.AutoApprove, "auto-approve", false, "apply without asking for confirmation")
 	f.StringVar(&opts.Actor, "actor", "", "`EMAIL` of who applies, never demoted or removed (default $TEAMCTL_ACTOR)")

@@ -12,9 +12,8 @@ import (
 
 // CodeownersOptions is what codeowners needs, copied from the flags.
 type CodeownersOptions struct {
-	IO     IOStreams
-	File   string // the team directory
-	Output string
+	IO   IOStreams
+	File string // the team directory
 }
 
 func newCmdCodeowners(app *App, g *GlobalOptions) *cobra.Command {
@@ -38,16 +37,13 @@ Exit status: 0 when the lines were printed, 1 otherwise.`,
   teamctl validate -f team     # warns when CODEOWNERS disagrees`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.File, opts.Output = g.File, g.Output
+			opts.File = g.File
 			return runCodeowners(cmd.Context(), opts)
 		},
 	}
 }
 
 func runCodeowners(_ context.Context, opts *CodeownersOptions) error {
-	if opts.Output != "text" {
-		return fmt.Errorf("codeowners: output %q is not supported; CODEOWNERS lines are text", opts.Output)
-	}
 	team, findings, err := readTeam(opts.File)
 	if err != nil {
 		return err

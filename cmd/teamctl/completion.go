@@ -35,25 +35,11 @@ and rule ids in your shell.
 	}
 }
 
-// registerCompletions teaches the shell completion the values of shared
-// flags: the output formats each command accepts.
+// registerCompletions teaches the shell completion the values of flags:
+// the output formats each command accepts.
 func registerCompletions(root *cobra.Command) {
 	root.CompletionOptions.DisableDefaultCmd = true // ours is newCmdCompletion
-	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		return outputFormats(cmd.Name()), cobra.ShellCompDirectiveNoFileComp
-	})
-}
-
-// outputFormats lists what -o accepts for a command (SPEC §5).
-func outputFormats(command string) []string {
-	text := "text\thuman-readable"
-	switch command {
-	case "codeowners":
-		return []string{text}
-	case "validate":
-		return []string{text, "json\tstable JSON document", "markdown\tfor pull requests and job summaries", "github\tGitHub Actions annotations"}
-	}
-	return []string{text, "json\tstable JSON document", "markdown\tfor pull requests and job summaries"}
+	registerFormatCompletions(root)
 }
 
 // completeRuleIDs completes rule ids (offline and live, from the registry

@@ -16,7 +16,7 @@ type DiffOptions struct {
 
 func newCmdDiff(app *App, g *GlobalOptions) *cobra.Command {
 	opts := &DiffOptions{App: app, Global: g}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "diff",
 		Short: "Show the live and declared rosters as a unified diff",
 		Long: `Diff writes who holds each role in the live workspace and in the team file,
@@ -26,6 +26,8 @@ same, 2 when they differ, 1 on error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDiff(cmd.Context(), opts) },
 	}
+	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON)
+	return cmd
 }
 
 func runDiff(ctx context.Context, opts *DiffOptions) error {

@@ -15,7 +15,7 @@ type ExportOptions struct {
 
 func newCmdExport(app *App, g *GlobalOptions) *cobra.Command {
 	opts := &ExportOptions{App: app, Global: g}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write the live workspace's people and roles as a team file",
 		Long: `Export writes the live workspace's members and roles to stdout as a team
@@ -27,6 +27,8 @@ no changes.`,
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return runExport(cmd.Context(), opts) },
 	}
+	addFormatFlag(cmd, &g.Output, FormatYAML, FormatJSON)
+	return cmd
 }
 
 func runExport(ctx context.Context, opts *ExportOptions) error {

@@ -89,6 +89,7 @@ crash): check the workspace.`,
 			return runJournal(cmd.Context(), opts)
 		},
 	}
+	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON)
 	f := cmd.Flags()
 	f.StringVar(&opts.Journal, "journal", "", "read the journal at `PATH` (default as apply: $TEAMCTL_JOURNAL, else next to a file: workspace, else "+journal.DefaultPath+")")
 	f.StringVar(&opts.Email, "email", "", "only the changes of the person with this `EMAIL`")
@@ -98,9 +99,6 @@ crash): check the workspace.`,
 
 func runJournal(_ context.Context, opts *JournalOptions) error {
 	app, g := opts.App, opts.Global
-	if g.Output != "text" && g.Output != "json" {
-		return fmt.Errorf("journal: output %q is not text or json", g.Output)
-	}
 	if opts.Role != "" && schema.Role(opts.Role).Rank() == 0 {
 		return fmt.Errorf("journal: --role %q is not admin, operator or reviewer", opts.Role)
 	}

@@ -42,6 +42,7 @@ those changes, and refuses if the team file or the workspace moved since.`,
 			return runPlan(cmd.Context(), opts)
 		},
 	}
+	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON, FormatMarkdown)
 	f := cmd.Flags()
 	f.StringVar(&opts.Out, "out", "", "also save the plan as JSON to `FILE`, for apply")
 	f.BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
@@ -51,9 +52,6 @@ those changes, and refuses if the team file or the workspace moved since.`,
 
 func runPlan(ctx context.Context, opts *PlanOptions) error {
 	app, g := opts.App, opts.Global
-	if g.Output != "text" && g.Output != "json" && g.Output != "markdown" {
-		return fmt.Errorf("plan: output %q is not text, json or markdown", g.Output)
-	}
 	url := g.WorkspaceURL(app)
 	team, findings, plan, err := planTeam(ctx, app, g, url, reconcile.DiffOptions{Actor: opts.Actor, Now: app.Now()})
 	if err != nil {

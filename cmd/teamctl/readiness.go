@@ -23,7 +23,7 @@ type ReadinessOptions struct {
 
 func newCmdReadiness(app *App, g *GlobalOptions) *cobra.Command {
 	opts := &ReadinessOptions{App: app, Global: g}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "readiness [RULE...]",
 		Short: "Check the launch checklist against the team file and the live workspace",
 		Long: `Readiness runs the final checklist of a launch ("Inviting Your Team") on the
@@ -49,13 +49,12 @@ check fails, a check that is an error is unknown, or the input is unusable.`,
 			return runReadiness(cmd.Context(), opts)
 		},
 	}
+	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON, FormatMarkdown)
+	return cmd
 }
 
 func runReadiness(ctx context.Context, opts *ReadinessOptions) error {
 	app, g := opts.App, opts.Global
-	if !slices.Contains([]string{"text", "json", "markdown"}, g.Output) {
-		return fmt.Errorf("readiness: output %q is not text, json or markdown", g.Output)
-	}
 	known := schema.RuleIDs()
 	for _, r := range opts.Rules {
 		if !slices.Contains(known, r) {

@@ -44,8 +44,10 @@ type App struct {
 type GlobalOptions struct {
 	File      string
 	Workspace string
-	Output    string
-	NoColor   bool
+	// Output is the format picked with the command's own -o
+	// (addFormatFlag); commands without one leave it empty.
+	Output  Format
+	NoColor bool
 	// Debug traces workspace requests to stderr (secrets masked).
 	Debug bool
 	// Parallelism bounds concurrent workspace requests (SCIM without Bulk).
@@ -120,7 +122,6 @@ ordered plan of invites and role changes.`,
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.File, "file", "f", defaultTeamFile, "team file or directory of *.yaml files")
 	pf.StringVarP(&g.Workspace, "workspace", "w", "", "workspace URL (default $TEAMCTL_WORKSPACE, else "+defaultWorkspace+")")
-	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json, markdown (validate also: github)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never colour output (also NO_COLOR)")
 	pf.BoolVar(&g.Debug, "debug", false, "trace workspace requests to stderr, with secrets masked")
 	pf.IntVar(&g.Parallelism, "parallelism", 4, "most workspace requests in flight at once (SCIM without Bulk)")
@@ -140,6 +141,7 @@ ordered plan of invites and role changes.`,
 		newCmdJournal(app, g),
 		newCmdGen(app, g),
 	)
+	root.SetFlagErrorFunc(flagError)
 	registerCompletions(root)
 	return root
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,7 +15,7 @@ import (
 type ValidateOptions struct {
 	IO     IOStreams
 	File   string // team file or directory
-	Output string // text, json, markdown or github
+	Output Format // text, json, markdown or github
 	Color  bool
 	GitHub *githubActions // nil outside GitHub Actions
 	Now    time.Time      // the clock of rule access-expiry
@@ -24,7 +23,7 @@ type ValidateOptions struct {
 
 func newCmdValidate(app *App, g *GlobalOptions) *cobra.Command {
 	opts := &ValidateOptions{IO: app.IO, GitHub: newGitHubActions(app)}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "validate [PATH]",
 		Short: "Check the team file against the offline readiness rules",
 		Long: `Check the team file against the readiness rules that need no workspace:
@@ -51,12 +50,11 @@ there are, or when the team file cannot be read.`,
 			return runValidate(cmd.Context(), opts)
 		},
 	}
+	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON, FormatMarkdown, FormatGitHub)
+	return cmd
 }
 
 func runValidate(_ context.Context, opts *ValidateOptions) error {
-	if !slices.Contains(validateOutputs, opts.Output) {
-		return fmt.Errorf("validate: unknown output format %q; use text, json, markdown or github", opts.Output)
-	}
 	_, findings, err := loadTeam(opts.File, opts.Now)
 	if err != nil {
 		return err
@@ -87,5 +85,3 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	}
 	return nil
 }
-
-var validateOutputs = []string{"text", "json", "markdown", "github"}

@@ -116,7 +116,7 @@ var versionOutputs = []string{"text", "json"}
 
 func newCmdVersion(app *App, g *GlobalOptions) *cobra.Command {
 	opts := &VersionOptions{IO: app.IO}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print teamctl's version, commit, build date and Go version",
 		Long: `Print the version of teamctl, the commit it was built from, when it was
@@ -128,10 +128,12 @@ teamctl --version prints the same text.`,
   teamctl version -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
-			opts.Output = g.Output
+			opts.Output = string(g.Output)
 			return runVersion(opts, currentVersion())
 		},
 	}
+	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON)
+	return cmd
 }
 
 func runVersion(opts *VersionOptions, v versionInfo) error {
