@@ -60,6 +60,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzIdentity$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/scim
 	$(GO) test -run='^$$' -fuzz='^FuzzRedact$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/scim
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/local
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeAgrees$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/local
 
 # Benchmarks of load, validate, diff, render and plan for rosters of 1k, 10k
 # and 100k people, and the SCIM scenarios (README, Performance). Each runs

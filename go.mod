@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/elimity-com/scim v0.0.0-20260728105928-2641426a1539
+	github.com/goccy/go-json v0.12.0
 	github.com/google/go-cmp v0.7.0
 	github.com/hashicorp/go-multierror v1.1.1
 	github.com/rogpeppe/go-internal v1.16.0

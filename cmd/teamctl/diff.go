@@ -33,7 +33,7 @@ same, 2 when they differ, 1 on error.`,
 func runDiff(ctx context.Context, opts *DiffOptions) error {
 	app, g := opts.App, opts.Global
 	url := g.WorkspaceURL(app)
-	team, _, live, err := readTeamAndLive(ctx, app, g, url, false)
+	team, live, _, err := readTeamAndLive(ctx, app, g, url, false)
 	if err != nil {
 		return err
 	}

@@ -61,10 +61,11 @@ func runReadiness(ctx context.Context, opts *ReadinessOptions) error {
 			return fmt.Errorf("readiness: unknown rule %q; rules are %s", r, strings.Join(known, ", "))
 		}
 	}
-	team, findings, live, err := readTeamAndLive(ctx, app, g, g.WorkspaceURL(app), true)
+	team, live, checked, err := readTeamAndLive(ctx, app, g, g.WorkspaceURL(app), true)
 	if err != nil {
 		return err
 	}
+	findings := checked()
 	if err := reconcile.SameWorkspace(team, live); err != nil {
 		return fmt.Errorf("readiness: %w", err)
 	}

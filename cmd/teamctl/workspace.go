@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-multierror"
 	"github.com/teamctl/teamctl/reconcile"
@@ -45,33 +46,40 @@ func readLive(ctx context.Context, app *App, g *GlobalOptions, url string) (*rec
 	return ws.Snapshot(ctx)
 }
 
-// readTeamAndLive loads the team file (see readTeamForPlan) and, when
-// check is set, checks it against the offline rules, while it reads the
-// live workspace at url; it waits for both. So a user whose team file is
-// broken and whose workspace is unreachable sees both errors at once, the
-// team file's first. On a large roster loading and reading each take about
-// as long as the other (README, Performance).
-func readTeamAndLive(ctx context.Context, app *App, g *GlobalOptions, url string, check bool) (*schema.Team, []schema.Finding, *reconcile.Live, error) {
+// readTeamAndLive loads the team file (see readTeamForPlan) while it
+// reads the live workspace at url, and waits for both. So a user whose
+// team file is broken and whose workspace is unreachable sees both errors
+// at once, the team file's first. On a large roster loading and reading
+// each take about as long as the other (README, Performance). With check,
+// the team is checked against the offline rules from the moment it loads,
+// while the read and whatever the caller does next go on; findings waits
+// for the outcome (nil without check).
+func readTeamAndLive(ctx context.Context, app *App, g *GlobalOptions, url string, check bool) (*schema.Team, *reconcile.Live, func() []schema.Finding, error) {
 	var (
 		team             *schema.Team
-		findings         []schema.Finding
 		live             *reconcile.Live
 		teamErr, liveErr error
 		group            multierror.Group
 	)
+	checked := make(chan []schema.Finding, 1)
 	group.Go(func() error {
-		team, teamErr = readTeamForPlan(app, g)
-		if teamErr == nil && check {
-			findings = checkTeam(team, app.Now())
+		t, err := readTeamForPlan(app, g)
+		if err == nil && check {
+			go func() { checked <- checkTeam(t, app.Now()) }()
 		}
-		return teamErr
+		team, teamErr = t, err
+		return err
 	})
 	group.Go(func() error {
 		live, liveErr = readLive(ctx, app, g, url)
 		return liveErr
 	})
+	findings := func() []schema.Finding { return nil }
+	if check {
+		findings = sync.OnceValue(func() []schema.Finding { return <-checked })
+	}
 	if group.Wait().ErrorOrNil() == nil {
-		return team, findings, live, nil
+		return team, live, findings, nil
 	}
 	// The group holds the errors in the order they came; say them in a
 	// fixed one. A team file whose findings were printed says nothing more.
@@ -110,15 +118,17 @@ func listErrors(errs []error) string {
 }
 
 // planTeam loads and checks the team file while it reads the live
-// workspace at url (readTeamAndLive), then plans.
+// workspace at url (readTeamAndLive), and plans while the check may still
+// run.
 func planTeam(ctx context.Context, app *App, g *GlobalOptions, url string, opts reconcile.DiffOptions) (*schema.Team, []schema.Finding, *reconcile.Plan, error) {
-	team, findings, live, err := readTeamAndLive(ctx, app, g, url, true)
+	team, live, findings, err := readTeamAndLive(ctx, app, g, url, true)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	plan, err := reconcile.Diff(team, live, opts)
+	fs := findings()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return team, findings, plan, nil
+	return team, fs, plan, nil
 }

@@ -49,7 +49,13 @@ func escape(s string, keepLines bool) string {
 }
 
 func printable(s string, keepLines bool) bool {
-	for i := 0; i < len(s); {
+	// Most text is printable ASCII (a roster of 100,000 emails): check it
+	// byte by byte, and decode runes only from the first other byte.
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
+	}
+	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if (r == utf8.RuneError && size == 1) || unsafeRune(r, keepLines) {
 			return false

@@ -320,11 +320,13 @@ func (f *Fixture) Invited(at time.Time) *reconcile.Live {
 		SettingsMissing:  []string{},
 		Members:          make([]reconcile.Member, len(f.people)),
 	}
+	keys := make([]string, len(f.people))
 	for i, p := range f.people {
 		live.Members[i] = reconcile.Member{Email: p.email, Name: p.name, Role: p.role, Status: reconcile.Invited,
 			InvitedAt: &sent, InviteExpiresAt: &expires, SignInKnown: true}
+		keys[i] = live.Members[i].Key()
 	}
-	slices.SortFunc(live.Members, func(a, b reconcile.Member) int { return strings.Compare(a.Key(), b.Key()) })
+	live.Members, _ = reconcile.SortMembers(live.Members, keys)
 	return live
 }
 
