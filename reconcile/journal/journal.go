@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/internal/jsonstr"
 )
 
 // Env names the environment variable that sets the journal's path.
@@ -156,21 +157,54 @@ func (w *Writer) append(recs []Record) error {
 		now = w.apply.Now
 	}
 	t := now().UTC()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for _, r := range recs {
-		r.Time = t
-		if err := enc.Encode(r); err != nil {
+	buf := make([]byte, 0, len(recs)*512)
+	var err error
+	for i := range recs {
+		recs[i].Time = t
+		if buf, err = appendRecord(buf, &recs[i]); err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
 	}
-	if _, err := w.f.Write(buf.Bytes()); err != nil {
+	if _, err := w.f.Write(buf); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	if err := w.f.Sync(); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return nil
+}
+
+// appendRecord appends r as one line of JSON, byte for byte as
+// json.Encoder writes it, but without reflection: an apply of 100,000
+// invites writes 200,000 records (TestAppendRecordAsEncoder compares).
+func appendRecord(b []byte, r *Record) ([]byte, error) {
+	var err error
+	b = append(b, `{"time":`...)
+	if b, err = jsonstr.AppendTime(b, r.Time); err != nil {
+		return nil, err
+	}
+	str := func(name, v string, omitEmpty bool) {
+		if v == "" && omitEmpty {
+			return
+		}
+		b = append(b, `,"`+name+`":`...)
+		b = jsonstr.Append(b, v)
+	}
+	str("apply", r.Apply, false)
+	str("actor", r.Actor, true)
+	str("user", r.User, true)
+	str("host", r.Host, true)
+	str("workspace", r.Workspace, false)
+	str("workspace_url", r.WorkspaceURL, false)
+	str("team_digest", r.TeamDigest, true)
+	str("action", r.Action, false)
+	str("email", r.Email, false)
+	str("role_before", r.RoleBefore, true)
+	str("role_after", r.RoleAfter, true)
+	str("reason", r.Reason, true)
+	str("result", r.Result, false)
+	str("error", r.Error, true)
+	return append(b, "}\n"...), nil
 }
 
 func (w *Writer) record(c reconcile.Change, result string, err error) Record {

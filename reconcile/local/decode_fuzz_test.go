@@ -1,11 +1,16 @@
 package local
 
 import (
+	"bytes"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/teamctl/teamctl/schema"
 )
 
 // FuzzDecode feeds arbitrary bytes to the workspace file parser: it never
@@ -23,9 +28,13 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
+		want := encodeReference(t, doc)
 		out, err := encode(doc)
 		if err != nil {
 			t.Fatalf("encode() of an accepted document: %v", err)
+		}
+		if !bytes.Equal(out, want) {
+			t.Fatalf("encode() differs from json.MarshalIndent:\n%s\nwant:\n%s", out, want)
 		}
 		if _, err := decode(out); err != nil {
 			t.Fatalf("decode() rejects what encode wrote: %v\n%s", err, out)
@@ -64,4 +73,50 @@ func FuzzDecodeAgrees(f *testing.F) {
 			t.Fatalf("go-json reads %q otherwise than encoding/json (-std +fast):\n%s", data, d)
 		}
 	})
+}
+
+// encodeReference is what encode writes, the slow way: members sorted by
+// identity, json.MarshalIndent, a newline.
+func encodeReference(t *testing.T, doc *document) []byte {
+	t.Helper()
+	d := *doc
+	d.Members = slices.Clone(doc.Members)
+	slices.SortStableFunc(d.Members, func(a, b member) int { return strings.Compare(schema.Key(a.Email), schema.Key(b.Email)) })
+	if d.SettingsMissing == nil {
+		d.SettingsMissing = []string{}
+	}
+	if d.Members == nil {
+		d.Members = []member{}
+	}
+	data, err := json.MarshalIndent(&d, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(data, '\n')
+}
+
+func TestEncodeAsMarshalIndent(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	nanos := time.Date(2026, 12, 1, 9, 0, 0, 5, time.FixedZone("", -7*3600))
+	docs := map[string]*document{
+		"empty": {},
+		"full": {Name: "acme <&>", SettingsComplete: true, SettingsMissing: []string{"caller ID", "\"quoted\"\n"}, Members: []member{
+			{Email: "Zed@acme.io", Role: "reviewer", Status: "active", InvitedAt: &at, InviteExpiresAt: &at, AcceptedAt: &nanos, LastSignInAt: &at},
+			{Email: "ana@acme.io", Name: "Ana \u00c5str\u00f6m \u2028", Role: "admin", Status: "invited", InvitedAt: &at},
+			{Email: " ANA@acme.io", Role: "operator", Status: "suspended"},
+			{Email: "bad\xff@acme.io", Role: "admin", Status: "active"},
+		}},
+	}
+	for name, doc := range docs {
+		t.Run(name, func(t *testing.T) {
+			want := encodeReference(t, doc)
+			got, err := encode(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(string(want), string(got)); d != "" {
+				t.Errorf("encode() differs from json.MarshalIndent (-want +got):\n%s", d)
+			}
+		})
+	}
 }

@@ -16,9 +16,15 @@ func ResultsText(w io.Writer, rs []reconcile.Result, color bool) error {
 	for _, r := range rs {
 		ch := r.Change
 		switch r.Outcome {
-		case reconcile.Applied:
-			row := changeRow(ch)
-			fmt.Fprintf(&b, "  %s %s: %s\n", c.paint(markColor[row.mark], row.mark), field(ch.Email), done(ch))
+		case reconcile.Applied: // most lines of a large apply: no fmt
+			mark := changeMark(ch.Action)
+			b.WriteString("  ")
+			b.WriteString(c.paint(markColor[mark], mark))
+			b.WriteByte(' ')
+			b.WriteString(field(ch.Email))
+			b.WriteString(": ")
+			b.WriteString(done(ch))
+			b.WriteByte('\n')
 		case reconcile.Failed:
 			fmt.Fprintf(&b, "  %s %s: %s failed: %s\n", c.paint(ansiRed, "x"), field(ch.Email), field(string(ch.Action)), errText(r.Err))
 		default:

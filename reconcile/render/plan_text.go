@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -161,34 +162,48 @@ func writeRows(b *strings.Builder, c painter, rows []row) {
 
 var markColor = map[string]string{"+": ansiGreen, "~": ansiYellow, "-": ansiRed, "?": ansiYellow, " ": ""}
 
+// changeMark is the marker of a change: + invite, ~ change, - remove or
+// cancel, ? an action teamctl does not know.
+func changeMark(a reconcile.Action) string {
+	switch a {
+	case reconcile.Invite:
+		return "+"
+	case reconcile.ResendInvite, reconcile.UpdateInvite, reconcile.ChangeRole:
+		return "~"
+	case reconcile.CancelInvite, reconcile.Remove:
+		return "-"
+	}
+	return "?"
+}
+
 // changeRow describes a change in words: marker, person, what, why.
 func changeRow(ch reconcile.Change) row {
 	before := roles(ch.RoleBefore, ch.OtherRoles)
-	r := row{email: ch.Email, why: ch.Reason}
+	r := row{mark: changeMark(ch.Action), email: ch.Email, why: ch.Reason}
 	if ch.Pos.Line > 0 {
-		r.why = fmt.Sprintf("%s:%d: %s", ch.Pos.File, ch.Pos.Line, ch.Reason)
+		r.why = ch.Pos.File + ":" + strconv.Itoa(ch.Pos.Line) + ": " + ch.Reason
 	}
 	switch ch.Action {
 	case reconcile.Invite:
-		r.mark, r.what = "+", "invite as "+string(ch.RoleAfter)
+		r.what = "invite as " + string(ch.RoleAfter)
 		if ch.RoleBefore != "" {
 			r.what = "invite again as " + string(ch.RoleAfter)
 		}
 	case reconcile.ResendInvite:
-		r.mark, r.what = "~", "resend invite as "+string(ch.RoleAfter)
+		r.what = "resend invite as " + string(ch.RoleAfter)
 		if before != string(ch.RoleAfter) {
 			r.what = "resend invite: " + before + " -> " + string(ch.RoleAfter)
 		}
 	case reconcile.UpdateInvite:
-		r.mark, r.what = "~", "invite: "+before+" -> "+string(ch.RoleAfter)
+		r.what = "invite: " + before + " -> " + string(ch.RoleAfter)
 	case reconcile.ChangeRole:
-		r.mark, r.what = "~", before+" -> "+string(ch.RoleAfter)
+		r.what = before + " -> " + string(ch.RoleAfter)
 	case reconcile.CancelInvite:
-		r.mark, r.what = "-", "cancel invite as "+before
+		r.what = "cancel invite as " + before
 	case reconcile.Remove:
-		r.mark, r.what = "-", "remove "+before
+		r.what = "remove " + before
 	default:
-		r.mark, r.what = "?", string(ch.Action)
+		r.what = string(ch.Action)
 	}
 	return r
 }
