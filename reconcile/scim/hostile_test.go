@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -423,5 +424,57 @@ func TestURLPasswordNeverShown(t *testing.T) {
 		if got := scim.RedactURL(raw); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", raw, got, want)
 		}
+	}
+}
+
+// bigNames serves pages of users with names of nameBytes, pages pages of
+// perPage users, as the issue's attacker did (40 pages of 100-KB names).
+func bigNames(t testing.TB, pages, perPage, nameBytes int) string {
+	name := strings.Repeat("n", nameBytes)
+	total := pages * perPage
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/scim+json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/ServiceProviderConfig"):
+			fmt.Fprintf(w, `{"filter":{"supported":true,"maxResults":%d},"patch":{"supported":true}}`, perPage)
+		case strings.HasSuffix(r.URL.Path, "/Groups"):
+			fmt.Fprint(w, `{"totalResults":3,"Resources":[{"id":"g1","displayName":"Admins","members":[{"value":"u1"}]},{"id":"g2","displayName":"Operators","members":[{"value":"u2"}]},{"id":"g3","displayName":"Reviewers","members":[{"value":"u3"}]}]}`)
+		case strings.HasSuffix(r.URL.Path, "/Users"):
+			start := 1
+			fmt.Sscan(r.URL.Query().Get("startIndex"), &start)
+			fmt.Fprintf(w, `{"totalResults":%d,"Resources":[`, total)
+			for i := start; i < start+perPage && i <= total; i++ {
+				if i > start {
+					fmt.Fprint(w, ",")
+				}
+				fmt.Fprintf(w, `{"id":"u%d","userName":"u%d@acme.io","displayName":%q}`, i, i, name)
+			}
+			fmt.Fprint(w, "]}")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return scimURL(srv)
+}
+
+// A snapshot's memory is bounded by its limit, not by what the provider
+// sends: on the old code this read all 40 pages.
+func TestSnapshotHostileMemory(t *testing.T) {
+	const limit = 4 << 20
+	ws, err := scim.New(scim.Config{URL: bigNames(t, 40, 10, 100_000), Token: "t-0123456789", Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scim.SetSnapshotLimit(ws, limit)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = ws.Snapshot(ctx)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "the most teamctl reads of a workspace at once") {
+		t.Errorf("Snapshot() error = %v, want the limit named", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 12*limit {
+		t.Errorf("Snapshot() allocated %d MiB for a limit of %d MiB", got>>20, limit>>20)
 	}
 }
