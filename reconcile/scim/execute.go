@@ -54,6 +54,7 @@ type job struct {
 // and adding it to its group; the caller stops before the next batch.
 func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []error {
 	errs := make([]error, len(batch))
+	defer w.scrubAll(errs)
 	if len(batch) == 0 {
 		return errs
 	}

@@ -73,7 +73,7 @@ func caFile(t *testing.T, srv *httptest.Server) string {
 func scimURL(srv *httptest.Server) string { return "scim+" + srv.URL + "/scim/v2" }
 
 func TestRedirectNeverFollowed(t *testing.T) {
-	const token = "redirect-secret-token-0042"
+	const token = "rd-7Qx2Lp9Vw4Kz8Nt3Hj6"
 	for _, tc := range []struct {
 		name   string
 		tls    bool
@@ -298,6 +298,35 @@ func TestTokenPiecesNeverShown(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "[REDACTED]") {
 		t.Errorf("error %q does not show where the token was", err)
+	}
+}
+
+// Whatever names the server gives its users and groups, errors hold no
+// piece of the token.
+func TestTokenNeverInErrorsOfServerNames(t *testing.T) {
+	srv := scimtest.New(t, scimtest.Options{})
+	token := srv.Token()
+	srv.AddGroup("Admins")
+	srv.AddGroup("Operators")
+	srv.AddGroup("x" + token[3:])
+	a := srv.AddUser(scimtest.User{UserName: token[2:] + "@acme.io", Active: true})
+	b := srv.AddUser(scimtest.User{UserName: token[2:] + "@ACME.io", Active: true})
+	_, err := newWorkspace(t, srv, nil).Snapshot(ctx)
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("Snapshot() error = %v, want the reviewer group missing", err)
+	}
+	srv.AddGroup("Reviewers", a, b)
+	_, err2 := newWorkspace(t, srv, nil).Snapshot(ctx)
+	if err2 == nil || !strings.Contains(err2.Error(), "both") {
+		t.Fatalf("Snapshot() error = %v, want two users of one identity", err2)
+	}
+	for _, err := range []error{err, err2} {
+		for i := 0; i+8 <= len(token); i++ {
+			if strings.Contains(err.Error(), token[i:i+8]) {
+				t.Errorf("error %q holds 8 bytes of the token", err)
+				break
+			}
+		}
 	}
 }
 

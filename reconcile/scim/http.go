@@ -309,6 +309,35 @@ func (a *authError) Unwrap() error { return a.e }
 // may echo the request, or part of it).
 func (w *Workspace) redact(s string) string { return redactSecret(s, w.cfg.Token) }
 
+// scrub redacts the token from *err: the errors a Workspace returns name
+// what the server sent (user and group names, ids), which a hostile server
+// can make the token.
+func (w *Workspace) scrub(err *error) {
+	if *err == nil {
+		return
+	}
+	if msg := w.redact((*err).Error()); msg != (*err).Error() {
+		*err = &redactedError{msg: msg, err: *err}
+	}
+}
+
+// scrubAll scrubs each of errs.
+func (w *Workspace) scrubAll(errs []error) {
+	for i := range errs {
+		w.scrub(&errs[i])
+	}
+}
+
+// redactedError is an error with the token redacted from its text; it
+// still wraps the error, for errors.As.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
 // minSecretPiece is the shortest piece of the token redact removes: no
 // output holds 8 bytes of the token in a row.
 const minSecretPiece = 8

@@ -251,7 +251,8 @@ func (s *state) roles(id string) []schema.Role {
 
 // Snapshot reads every user and the role groups, and returns the users in
 // a role group as members.
-func (w *Workspace) Snapshot(ctx context.Context) (*reconcile.Live, error) {
+func (w *Workspace) Snapshot(ctx context.Context) (_ *reconcile.Live, err error) {
+	defer w.scrub(&err)
 	st, err := w.read(ctx)
 	if err != nil {
 		return nil, err
