@@ -14,16 +14,18 @@ import (
 
 // jacksonHidesMembers is finding J-1 (README, Tested providers; issue 10
 // behaviour 3): Jackson stores the members teamctl adds but lists every
-// group with "members": [], so teamctl's Snapshot shows nobody and every
-// contract case that reads a role back fails. scimverify's "applied means
-// seen" makes teamctl stop with an error there; until it lands, these are
-// scoped out, and TestHonestReport says what must then hold.
-const jacksonHidesMembers = "J-1: Jackson never lists group members; pending teamctl's applied-means-seen check (issue 10)"
+// group with "members": [], so no read through SCIM can show a role, and
+// the cases that read one back cannot pass on it, whatever teamctl does.
+const jacksonHidesMembers = "J-1: Jackson never lists group members, so no role can be read back over SCIM"
+
+// pendingAppliedMeansSeen is what teamctl must do about J-1 (issue 10,
+// "applied means seen", scimverify's slice): say so instead of claiming
+// success. Re-enable TestHonestReport by deleting its line when it lands.
+const pendingAppliedMeansSeen = "J-1: pending teamctl's applied-means-seen check (issue 10)"
 
 // providers are the independent SCIM servers the tests run against.
 // pending names, by test or subtest name, what a provider does not pass
-// today and the finding that says why; the lead re-enables a case by
-// deleting its line once the finding is fixed.
+// and the finding that says why (INTEROP_PENDING=1 runs them anyway).
 var providers = []provider{
 	{name: "Better Auth SCIM", script: "betterauth.mjs", pkg: "@better-auth/scim"},
 	{
@@ -43,7 +45,7 @@ var providers = []provider{
 			// the old role group nor the groups of someone removed.
 			"CarriesOut/ChangeRole": jacksonHidesMembers,
 			"CarriesOut/Remove":     jacksonHidesMembers,
-			"HonestReport":          jacksonHidesMembers,
+			"HonestReport":          pendingAppliedMeansSeen,
 		},
 	},
 }
