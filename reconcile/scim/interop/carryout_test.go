@@ -23,6 +23,7 @@ func active(email string, role schema.Role) reconcile.Member {
 func TestCarriesOut(t *testing.T) {
 	for _, p := range providers {
 		t.Run(p.name, func(t *testing.T) {
+			t.Parallel() // each provider is a server of its own
 			srv := start(t, p)
 			for _, tc := range []struct {
 				name  string
@@ -103,6 +104,7 @@ func TestCarriesOut(t *testing.T) {
 func TestHonestReport(t *testing.T) {
 	for _, p := range providers {
 		t.Run(p.name, func(t *testing.T) {
+			t.Parallel() // each provider is a server of its own
 			if !p.hidesMembers {
 				t.Skip("the provider shows group members")
 			}
@@ -177,6 +179,7 @@ func userIDs(ctx context.Context, t *testing.T, c *client) map[string]string {
 func TestSignedUpBeforeProvisioning(t *testing.T) {
 	for _, p := range providers {
 		t.Run(p.name, func(t *testing.T) {
+			t.Parallel() // each provider is a server of its own
 			srv := start(t, p)
 			ws := srv.take(t)
 			if ws.signUp == "" {

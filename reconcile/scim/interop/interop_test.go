@@ -73,6 +73,7 @@ func newWorkspace(t *testing.T, ws workspace) *scim.Workspace {
 func TestContract(t *testing.T) {
 	for _, p := range providers {
 		t.Run(p.name, func(t *testing.T) {
+			t.Parallel() // each provider is a server of its own
 			srv := start(t, p)
 			workspacetest.Run(t, func(t *testing.T, members []reconcile.Member) reconcile.Workspace {
 				p.skipPending(t, path.Base(t.Name()))

@@ -24,6 +24,7 @@ const newcomers = 110
 func TestRoundTrip(t *testing.T) {
 	for _, p := range providers {
 		t.Run(p.name, func(t *testing.T) {
+			t.Parallel() // each provider is a server of its own
 			p.skipPending(t, "RoundTrip")
 			srv := start(t, p)
 			ws := srv.take(t)

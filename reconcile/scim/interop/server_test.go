@@ -91,6 +91,7 @@ const workspacesPerServer = 24
 var (
 	serversMu sync.Mutex
 	servers   = map[string]*server{}
+	starting  = map[string]*sync.Mutex{} // one start of each provider at a time
 	stops     []func()
 )
 
@@ -129,8 +130,18 @@ func start(t *testing.T, p provider) *server {
 	}
 
 	serversMu.Lock()
-	defer serversMu.Unlock()
-	if s, ok := servers[p.name]; ok {
+	once := starting[p.name]
+	if once == nil {
+		once = &sync.Mutex{}
+		starting[p.name] = once
+	}
+	serversMu.Unlock()
+	once.Lock()
+	defer once.Unlock()
+	serversMu.Lock()
+	s, ok := servers[p.name]
+	serversMu.Unlock()
+	if ok {
 		return s
 	}
 	cmd := exec.Command(node, p.script)
@@ -197,7 +208,7 @@ func start(t *testing.T, p provider) *server {
 		stop()
 		t.Fatalf("interop: %s did not listen within %s; its stderr:\n%s", p.name, startTimeout, logs)
 	}
-	s := &server{log: logs}
+	s = &server{log: logs}
 	for _, w := range h.Workspaces {
 		ws := workspace{base: fmt.Sprintf("http://127.0.0.1:%d%s", h.Port, w.Path), token: w.Token}
 		if w.Members != "" {
@@ -208,8 +219,10 @@ func start(t *testing.T, p provider) *server {
 		}
 		s.free = append(s.free, ws)
 	}
+	serversMu.Lock()
 	servers[p.name] = s
 	stops = append(stops, stop)
+	serversMu.Unlock()
 	return s
 }
 
