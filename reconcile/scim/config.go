@@ -183,7 +183,7 @@ func parseURL(raw string) (endpoint, error) {
 }
 
 func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
+	if equalFoldASCII(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -89,7 +89,7 @@ func pickGroup(list []json.RawMessage, name string) (*group, json.RawMessage) {
 		case err != nil:
 		case g.name == name:
 			return g, raw
-		case strings.EqualFold(g.name, name) && folded == nil:
+		case equalFoldASCII(g.name, name) && folded == nil:
 			folded, foldedRaw = g, raw
 		}
 	}

@@ -332,6 +332,23 @@ func TestTokenNeverInErrorsOfServerNames(t *testing.T) {
 	}
 }
 
+// Role group names and hosts fold ASCII letters only, as identities do: a
+// look-alike is no role group, and no loopback address.
+func TestLookAlikeNames(t *testing.T) {
+	srv := scimtest.New(t, scimtest.Options{})
+	srv.AddGroup("Admins")
+	srv.AddGroup("Operators")
+	srv.AddGroup("Reviewer\u017F") // LONG S, which Unicode folds to s
+	_, err := newWorkspace(t, srv, nil).Snapshot(ctx)
+	if err == nil || !strings.Contains(err.Error(), `the reviewer role group "Reviewers" does not exist`) {
+		t.Errorf("Snapshot() error = %v, want the Reviewers group missing", err)
+	}
+	_, err = scim.New(scim.Config{URL: "scim+http://localho\u017Ft/v2", Token: "t"})
+	if err == nil || !strings.Contains(err.Error(), "allowed only for loopback addresses") {
+		t.Errorf("New(scim+http://localho\u017Ft) error = %v, want plain http refused", err)
+	}
+}
+
 func TestSnapshotBytesBounded(t *testing.T) {
 	srv := scimtest.New(t, scimtest.Options{PageSize: 10})
 	var ids []string

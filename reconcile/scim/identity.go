@@ -23,6 +23,28 @@ import (
 // alias of the user, so that the plan can say why it does not adopt it
 // (reconcile.Alias).
 
+// equalFoldASCII reports whether a and b are equal with ASCII letters
+// folded and nothing else: for role group names and hosts, as identity is
+// for users, so that "Reviewer\u017F" (long s) is no Reviewers group.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
 // identity is who a user with userName is to teamctl.
 func identity(userName string) string { return schema.Key(userName) }
 

@@ -358,7 +358,7 @@ func (w *Workspace) findGroup(groups []json.RawMessage, name string, role schema
 		switch {
 		case g.name == name:
 			found = g
-		case strings.EqualFold(g.name, name) && folded == nil:
+		case equalFoldASCII(g.name, name) && folded == nil:
 			folded = g
 		}
 	}
@@ -550,6 +550,9 @@ func parseGroup(raw []byte) (*group, error) {
 	var d groupDoc
 	if err := json.Unmarshal(raw, &d); err != nil {
 		return nil, fmt.Errorf("a group does not parse: %v", err)
+	}
+	if len(d.DisplayName) > maxNameBytes {
+		return nil, fmt.Errorf("group %.40q: its displayName is %d bytes, more than any real one has (at most %d); fix the group in the workspace", d.ID, len(d.DisplayName), maxNameBytes)
 	}
 	g := &group{id: d.ID, name: d.DisplayName, etag: d.Meta.Version, members: map[string]bool{}}
 	for _, m := range d.Members {
