@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -68,6 +69,11 @@ Ctrl-C stops at once.`,
 
 func runApply(ctx context.Context, opts *ApplyOptions) error {
 	app, g := opts.App, opts.Global
+	v := newApplyView(g.Output, app, g)
+	g.findings = v
+	if opts.PlanFile == "" && !opts.AutoApprove && g.Output == FormatJSON {
+		return errors.New("apply: -o json writes the apply document alone, so there is no plan to show and ask about; pass --auto-approve, or apply a saved plan (teamctl plan --out plan.json, then teamctl apply -o json plan.json)")
+	}
 	if opts.PlanFile == "" && !opts.AutoApprove && !app.IO.InTTY {
 		return errors.New("apply: not on a terminal, so there is nobody to confirm; pass --auto-approve, or apply a saved plan (teamctl plan --out plan.json, then teamctl apply plan.json)")
 	}
@@ -83,7 +89,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 		return err
 	}
 	if schema.HasErrors(findings) {
-		if err := writeFindings(app, g, findings); err != nil {
+		if err := v.Findings(findings); err != nil {
 			return err
 		}
 		return errors.New("apply: the team file has error findings (above); fix them and plan again")
@@ -128,15 +134,12 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 			return err
 		}
 		plan.WorkspaceURL, plan.Findings = url, findings
-		if err := writePlanText(app, g, plan); err != nil {
+		if err := v.Plan(plan); err != nil {
 			return err
 		}
 	}
 	if len(plan.Changes) == 0 {
-		if saved != nil {
-			fmt.Fprintln(app.IO.Out, "No changes. The workspace matches the team file.")
-		}
-		return nil
+		return v.Done(render.ApplyReport{Plan: plan, Verified: true})
 	}
 	if saved == nil && !opts.AutoApprove {
 		ok, err := confirm(app, plan.Workspace)
@@ -148,7 +151,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 			return silentExit(exitError)
 		}
 	}
-	return applyPlan(ctx, opts, ws, plan)
+	return applyPlan(ctx, opts, v, ws, plan)
 }
 
 // readSavedPlan reads a plan file written by teamctl plan --out.
@@ -167,16 +170,14 @@ func readSavedPlan(path string) (*reconcile.Plan, error) {
 // applyPlan carries out an approved plan on the locked workspace ws: each
 // batch is journaled before it goes out, its results are printed as they
 // come, and a summary follows.
-func applyPlan(ctx context.Context, opts *ApplyOptions, ws reconcile.Workspace, plan *reconcile.Plan) error {
+func applyPlan(ctx context.Context, opts *ApplyOptions, v applyView, ws reconcile.Workspace, plan *reconcile.Plan) error {
 	app, g := opts.App, opts.Global
 	jw, err := openJournal(app, g, journalPath(app, g, opts.Journal), opts.Actor, plan)
 	if err != nil {
 		return err
 	}
 	defer jw.Close()
-	var journalErr error
-	color := g.Color(app)
-	fmt.Fprintln(app.IO.Out)
+	var journalErr, viewErr error
 	prog := newProgress(app, len(plan.Changes)) // nil unless stderr is a terminal
 	results := reconcile.Apply(ctx, ws, plan, reconcile.ApplyOptions{
 		Starting: func(batch []reconcile.Change) error {
@@ -191,13 +192,18 @@ func applyPlan(ctx context.Context, opts *ApplyOptions, ws reconcile.Workspace, 
 				journalErr = err
 			}
 			prog.Clear()
-			render.ResultsText(app.IO.Out, rs, color)
+			if err := v.Results(rs); err != nil && viewErr == nil {
+				viewErr = err
+			}
 			prog.Update(rs)
 		},
 	})
 	prog.Clear()
-	fmt.Fprintln(app.IO.Out)
-	if err := render.ApplySummary(app.IO.Out, results, color); err != nil {
+	// TODO(views): Verified stays false until reconcile.Result says which
+	// changes a read of the workspace confirmed (SPEC §8 "Applied means
+	// seen"); then it is true when every applied change was confirmed.
+	report := render.ApplyReport{Plan: plan, Results: results, ApplyID: jw.ID()}
+	if err := cmp.Or(viewErr, v.Done(report)); err != nil {
 		return err
 	}
 	if journalErr != nil {

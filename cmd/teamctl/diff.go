@@ -32,12 +32,14 @@ same, 2 when they differ, 1 on error.`,
 
 func runDiff(ctx context.Context, opts *DiffOptions) error {
 	app, g := opts.App, opts.Global
+	v := newDiffView(g.Output, app, g)
+	g.findings = v
 	url := g.WorkspaceURL(app)
 	team, live, _, err := readTeamAndLive(ctx, app, g, url, false)
 	if err != nil {
 		return err
 	}
-	differ, err := render.UnifiedDiff(app.IO.Out, "live "+url, "declared "+g.File, render.LiveRoster(live), render.TeamRoster(team), g.Color(app))
+	differ, err := v.Diff(render.NewRosters(team, live, url, g.File), render.LiveRoster(live), render.TeamRoster(team))
 	if err != nil {
 		return fmt.Errorf("diff: %w", err)
 	}

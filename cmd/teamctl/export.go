@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/spf13/cobra"
-	"github.com/teamctl/teamctl/reconcile/render"
 )
 
 // ExportOptions are the inputs of teamctl export.
@@ -38,5 +37,5 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	return render.TeamFile(app.IO.Out, live, url)
+	return newExportView(g.Output, app).Export(live, url)
 }

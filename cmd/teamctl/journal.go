@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -125,20 +123,5 @@ func runJournal(_ context.Context, opts *JournalOptions) error {
 		}
 		out = append(out, r)
 	}
-	if g.Output == "json" {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		for _, r := range out {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-		}
-		_, err := app.IO.Out.Write(b.Bytes())
-		return err
-	}
-	if len(out) == 0 {
-		fmt.Fprintln(app.IO.ErrOut, "No journal records match.")
-		return nil
-	}
-	return render.JournalText(app.IO.Out, out)
+	return newJournalView(g.Output, app).Records(out)
 }

@@ -52,29 +52,22 @@ those changes, and refuses if the team file or the workspace moved since.`,
 
 func runPlan(ctx context.Context, opts *PlanOptions) error {
 	app, g := opts.App, opts.Global
+	v := newPlanView(g.Output, app, g)
+	g.findings = v
 	url := g.WorkspaceURL(app)
 	team, findings, plan, err := planTeam(ctx, app, g, url, reconcile.DiffOptions{Actor: opts.Actor, Now: app.Now()})
 	if err != nil {
 		return err
 	}
 	plan.WorkspaceURL, plan.Findings = url, findings
-
-	switch g.Output {
-	case "json":
-		err = render.PlanJSON(app.IO.Out, plan)
-	case "markdown":
-		err = render.PlanMarkdown(app.IO.Out, plan, team)
-	default:
-		err = writePlanText(app, g, plan)
-	}
-	if err != nil {
+	if err := v.Plan(plan, team); err != nil {
 		return err
 	}
 	if err := reportPlanToActions(app, plan, team); err != nil {
 		return err
 	}
 	if opts.Out != "" {
-		if err := savePlan(app, g, plan, opts.Out); err != nil {
+		if err := savePlan(app, g, v, plan, opts.Out); err != nil {
 			return err
 		}
 	}
@@ -89,7 +82,7 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 
 // savePlan writes plan as JSON to path, for apply, unless the team file has
 // errors: such a plan could never be applied.
-func savePlan(app *App, g *GlobalOptions, plan *reconcile.Plan, path string) error {
+func savePlan(app *App, g *GlobalOptions, v planView, plan *reconcile.Plan, path string) error {
 	if !plan.Applyable() {
 		fmt.Fprintf(app.IO.ErrOut, "The plan was not saved to %s: the team file has errors.\n", path)
 		return nil
@@ -101,21 +94,8 @@ func savePlan(app *App, g *GlobalOptions, plan *reconcile.Plan, path string) err
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("save plan: %w", err)
 	}
-	if g.Output == "text" {
-		fmt.Fprintf(app.IO.Out, "\nSaved the plan to %s. To apply exactly these changes, run:\n    teamctl apply %s\n", path, path)
-	}
+	v.Saved(path, "teamctl apply "+path)
 	return nil
-}
-
-// writePlanText prints the findings, if any, then the plan.
-func writePlanText(app *App, g *GlobalOptions, plan *reconcile.Plan) error {
-	if len(plan.Findings) > 0 {
-		if err := writeFindings(app, g, plan.Findings); err != nil {
-			return err
-		}
-		fmt.Fprintln(app.IO.Out)
-	}
-	return render.PlanText(app.IO.Out, plan, g.Color(app))
 }
 
 // loadTeamForPlan loads the team file and checks the offline rules. A file
@@ -144,15 +124,14 @@ func readTeamForPlan(app *App, g *GlobalOptions) (*schema.Team, error) {
 	return team, nil
 }
 
-// writeFindings prints findings to stdout in the output format.
+// writeFindings prints findings through the command's view, else as text
+// on stdout.
 func writeFindings(app *App, g *GlobalOptions, fs []schema.Finding) error {
-	switch g.Output {
-	case "json":
-		return render.FindingsJSON(app.IO.Out, fs)
-	case "markdown":
-		return render.FindingsMarkdown(app.IO.Out, fs)
+	v := g.findings
+	if v == nil {
+		v = newFindingsView(g.Output, app.IO.Out, g.Color(app))
 	}
-	return render.FindingsText(app.IO.Out, fs, render.Options{Color: g.Color(app)})
+	return v.Findings(fs)
 }
 
 // actor returns the identity that applies plans: --actor, else

@@ -55,6 +55,8 @@ check fails, a check that is an error is unknown, or the input is unusable.`,
 
 func runReadiness(ctx context.Context, opts *ReadinessOptions) error {
 	app, g := opts.App, opts.Global
+	v := newReadinessView(g.Output, app, g)
+	g.findings = v
 	known := schema.RuleIDs()
 	for _, r := range opts.Rules {
 		if !slices.Contains(known, r) {
@@ -74,15 +76,7 @@ func runReadiness(ctx context.Context, opts *ReadinessOptions) error {
 		report.Checks = slices.DeleteFunc(report.Checks, func(c readiness.Check) bool { return !slices.Contains(opts.Rules, c.Rule) })
 	}
 
-	switch g.Output {
-	case "json":
-		err = render.ReadinessJSON(app.IO.Out, report)
-	case "markdown":
-		err = render.ReadinessMarkdown(app.IO.Out, report, team)
-	default:
-		err = render.ReadinessText(app.IO.Out, report, g.Color(app))
-	}
-	if err != nil {
+	if err := v.Report(report, team); err != nil {
 		return err
 	}
 	gh := newGitHubActions(app)

@@ -46,8 +46,11 @@ type GlobalOptions struct {
 	Workspace string
 	// Output is the format picked with the command's own -o
 	// (addFormatFlag); commands without one leave it empty.
-	Output  Format
-	NoColor bool
+	Output Format
+	// findings, when set by the command's view, writes the findings of a
+	// team file that does not load (writeFindings).
+	findings findingsView
+	NoColor  bool
 	// Debug traces workspace requests to stderr (secrets masked).
 	Debug bool
 	// Parallelism bounds concurrent workspace requests (SCIM without Bulk).

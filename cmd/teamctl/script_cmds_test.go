@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"maps"
 	"os/exec"
 	"strconv"
@@ -18,6 +21,7 @@ func planCommands() map[string]func(ts *testscript.TestScript, neg bool, args []
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"exits":    cmdExits,
 		"holdlock": cmdHoldLock,
+		"jsondoc":  cmdJSONDoc,
 	}
 }
 
@@ -68,4 +72,25 @@ func cmdHoldLock(ts *testscript.TestScript, neg bool, args []string) {
 	release, err := ws.Lock(context.Background(), "actor "+args[1])
 	ts.Check(err)
 	ts.Defer(func() { release() })
+}
+
+// cmdJSONDoc checks that a file (stdout, say) holds exactly one JSON
+// document and nothing else:
+//
+//	jsondoc stdout
+func cmdJSONDoc(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: jsondoc FILE")
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(ts.ReadFile(args[0]))))
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		ts.Fatalf("%s: not a JSON document: %v", args[0], err)
+	}
+	if _, ok := v.(map[string]any); !ok {
+		ts.Fatalf("%s: not a JSON object", args[0])
+	}
+	if err := dec.Decode(&v); err != io.EOF {
+		ts.Fatalf("%s: more than one JSON document (%v)", args[0], err)
+	}
 }

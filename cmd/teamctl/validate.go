@@ -59,17 +59,7 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	if err != nil {
 		return err
 	}
-	switch opts.Output {
-	case "json":
-		err = render.FindingsJSON(opts.IO.Out, findings)
-	case "markdown":
-		err = render.FindingsMarkdown(opts.IO.Out, findings)
-	case "github":
-		err = render.FindingsGitHub(opts.IO.Out, findings)
-	default:
-		err = render.FindingsText(opts.IO.Out, findings, render.Options{Color: opts.Color})
-	}
-	if err != nil {
+	if err := newFindingsView(opts.Output, opts.IO.Out, opts.Color).Findings(findings); err != nil {
 		return err
 	}
 	if opts.Output != "github" { // -o github has already written them

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -47,5 +49,19 @@ func JournalText(w io.Writer, recs []journal.Record) error {
 			field(r.Email), field(change), field(result), field(who), field(r.Workspace))
 	}
 	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// JournalJSON writes records as JSON lines, one document a line, as the
+// journal keeps them.
+func JournalJSON(w io.Writer, recs []journal.Record) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -109,13 +109,7 @@ func TeamFile(w io.Writer, l *reconcile.Live, source string) error {
 		if m.Status == reconcile.Suspended {
 			continue
 		}
-		top := m.Role
-		for _, o := range m.OtherRoles {
-			if o.Rank() > top.Rank() {
-				top = o
-			}
-		}
-		lists[top] = append(lists[top], m)
+		lists[topRole(m)] = append(lists[topRole(m)], m)
 	}
 	for _, role := range schema.Roles {
 		ms := lists[role]
@@ -169,4 +163,50 @@ func scalar(s string) string {
 		panic(err) // a string always marshals
 	}
 	return strings.TrimSuffix(string(data), "\n")
+}
+
+// exportPerson is one person of an exported team file.
+type exportPerson struct {
+	Email string `json:"email"`
+	Name  string `json:"name,omitempty"`
+}
+
+// TeamFileJSON writes the live workspace's people and roles as a team file
+// in JSON (which the loader reads as YAML): the same people as TeamFile,
+// without its TODO comments. A member holding several roles is listed
+// under the broadest.
+func TeamFileJSON(w io.Writer, l *reconcile.Live) error {
+	doc := struct {
+		Version   int            `json:"version"`
+		Workspace string         `json:"workspace"`
+		Admins    []exportPerson `json:"admins"`
+		Operators []exportPerson `json:"operators"`
+		Reviewers []exportPerson `json:"reviewers"`
+	}{Version: 1, Workspace: l.Name, Admins: []exportPerson{}, Operators: []exportPerson{}, Reviewers: []exportPerson{}}
+	for _, m := range l.Members {
+		if m.Status == reconcile.Suspended {
+			continue
+		}
+		p := exportPerson{m.Email, m.Name}
+		switch topRole(m) {
+		case schema.Admin:
+			doc.Admins = append(doc.Admins, p)
+		case schema.Operator:
+			doc.Operators = append(doc.Operators, p)
+		case schema.Reviewer:
+			doc.Reviewers = append(doc.Reviewers, p)
+		}
+	}
+	return writeJSON(w, doc)
+}
+
+// topRole is the broadest role a member holds.
+func topRole(m reconcile.Member) schema.Role {
+	top := m.Role
+	for _, o := range m.OtherRoles {
+		if o.Rank() > top.Rank() {
+			top = o
+		}
+	}
+	return top
 }
