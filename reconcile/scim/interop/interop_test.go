@@ -46,6 +46,7 @@ var providers = []provider{
 			"CarriesOut/ChangeRole": jacksonHidesMembers,
 			"CarriesOut/Remove":     jacksonHidesMembers,
 			"HonestReport":          pendingAppliedMeansSeen,
+			"CLI":                   pendingAppliedMeansSeen,
 		},
 	},
 }

@@ -95,11 +95,15 @@ var (
 	stops     []func()
 )
 
-// TestMain stops the servers the tests started.
+// TestMain stops the servers the tests started and removes the teamctl
+// they built.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	for _, stop := range stops {
 		stop()
+	}
+	if binary.dir != "" {
+		_ = os.RemoveAll(binary.dir)
 	}
 	os.Exit(code)
 }
