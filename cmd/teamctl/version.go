@@ -109,10 +109,8 @@ func versionText(v versionInfo) string {
 // VersionOptions are the inputs of teamctl version.
 type VersionOptions struct {
 	IO     IOStreams
-	Output string // text or json
+	Output Format // text or json (addFormatFlag refuses the rest)
 }
-
-var versionOutputs = []string{"text", "json"}
 
 func newCmdVersion(app *App, g *GlobalOptions) *cobra.Command {
 	opts := &VersionOptions{IO: app.IO}
@@ -128,7 +126,7 @@ teamctl --version prints the same text.`,
   teamctl version -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
-			opts.Output = string(g.Output)
+			opts.Output = g.Output
 			return runVersion(opts, currentVersion())
 		},
 	}
@@ -137,14 +135,11 @@ teamctl --version prints the same text.`,
 }
 
 func runVersion(opts *VersionOptions, v versionInfo) error {
-	switch opts.Output {
-	case "text":
-		_, err := io.WriteString(opts.IO.Out, versionText(v))
-		return err
-	case "json":
+	if opts.Output == FormatJSON {
 		enc := json.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	}
-	return fmt.Errorf("version: output %q is not supported; use %s", opts.Output, strings.Join(versionOutputs, " or "))
+	_, err := io.WriteString(opts.IO.Out, versionText(v))
+	return err
 }

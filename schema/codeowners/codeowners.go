@@ -66,7 +66,7 @@ func Entries(team *schema.Team, root string) ([]Entry, error) {
 		if len(rs) == 0 {
 			e.Role = ""
 		}
-		rel, err := repoPath(root, f)
+		rel, err := RepoPath(root, f)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -125,8 +125,9 @@ func joinErrors(errs []error) error {
 	return fmt.Errorf("codeowners: %s", strings.Join(msgs, "\ncodeowners: "))
 }
 
-// repoPath returns file relative to root, with forward slashes.
-func repoPath(root, file string) (string, error) {
+// RepoPath returns file relative to root, with forward slashes, or an
+// error when it lies outside.
+func RepoPath(root, file string) (string, error) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
 		return "", err
@@ -150,17 +151,17 @@ func Write(w io.Writer, entries []Entry) error {
 	b.WriteString("# Keep these lines after broader patterns: the last matching line wins.\n")
 	width := 0
 	for _, e := range entries {
-		width = max(width, len(escapePath(e.Path))+1)
+		width = max(width, len(EscapePath(e.Path))+1)
 	}
 	for _, e := range entries {
-		fmt.Fprintf(&b, "%-*s %s\n", width, "/"+escapePath(e.Path), strings.Join(e.Owners, " "))
+		fmt.Fprintf(&b, "%-*s %s\n", width, "/"+EscapePath(e.Path), strings.Join(e.Owners, " "))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// escapePath escapes the characters CODEOWNERS would read as syntax.
-func escapePath(p string) string {
+// EscapePath escapes the characters CODEOWNERS would read as syntax.
+func EscapePath(p string) string {
 	var b strings.Builder
 	for _, r := range p {
 		if strings.ContainsRune(` #\*?[`, r) {

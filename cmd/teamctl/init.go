@@ -1,0 +1,354 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/reconcile/scim"
+	"github.com/teamctl/teamctl/schema/codeowners"
+	"go.yaml.in/yaml/v3"
+)
+
+// InitOptions are the inputs of teamctl init.
+type InitOptions struct {
+	App    *App
+	Global *GlobalOptions
+	GitHub bool // also write .github/workflows/teamctl.yml
+}
+
+func newCmdInit(app *App, g *GlobalOptions) *cobra.Command {
+	opts := &InitOptions{App: app, Global: g}
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Write a starting team file, from the live workspace or a template",
+		Long: `Init writes a starting team file at -f (default team.yaml). When the
+workspace (-w, else $TEAMCTL_WORKSPACE, else the default file workspace)
+has members, the file declares them with their roles, as teamctl export
+writes it, and what the workspace cannot know (the invite note, the backup
+admin, the workflows) is left commented out, marked TODO. Otherwise it is a
+commented template to fill in.
+
+teamctl plan right after init on a live workspace lists no changes. It
+still exits 1 until the TODOs are filled in: validate reports what is
+missing as errors (invite-note, backup-admin, and the rules that need
+workflows), and apply refuses a team with errors.
+
+With --github, init also writes .github/workflows/teamctl.yml at the root of
+the git repository around the team file: the workflow that plans pull
+requests and applies the reviewed plan on merge, through the teamctl GitHub
+Action. It prints the CODEOWNERS lines to add.
+
+Init never overwrites a file: when one it would write exists, it writes
+nothing and exits 1, naming it.`,
+		Example: `  teamctl init -w scim+https://callaro.example/scim/v2
+  teamctl init -f team.yaml --github`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd.Context(), opts) },
+	}
+	cmd.Flags().BoolVar(&opts.GitHub, "github", false, "also write .github/workflows/teamctl.yml and print the CODEOWNERS lines to add")
+	return cmd
+}
+
+func runInit(ctx context.Context, opts *InitOptions) error {
+	app, g := opts.App, opts.Global
+	path := g.File
+	// Write nothing when any file exists; O_EXCL below still guards the
+	// moment between this check and the write.
+	var workflow, root string
+	var repoFile string
+	if opts.GitHub {
+		var ok bool
+		root, ok = codeowners.Root(filepath.Dir(path))
+		if !ok {
+			return fmt.Errorf("init: %s is not in a git repository: --github writes .github/workflows at the repository's root; run git init first", path)
+		}
+		rel, err := codeowners.RepoPath(root, path)
+		if err != nil {
+			return fmt.Errorf("init: %w", err)
+		}
+		repoFile = rel
+		workflow = filepath.Join(root, ".github", "workflows", "teamctl.yml")
+	}
+	for _, p := range []string{path, workflow} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("init: %s already exists: init never overwrites a file; remove it or pick another path with -f", p)
+		}
+	}
+
+	url := g.WorkspaceURL(app)
+	live, err := readLive(ctx, app, g, url)
+	if err != nil {
+		return err
+	}
+	var team bytes.Buffer
+	people := declarable(live)
+	if people > 0 {
+		// What export writes: the workspace's people, the rest TODO.
+		err = render.TeamFile(&team, live, scim.RedactURL(url))
+	} else {
+		err = teamTemplate(&team, live.Name)
+	}
+	if err != nil {
+		return err
+	}
+
+	if err := createFile(path, team.Bytes()); err != nil {
+		return err
+	}
+	if people > 0 {
+		fmt.Fprintf(app.IO.ErrOut, "Wrote %s: %d people of workspace %s; fill in what is marked TODO, then run teamctl validate.\n", path, people, scim.RedactURL(url))
+	} else {
+		fmt.Fprintf(app.IO.ErrOut, "Wrote %s: a template (workspace %s has no members); fill in what is marked TODO, then run teamctl validate.\n", path, scim.RedactURL(url))
+	}
+	if !opts.GitHub {
+		return nil
+	}
+
+	var wf bytes.Buffer
+	if err := githubWorkflow(&wf, repoFile, false); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(workflow), 0o755); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	if err := createFile(workflow, wf.Bytes()); err != nil {
+		os.Remove(path) // written above, by this run: leave nothing half done
+		return err
+	}
+	fmt.Fprintf(app.IO.ErrOut, "Wrote %s: set the repository variable TEAMCTL_WORKSPACE and the secret TEAMCTL_SCIM_TOKEN.\n", workflow)
+	return initCodeowners(app.IO.Out, repoFile)
+}
+
+// declarable counts the members a team file declares: all but the
+// suspended, as export writes them.
+func declarable(l *reconcile.Live) int {
+	n := 0
+	for _, m := range l.Members {
+		if m.Status != reconcile.Suspended {
+			n++
+		}
+	}
+	return n
+}
+
+// createFile writes data to a new file at path, and fails, naming it,
+// when one exists: O_EXCL makes the check and the creation one step.
+func createFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("init: %s already exists: init never overwrites a file; remove it or pick another path with -f", path)
+	}
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("init: write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("init: write %s: %w", path, err)
+	}
+	return nil
+}
+
+// initCodeowners prints the CODEOWNERS lines for a single-file team: one
+// owner for the team file and the workflow that applies it. A directory
+// team can give each role's file its own approvers (teamctl codeowners).
+func initCodeowners(w io.Writer, file string) error {
+	lines := []string{"/" + codeowners.EscapePath(file), "/.github/workflows/teamctl.yml"}
+	width := max(len(lines[0]), len(lines[1]))
+	var b strings.Builder
+	b.WriteString("# Add to .github/CODEOWNERS, below broader patterns (the last matching line\n")
+	b.WriteString("# wins), with the team that approves changes to the roster. Split the team\n")
+	b.WriteString("# into admins.yaml, operators.yaml and reviewers.yaml to give each role its\n")
+	b.WriteString("# own approvers: teamctl codeowners -f DIR prints those lines.\n")
+	for _, l := range lines {
+		fmt.Fprintf(&b, "%-*s @your-org/revops-admins\n", width, l)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// plainPath is a string that YAML (and GitHub's path filters) read as
+// itself.
+var plainPath = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
+
+// yamlString writes s as a YAML scalar: bare when YAML reads it back as
+// the same string, else quoted (a JSON string is a YAML double-quoted
+// scalar), so that a workspace named 123 or true stays a string.
+func yamlString(s string) string {
+	var v any
+	if plainPath.MatchString(s) && yaml.Unmarshal([]byte(s), &v) == nil && v == s {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// githubWorkflow writes the workflow init --github adds for the team at
+// file (relative to the repository root; dir: a directory of team files).
+// examples/github/teamctl.yml is this workflow for the directory team
+// (a test checks that they agree).
+func githubWorkflow(w io.Writer, file string, dir bool) error {
+	paths := file
+	if dir {
+		paths = strings.TrimSuffix(file, "/") + "/**"
+	}
+	return workflowTemplate.Execute(w, map[string]string{
+		"File":  yamlString(file),
+		"Paths": strconv.Quote(paths),
+	})
+}
+
+// workflowTemplate uses [[ ]]: GitHub's expressions are ${{ }}.
+var workflowTemplate = template.Must(template.New("teamctl.yml").Delims("[[", "]]").Parse(`# teamctl in GitHub Actions: copy to .github/workflows/teamctl.yml.
+#
+# On a pull request that touches the team: plan against the live
+# workspace (findings become annotations on the changed lines), post the
+# plan as one comment that later pushes update in place, and keep the
+# saved plan as an artifact. Pull requests from forks get no secrets:
+# they are validated offline instead.
+#
+# On merge to main: fetch the plan saved for the merged pull request and
+# apply exactly that plan. teamctl refuses a plan whose team or live
+# workspace changed since it was made ("plan again"), so what is applied is
+# what reviewers saw. One concurrency group queues applies: two never race.
+#
+# Set up: the repository variable TEAMCTL_WORKSPACE (for example
+# scim+https://callaro.example/scim/v2) and the secret TEAMCTL_SCIM_TOKEN.
+# Protect main and require branches to be up to date before merging, so
+# that the team reviewed is the team merged.
+name: teamctl
+
+on:
+  pull_request:
+    paths:
+      - [[.Paths]]
+      - ".github/workflows/teamctl.yml"
+  push:
+    branches: [main]
+    paths:
+      - [[.Paths]]
+
+permissions:
+  contents: read
+
+jobs:
+  validate:
+    if: github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name != github.repository
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: teamctl/teamctl@v1
+        with:
+          command: validate
+          file: [[.File]]
+
+  plan:
+    if: github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write # the sticky plan comment
+    steps:
+      - uses: actions/checkout@v4
+      - uses: teamctl/teamctl@v1
+        with:
+          command: plan
+          file: [[.File]]
+          workspace: ${{ vars.TEAMCTL_WORKSPACE }}
+        env:
+          TEAMCTL_SCIM_TOKEN: ${{ secrets.TEAMCTL_SCIM_TOKEN }}
+
+  apply:
+    if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    # One group for every apply of this repository, queued, never cancelled:
+    # an apply half done is worse than one that waits.
+    concurrency:
+      group: teamctl-apply-${{ github.repository }}
+      cancel-in-progress: false
+    permissions:
+      contents: read
+      actions: read # download the plan saved by the pull request's run
+      pull-requests: read
+    steps:
+      - uses: actions/checkout@v4
+      - uses: teamctl/teamctl@v1
+        with:
+          command: apply
+          file: [[.File]]
+          workspace: ${{ vars.TEAMCTL_WORKSPACE }}
+        env:
+          TEAMCTL_SCIM_TOKEN: ${{ secrets.TEAMCTL_SCIM_TOKEN }}
+`))
+
+// teamTemplate writes the commented template of a team file, for a
+// workspace with nobody in it yet (name: the workspace's, if it has one).
+func teamTemplate(w io.Writer, name string) error {
+	ws := "my-workspace # TODO: the live workspace's name"
+	if name != "" {
+		ws = yamlString(name)
+	}
+	_, err := fmt.Fprintf(w, teamTemplateText, ws)
+	return err
+}
+
+const teamTemplateText = `# Team file written by teamctl init: who holds which role in a Callaro
+# workspace. Fill in what is marked TODO, then run teamctl validate; teamctl
+# plan shows what apply would change. Every key is described in the README
+# (The team file); teamctl schema prints the JSON Schema.
+version: 1
+workspace: %s
+
+# TODO: what invitees verify on first login (20 to 1000 characters).
+# invite_note: |
+#   Welcome to our Callaro workspace. On first login, open Campaigns
+#   (operators) or Call Review (reviewers) and say hello in #launch.
+
+# TODO: invite one or two admins first (settings, integrations, billing,
+# recovery; at most 3), then the campaign operators, then the reviewers.
+# admins:
+#   - email: dana@example.com
+#     name: Dana Ortiz
+#   - email: sam@example.com
+# operators:
+#   - email: olivia@example.com
+# reviewers:
+#   - email: rita@example.com
+
+# TODO: name the backup admin, one of the admins above.
+# backups:
+#   admin: sam@example.com
+
+# TODO: list each live workflow (billing, integrations, each campaign) with
+# its owner and at least one backup.
+# workflows:
+#   - name: billing
+#     owner: dana@example.com
+#     backups: [sam@example.com]
+#   - name: Q1 outbound pilot
+#     owner: olivia@example.com
+#     backups: [sam@example.com]
+
+# Optional: who approves changes to each role (teamctl codeowners).
+# approvers:
+#   admins: ["@your-org/revops-admins"]
+#   operators: ["@your-org/sales-ops"]
+#   reviewers: ["@your-org/sdr-leadership"]
+`
