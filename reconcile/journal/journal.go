@@ -7,8 +7,14 @@
 // records of one batch of an apply in a single write followed by fsync:
 // once as "started" before the batch goes to the workspace, once with
 // each change's outcome after. So a crash never hides a change that was
-// made (its started record is on disk) and never garbles a line, and two
-// applies writing to the same journal never interleave within a line. A record holds emails, roles, actions, the
+// made (its started record is on disk), and two applies writing to the
+// same journal never interleave within a line. A crash in the middle of a
+// write can cut its last line short (a file workspace's batch is a whole
+// phase, a write of megabytes): Read reports that line and goes on, and
+// the next apply starts on a new line. The cut record is never needed: a
+// started record is cut only before its batch goes out, and an outcome
+// only after its started record is on disk, which then says the change
+// may have been made. A record holds emails, roles, actions, the
 // workspace and the outcome; never a token: error texts and URLs are
 // redacted before they are written.
 package journal
@@ -90,6 +96,10 @@ type Writer struct {
 	id     string
 	apply  Apply
 	redact *strings.Replacer
+	// cut is set when the journal does not end with a newline: the last
+	// record was cut short by a crash in the middle of its write, and the
+	// first append starts a new line.
+	cut bool
 }
 
 // Open opens the journal at path for appending, creating it (and its
@@ -111,7 +121,23 @@ func Open(path string, a Apply) (*Writer, error) {
 		}
 	}
 	a.WorkspaceURL = redactURL(a.WorkspaceURL)
-	return &Writer{f: f, id: newID(), apply: a, redact: strings.NewReplacer(pairs...)}, nil
+	return &Writer{f: f, id: newID(), apply: a, redact: strings.NewReplacer(pairs...), cut: endsCut(path)}, nil
+}
+
+// endsCut reports whether the file at path ends in the middle of a line.
+func endsCut(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	last := make([]byte, 1)
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return false
+	}
+	_, err = f.ReadAt(last, fi.Size()-1)
+	return err == nil && last[0] != '\n'
 }
 
 // ID returns the identifier shared by the records this Writer writes.
@@ -157,7 +183,10 @@ func (w *Writer) append(recs []Record) error {
 		now = w.apply.Now
 	}
 	t := now().UTC()
-	buf := make([]byte, 0, len(recs)*512)
+	buf := make([]byte, 0, len(recs)*512+1)
+	if w.cut {
+		buf = append(buf, '\n') // end the line a crash cut short
+	}
 	var err error
 	for i := range recs {
 		recs[i].Time = t
@@ -171,6 +200,7 @@ func (w *Writer) append(recs []Record) error {
 	if err := w.f.Sync(); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
+	w.cut = false
 	return nil
 }
 

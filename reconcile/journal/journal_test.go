@@ -287,3 +287,33 @@ func TestStartedRecordsSurviveACrash(t *testing.T) {
 		t.Errorf("Settle() mismatch (-want +got):\n%s", d)
 	}
 }
+
+func TestOpenAfterACutLineStartsANewLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	w, err := Open(path, Apply{Workspace: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]reconcile.Result{promoteAna()})
+	w.Close()
+	// A kill in the middle of the next apply's write.
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString(`{"time":"2026-11-26T09:31:00Z","apply":"ab`)
+	f.Close()
+
+	w, err = Open(path, Apply{Workspace: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]reconcile.Result{promoteAna()})
+	w.Write([]reconcile.Result{promoteAna()})
+	w.Close()
+	data, _ := os.ReadFile(path)
+	recs, err := Read(data)
+	if len(recs) != 3 {
+		t.Errorf("Read kept %d records, want 3 (one before the cut line, two after):\n%s", len(recs), data)
+	}
+	if err == nil || !strings.Contains(err.Error(), "line 2: not a journal record") || strings.Contains(err.Error(), "line 3") {
+		t.Errorf("Read error = %v, want one naming line 2 alone", err)
+	}
+}
