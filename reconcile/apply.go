@@ -126,8 +126,8 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 	var stop error // why nothing more is attempted
 	for _, chunk := range batches {
 		out := make([]Result, len(chunk))
-		var batch []Change // the changes of chunk that are attempted
-		var at []int       // index in out of each change of batch
+		batch := make([]Change, 0, len(chunk)) // the changes of chunk that are attempted
+		at := make([]int, 0, len(chunk))       // index in out of each change of batch
 		for i, c := range chunk {
 			out[i] = Result{Change: c, Outcome: NotAttempted}
 			if stop == nil && ctx.Err() != nil {

@@ -246,7 +246,7 @@ func holdActor(changes []Change, actor string, held *[]Held) []Change {
 	if actor == "" {
 		return changes
 	}
-	out := changes[:0:0]
+	out := make([]Change, 0, len(changes))
 	for _, c := range changes {
 		if c.Key() == actor && (c.Action == Remove || c.Demotion()) {
 			*held = append(*held, Held{Change: c, Why: c.Email + " applies this plan, and a plan never demotes or removes who applies it; let another admin apply it"})
@@ -273,7 +273,7 @@ func adminFloor(before int, changes []Change) int {
 // are not active admins, so a workspace whose new admins have not accepted
 // yet keeps its last active admin until they do.
 func holdBelowFloor(changes []Change, before, floor int, held *[]Held) []Change {
-	out := changes[:0:0]
+	out := make([]Change, 0, len(changes))
 	n := before
 	for _, c := range changes {
 		if d := c.AdminDelta(); d < 0 && n+d < floor {

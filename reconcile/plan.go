@@ -185,14 +185,17 @@ func (p *Plan) Summary() map[Action]int {
 	return s
 }
 
-// Phases splits the changes into their phases, in plan order.
+// Phases splits the changes into their phases, in plan order: each phase
+// is a part of p.Changes, not a copy (capped, so that an append to one
+// never writes into the next).
 func (p *Plan) Phases() [][]Change {
 	var out [][]Change
-	for i, c := range p.Changes {
-		if i == 0 || c.Phase() != p.Changes[i-1].Phase() {
-			out = append(out, nil)
+	start := 0
+	for i := range p.Changes {
+		if i == len(p.Changes)-1 || p.Changes[i+1].Phase() != p.Changes[i].Phase() {
+			out = append(out, p.Changes[start:i+1:i+1])
+			start = i + 1
 		}
-		out[len(out)-1] = append(out[len(out)-1], c)
 	}
 	return out
 }

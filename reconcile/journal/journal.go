@@ -30,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -248,7 +249,7 @@ func (w *Writer) record(c reconcile.Change, result string, err error) Record {
 		Reason: c.Reason, Result: result,
 	}
 	if c.Pos.Line > 0 {
-		rec.Reason = fmt.Sprintf("%s:%d: %s", c.Pos.File, c.Pos.Line, c.Reason)
+		rec.Reason = c.Pos.File + ":" + strconv.Itoa(c.Pos.Line) + ": " + c.Reason
 	}
 	if err != nil {
 		rec.Error = w.scrub(err.Error())
