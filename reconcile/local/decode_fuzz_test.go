@@ -3,7 +3,10 @@ package local
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,5 +121,28 @@ func TestEncodeAsMarshalIndent(t *testing.T) {
 				t.Errorf("encode() differs from json.MarshalIndent (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestSortMembersAsStableSort checks sortMembers, which merges a sorted
+// prefix with the rest, against a stable sort of the whole list, on
+// lists with a sorted prefix of every length and repeated identities.
+func TestSortMembersAsStableSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := range 40 {
+		for prefix := 0; prefix <= n; prefix += 1 + n/5 {
+			ms := make([]member, n)
+			for i := range ms {
+				ms[i] = member{Email: fmt.Sprintf("P%02d@x.io", r.IntN(n/2+1)), Name: strconv.Itoa(i)}
+			}
+			slices.SortStableFunc(ms[:prefix], func(a, b member) int { return strings.Compare(schema.Key(a.Email), schema.Key(b.Email)) })
+			want := slices.Clone(ms)
+			slices.SortStableFunc(want, func(a, b member) int { return strings.Compare(schema.Key(a.Email), schema.Key(b.Email)) })
+			doc := &document{Members: ms}
+			sortMembers(doc)
+			if d := cmp.Diff(want, doc.Members, cmpopts.EquateEmpty()); d != "" {
+				t.Fatalf("n %d, prefix %d: sortMembers() mismatch (-want +got):\n%s", n, prefix, d)
+			}
+		}
 	}
 }

@@ -303,28 +303,37 @@ func appendMember(b []byte, m *member) ([]byte, error) {
 	return append(b, "\n    }"...), nil
 }
 
-// keyedMember is a member with its identity, for sorting.
-type keyedMember struct {
-	key string
-	m   member
-}
-
 // sortMembers sorts the members by identity, keeping the order of equal
-// ones, each identity computed once.
+// ones, each identity computed once. The document is sorted as read, and
+// an Execute appends its invites: so the sorted prefix is kept, only what
+// follows it is sorted, and the two are merged.
 func sortMembers(doc *document) {
-	keyed := make([]keyedMember, len(doc.Members))
-	sorted := true
-	for i, m := range doc.Members {
-		keyed[i] = keyedMember{schema.Key(m.Email), m}
-		sorted = sorted && (i == 0 || keyed[i-1].key <= keyed[i].key)
+	ms := doc.Members
+	keys := make([]string, len(ms))
+	sorted := len(ms) // the length of the sorted prefix
+	for i, m := range ms {
+		keys[i] = schema.Key(m.Email)
+		if sorted == len(ms) && i > 0 && keys[i] < keys[i-1] {
+			sorted = i
+		}
 	}
-	if sorted {
+	if sorted == len(ms) {
 		return
 	}
-	slices.SortStableFunc(keyed, func(a, b keyedMember) int { return strings.Compare(a.key, b.key) })
-	for i := range keyed {
-		doc.Members[i] = keyed[i].m
+	tail := make([]int, len(ms)-sorted)
+	for i := range tail {
+		tail[i] = sorted + i
 	}
+	slices.SortStableFunc(tail, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	out := make([]member, 0, len(ms))
+	i := 0
+	for _, j := range tail {
+		for ; i < sorted && keys[i] <= keys[j]; i++ {
+			out = append(out, ms[i])
+		}
+		out = append(out, ms[j])
+	}
+	doc.Members = append(out, ms[i:sorted]...)
 }
 
 // live converts the document into the reconcile model.

@@ -6,6 +6,7 @@ package jsonstr
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -14,7 +15,7 @@ import (
 // replaced).
 func Append(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !plain[s[i]] {
 			q, _ := json.Marshal(s) // a string always marshals
 			return append(dst, q...)
 		}
@@ -37,3 +38,12 @@ func AppendTime(dst []byte, t time.Time) ([]byte, error) {
 	dst = t.AppendFormat(dst, time.RFC3339Nano)
 	return append(dst, '"'), nil
 }
+
+// plain says which bytes encoding/json writes as they are: printable
+// ASCII but for the quote, the backslash and the HTML characters.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"\\<>&`, rune(c))
+	}
+	return t
+}()
