@@ -167,14 +167,23 @@ func TestNoSecretReachesTheJournal(t *testing.T) {
 	}
 }
 
-func TestReadSkipsABadLineAndNamesIt(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "journal.jsonl")
+// appendAna appends the record of ana's promotion to the journal at
+// path, as an apply of its own.
+func appendAna(t *testing.T, path string) {
+	t.Helper()
 	w, err := Open(path, Apply{Workspace: "acme"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Write([]reconcile.Result{promoteAna()})
+	if err := w.Write([]reconcile.Result{promoteAna()}); err != nil {
+		t.Fatal(err)
+	}
 	w.Close()
+}
+
+func TestReadSkipsABadLineAndNamesIt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	appendAna(t, path)
 	data, _ := os.ReadFile(path)
 	// A crash cut the next line short, and someone's editor left a blank
 	// line.
@@ -290,24 +299,13 @@ func TestStartedRecordsSurviveACrash(t *testing.T) {
 
 func TestOpenAfterACutLineStartsANewLine(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
-	w, err := Open(path, Apply{Workspace: "acme"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write([]reconcile.Result{promoteAna()})
-	w.Close()
+	appendAna(t, path)
 	// A kill in the middle of the next apply's write.
 	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	f.WriteString(`{"time":"2026-11-26T09:31:00Z","apply":"ab`)
 	f.Close()
-
-	w, err = Open(path, Apply{Workspace: "acme"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write([]reconcile.Result{promoteAna()})
-	w.Write([]reconcile.Result{promoteAna()})
-	w.Close()
+	appendAna(t, path)
+	appendAna(t, path)
 	data, _ := os.ReadFile(path)
 	recs, err := Read(data)
 	if len(recs) != 3 {
