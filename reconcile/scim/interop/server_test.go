@@ -66,18 +66,20 @@ func (w workspace) URL() string { return "scim+" + w.base }
 // server is a running provider: its workspaces are handed out one per
 // test, so that no test sees another's users.
 type server struct {
+	p    provider
+	node string // the node command
 	mu   sync.Mutex
 	free []workspace
-	log  *lockedBuffer
 }
 
-// take returns a workspace no test has had.
+// take returns a workspace no test has had, starting another process of
+// the provider when this one has none left (go test -count=N).
 func (s *server) take(t *testing.T) workspace {
 	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.free) == 0 {
-		t.Fatalf("the server has no fresh workspace left: raise workspacesPerServer")
+		s.free = launch(t, s.p, s.node)
 	}
 	w := s.free[0]
 	s.free = s.free[1:]
@@ -148,8 +150,19 @@ func start(t *testing.T, p provider) *server {
 	if ok {
 		return s
 	}
+	s = &server{p: p, node: node, free: launch(t, p, node)}
+	serversMu.Lock()
+	servers[p.name] = s
+	serversMu.Unlock()
+	return s
+}
+
+// launch starts a process of p's script and returns its workspaces; the
+// process is stopped by TestMain.
+func launch(t *testing.T, p provider, node string) []workspace {
+	t.Helper()
 	cmd := exec.Command(node, p.script)
-	cmd.Dir = dir
+	cmd.Dir = "testdata"
 	cmd.Env = append(os.Environ(), fmt.Sprintf("WORKSPACES=%d", workspacesPerServer), "NODE_ENV=test", "DO_NOT_TRACK=1")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -212,7 +225,7 @@ func start(t *testing.T, p provider) *server {
 		stop()
 		t.Fatalf("interop: %s did not listen within %s; its stderr:\n%s", p.name, startTimeout, logs)
 	}
-	s = &server{log: logs}
+	var free []workspace
 	for _, w := range h.Workspaces {
 		ws := workspace{base: fmt.Sprintf("http://127.0.0.1:%d%s", h.Port, w.Path), token: w.Token}
 		if w.Members != "" {
@@ -221,13 +234,12 @@ func start(t *testing.T, p provider) *server {
 		if w.SignUp != "" {
 			ws.signUp = fmt.Sprintf("http://127.0.0.1:%d%s", h.Port, w.SignUp)
 		}
-		s.free = append(s.free, ws)
+		free = append(free, ws)
 	}
 	serversMu.Lock()
-	servers[p.name] = s
 	stops = append(stops, stop)
 	serversMu.Unlock()
-	return s
+	return free
 }
 
 // lockedBuffer collects a child's stderr for failure messages.
