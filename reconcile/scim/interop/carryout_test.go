@@ -27,6 +27,7 @@ func TestCarriesOut(t *testing.T) {
 			srv := start(t, p)
 			for _, tc := range []struct {
 				name  string
+				query string // workspace URL options
 				seed  []reconcile.Member
 				batch func(id map[string]string) []reconcile.Change
 				want  []string
@@ -61,6 +62,15 @@ func TestCarriesOut(t *testing.T) {
 				},
 				// Deactivated, and out of its role group.
 				want: []string{"dana@acme.io active admin", "rita@acme.io inactive"},
+			}, {
+				name:  "RemoveDelete",
+				query: "?remove=delete",
+				seed:  []reconcile.Member{active("dana@acme.io", schema.Admin), active("rita@acme.io", schema.Reviewer)},
+				batch: func(id map[string]string) []reconcile.Change {
+					return []reconcile.Change{{Action: reconcile.Remove, Email: "rita@acme.io", ID: id["rita@acme.io"], RoleBefore: schema.Reviewer}}
+				},
+				// Deleted, and no role group keeps it as a member.
+				want: []string{"dana@acme.io active admin"},
 			}} {
 				t.Run(tc.name, func(t *testing.T) {
 					p.skipPending(t, "CarriesOut/"+tc.name)
@@ -71,7 +81,7 @@ func TestCarriesOut(t *testing.T) {
 					if err := seed(ctx, c, tc.seed); err != nil {
 						t.Fatalf("seed: %v", err)
 					}
-					w := newWorkspace(t, ws)
+					w := newWorkspaceAt(t, ws, ws.URL()+tc.query)
 					// Execute reads the workspace first, as apply has.
 					if _, err := w.Snapshot(ctx); err != nil {
 						t.Fatalf("Snapshot() error: %v", err)

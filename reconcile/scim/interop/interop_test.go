@@ -45,8 +45,10 @@ var providers = []provider{
 			// the old role group nor the groups of someone removed.
 			"CarriesOut/ChangeRole": jacksonHidesMembers,
 			"CarriesOut/Remove":     jacksonHidesMembers,
-			"HonestReport":          pendingAppliedMeansSeen,
-			"CLI":                   pendingAppliedMeansSeen,
+			// J-8: a deleted user stays a member of its groups.
+			"CarriesOut/RemoveDelete": jacksonHidesMembers,
+			"HonestReport":            pendingAppliedMeansSeen,
+			"CLI":                     pendingAppliedMeansSeen,
 		},
 	},
 }
@@ -58,13 +60,20 @@ var retry = scim.Retry{Attempts: 4, BaseDelay: 10 * time.Millisecond, MaxDelay: 
 // test log when the test fails, or always with INTEROP_TRACE=1.
 func newWorkspace(t *testing.T, ws workspace) *scim.Workspace {
 	t.Helper()
+	return newWorkspaceAt(t, ws, ws.URL())
+}
+
+// newWorkspaceAt is newWorkspace with the workspace URL given, for its
+// options.
+func newWorkspaceAt(t *testing.T, ws workspace, url string) *scim.Workspace {
+	t.Helper()
 	trace := &lockedBuffer{}
 	t.Cleanup(func() {
 		if t.Failed() || os.Getenv("INTEROP_TRACE") == "1" {
 			t.Logf("teamctl's trace of %s:\n%s", ws.base, trace)
 		}
 	})
-	w, err := scim.New(scim.Config{URL: ws.URL(), Token: ws.token, Retry: retry, Timeout: 20 * time.Second, Debug: trace})
+	w, err := scim.New(scim.Config{URL: url, Token: ws.token, Retry: retry, Timeout: 20 * time.Second, Debug: trace})
 	if err != nil {
 		t.Fatalf("scim.New() error: %v", err)
 	}

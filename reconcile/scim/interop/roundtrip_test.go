@@ -117,7 +117,8 @@ func sameCounts(got, want map[reconcile.Action]int) bool {
 }
 
 // held reads, straight from the provider, each user's userName, whether it
-// is active, and the role groups it is a member of: "email active role...".
+// is active, and the role groups it is a member of: "email active role...";
+// and "(no user) role..." for a member value that is no user.
 func held(ctx context.Context, t *testing.T, c *client) []string {
 	t.Helper()
 	type resource struct {
@@ -173,8 +174,14 @@ func held(ctx context.Context, t *testing.T, c *client) []string {
 			state = "inactive"
 		}
 		rs := roles[u.ID]
+		delete(roles, u.ID)
 		slices.Sort(rs)
 		out = append(out, strings.Join(append([]string{strings.ToLower(u.UserName), state}, rs...), " "))
+	}
+	// A member that is no user: "(no user) ROLE...".
+	for _, rs := range roles {
+		slices.Sort(rs)
+		out = append(out, strings.Join(append([]string{"(no user)"}, rs...), " "))
 	}
 	slices.Sort(out)
 	return out
