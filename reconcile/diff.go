@@ -23,7 +23,7 @@ type DiffOptions struct {
 }
 
 // ErrRefused marks a plan that breaks policy as a whole (max_removals).
-var ErrRefused = errors.New("plan refused")
+var ErrRefused = errors.New("refused")
 
 // SameWorkspace returns an error when the team file names another workspace
 // than the live one (a backend that does not know its name, such as SCIM,
@@ -45,13 +45,13 @@ func SameWorkspace(team *schema.Team, live *Live) error {
 // when the team file names another workspace than live.
 func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	if team == nil {
-		return nil, errors.New("diff: no team")
+		return nil, errors.New("no team")
 	}
 	if live == nil {
 		live = &Live{}
 	}
 	if err := SameWorkspace(team, live); err != nil {
-		return nil, fmt.Errorf("diff: %w", err)
+		return nil, err
 	}
 	// Identities are computed once: every step below is a map lookup or a
 	// pass over a slice, so the plan costs time linear in the people.
@@ -125,8 +125,8 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	plan.AdminFloor = adminFloor(plan.ActiveAdmins, changes)
 	plan.Changes = holdBelowFloor(changes, plan.ActiveAdmins, plan.AdminFloor, &plan.Held)
 
-	if n := removals(plan.Changes); n > team.Policy.MaxRemovals {
-		return nil, fmt.Errorf("%w: it removes, cancels or demotes %d people, more than policy.max_removals (%d); raise policy.max_removals in the team file or declare fewer departures", ErrRefused, n, team.Policy.MaxRemovals)
+	if who := removals(plan.Changes); len(who) > team.Policy.MaxRemovals {
+		return nil, fmt.Errorf("%w: it removes, cancels or demotes %d people, more than policy.max_removals (%d): %s; raise policy.max_removals in the team file or declare fewer departures", ErrRefused, len(who), team.Policy.MaxRemovals, listSome(who, 10))
 	}
 	return plan, nil
 }
@@ -288,14 +288,24 @@ func holdBelowFloor(changes []Change, before, floor int, held *[]Held) []Change 
 
 // removals counts what policy.max_removals limits: removals, cancellations
 // and demotions.
-func removals(changes []Change) int {
-	n := 0
+// removals lists who the changes remove, cancel or demote, in plan order.
+func removals(changes []Change) []string {
+	var who []string
 	for _, c := range changes {
 		if c.Action == Remove || c.Action == CancelInvite || c.Demotion() {
-			n++
+			who = append(who, c.Email)
 		}
 	}
-	return n
+	return who
+}
+
+// listSome joins the first n of items with commas and says how many more
+// there are: "a, b, c and 4 more".
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 func activeAdmins(members []Member) int {

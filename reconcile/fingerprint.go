@@ -154,8 +154,11 @@ func Verify(saved *Plan, team *schema.Team, live *Live, opts DiffOptions) (*Plan
 		return nil, fmt.Errorf("the saved plan is stale: the team file changed since it was made (digest %s, now %s); run teamctl plan again", saved.TeamDigest, team.Digest)
 	}
 	if a := schema.Key(opts.Actor); a != saved.Actor {
-		if a != "" {
-			return nil, fmt.Errorf("the saved plan was made for actor %q, not %q; apply it as %q or run teamctl plan again", saved.Actor, a, saved.Actor)
+		switch {
+		case a != "" && saved.Actor == "":
+			return nil, fmt.Errorf("the saved plan was made without --actor, so it does not protect %s from demotion or removal; run teamctl plan --actor %s again", a, a)
+		case a != "":
+			return nil, fmt.Errorf("the saved plan was made for actor %s, not %s; apply it with --actor %s or run teamctl plan again", saved.Actor, a, saved.Actor)
 		}
 		opts.Actor = saved.Actor
 	}

@@ -82,7 +82,7 @@ func TestVerify(t *testing.T) {
 			name: "another actor",
 			live: base,
 			opts: reconcile.DiffOptions{Now: now, Actor: "sam@acme.io"},
-			want: []string{`made for actor "dana@acme.io", not "sam@acme.io"`},
+			want: []string{`made for actor dana@acme.io, not sam@acme.io`},
 		},
 		{
 			name: "an invite expired since",

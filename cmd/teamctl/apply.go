@@ -53,6 +53,9 @@ Ctrl-C stops at once.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.PlanFile = args[0]
+				if strings.HasSuffix(args[0], ".yaml") || strings.HasSuffix(args[0], ".yml") {
+					return fmt.Errorf("apply: %s looks like a team file, not a saved plan; pass the team file with -f (teamctl apply -f %s), or a plan saved by teamctl plan --out", args[0], shellQuote(args[0]))
+				}
 			}
 			opts.Actor = actor(app, opts.Actor)
 			return runApply(cmd.Context(), opts)
@@ -131,9 +134,10 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 		plan.Findings = findings
 	} else {
 		if plan, err = reconcile.Diff(team, live, dopts); err != nil {
-			return err
+			return fmt.Errorf("apply: %w", err)
 		}
 		plan.WorkspaceURL, plan.Findings = url, findings
+		noteMissingWorkspace(app, url)
 		if err := v.Plan(plan); err != nil {
 			return err
 		}

@@ -35,7 +35,7 @@ repository's CODEOWNERS disagrees with these lines.
 Exit status: 0 when the lines were printed, 1 otherwise.`,
 		Example: `  teamctl codeowners -f team >> .github/CODEOWNERS
   teamctl validate -f team     # warns when CODEOWNERS disagrees`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.File = g.File
 			return runCodeowners(cmd.Context(), opts)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/schema"
@@ -18,8 +20,16 @@ and rule ids in your shell.
          # or, for every session: teamctl completion bash > /etc/bash_completion.d/teamctl
   zsh:   teamctl completion zsh > "${fpath[1]}/_teamctl"   # then start a new shell
   fish:  teamctl completion fish > ~/.config/fish/completions/teamctl.fish`,
-		Args:      cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
-		ValidArgs: []string{"bash", "zsh", "fish"},
+		Args: func(_ *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return errors.New("completion: name the shell: bash, zsh or fish (teamctl completion bash)")
+			case len(args) > 1 || !slices.Contains(shells, args[0]):
+				return fmt.Errorf("completion: unknown shell %q; teamctl completes bash, zsh and fish", args[0])
+			}
+			return nil
+		},
+		ValidArgs: shells,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			root := cmd.Root()
 			switch args[0] {
@@ -34,6 +44,9 @@ and rule ids in your shell.
 		},
 	}
 }
+
+// shells are the shells teamctl completion writes scripts for.
+var shells = []string{"bash", "zsh", "fish"}
 
 // registerCompletions teaches the shell completion the values of flags:
 // the output formats each command accepts.

@@ -23,7 +23,7 @@ func newCmdDiff(app *App, g *GlobalOptions) *cobra.Command {
 both as canonical YAML (identities sorted within each role), as a unified
 diff: - lines only live, + lines only declared. It exits 0 when they are the
 same, 2 when they differ, 1 on error.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDiff(cmd.Context(), opts) },
 	}
 	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON)

@@ -23,7 +23,7 @@ workspace cannot know (the invite note, the backup admin, the workflows) is
 left for you to fill in, marked TODO. teamctl plan on the exported file lists
 no changes.`,
 		Example: `  teamctl export -w file:.teamctl/workspace.json > team.yaml`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return runExport(cmd.Context(), opts) },
 	}
 	addFormatFlag(cmd, &g.Output, FormatYAML, FormatJSON)

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/reconcile/scim"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -36,7 +38,7 @@ those changes, and refuses if the team file or the workspace moved since.`,
 		Example: `  teamctl plan -f team.yaml -w file:.teamctl/workspace.json
   teamctl plan --out plan.json && teamctl apply plan.json
   teamctl plan --detailed-exitcode   # 0 no changes, 2 changes, 1 error`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Actor = actor(app, opts.Actor)
 			return runPlan(cmd.Context(), opts)
@@ -60,6 +62,7 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 		return err
 	}
 	plan.WorkspaceURL, plan.Findings = url, findings
+	noteMissingWorkspace(app, url)
 	if err := v.Plan(plan, team); err != nil {
 		return err
 	}
@@ -94,8 +97,31 @@ func savePlan(app *App, g *GlobalOptions, v planView, plan *reconcile.Plan, path
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("save plan: %w", err)
 	}
-	v.Saved(path, "teamctl apply "+path)
+	v.Saved(path, applyCommand(g, path))
 	return nil
+}
+
+// applyCommand is the command that applies the plan saved at path, to
+// paste: it carries -f and -w when they are not the defaults.
+func applyCommand(g *GlobalOptions, path string) string {
+	args := []string{"teamctl", "apply"}
+	if g.File != defaultTeamFile {
+		args = append(args, "-f", shellQuote(g.File))
+	}
+	// $TEAMCTL_WORKSPACE is the user's own default, there when they paste.
+	if g.Workspace != "" && g.Workspace != defaultWorkspace {
+		args = append(args, "-w", shellQuote(scim.RedactURL(g.Workspace)))
+	}
+	return strings.Join(append(args, shellQuote(path)), " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and -_./:@+=,%.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@+=,%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // loadTeamForPlan loads the team file and checks the offline rules. A file

@@ -24,7 +24,7 @@ type progress struct {
 // newProgress returns a progress line for a plan of total changes, or nil
 // when stderr is not a terminal.
 func newProgress(app *App, total int) *progress {
-	if !app.IO.ErrTTY || total == 0 {
+	if !app.IO.ErrTTY || total == 0 || dumbTerminal(app) {
 		return nil
 	}
 	return &progress{w: app.IO.ErrOut, total: total}

@@ -16,19 +16,26 @@ func TestProgress(t *testing.T) {
 	tests := []struct {
 		name string
 		tty  bool
+		term string
 		want string
 	}{
-		{"terminal", true, "Applying: 0/3 changes done, 0 failed, 2 in flight" +
+		{"terminal", true, "xterm-256color", "Applying: 0/3 changes done, 0 failed, 2 in flight" +
 			"\r\x1b[K" + "Applying: 2/3 changes done, 1 failed" +
 			"\r\x1b[K" + "Applying: 2/3 changes done, 1 failed, 1 in flight" +
 			"\r\x1b[K" + "Applying: 3/3 changes done, 1 failed" +
 			"\r\x1b[K"},
-		{"not a terminal", false, ""},
+		{"not a terminal", false, "xterm-256color", ""},
+		{"dumb terminal", true, "dumb", ""}, // no \x1b[K for a terminal that cannot erase
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var errOut strings.Builder
-			app := &App{IO: IOStreams{ErrOut: &errOut, ErrTTY: tt.tty}}
+			app := &App{IO: IOStreams{ErrOut: &errOut, ErrTTY: tt.tty}, Getenv: func(k string) string {
+				if k == "TERM" {
+					return tt.term
+				}
+				return ""
+			}}
 			p := newProgress(app, 3)
 			p.Clear() // nothing drawn yet: nothing to erase
 			p.Start(len(batch))

@@ -59,6 +59,9 @@ func runReadiness(ctx context.Context, opts *ReadinessOptions) error {
 	g.findings = v
 	known := schema.RuleIDs()
 	for _, r := range opts.Rules {
+		if !slices.Contains(known, r) && looksLikeTeamFile(r) {
+			return fmt.Errorf("readiness: %s is not a rule; to check the team file %s, pass it with -f: teamctl readiness -f %s", r, r, shellQuote(r))
+		}
 		if !slices.Contains(known, r) {
 			return fmt.Errorf("readiness: unknown rule %q; rules are %s", r, strings.Join(known, ", "))
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -59,14 +60,18 @@ type GlobalOptions struct {
 
 // Color reports whether output to stdout may use ANSI colour: on a
 // terminal, or where CLICOLOR_FORCE asks for it (a CI log), unless
-// --no-color or NO_COLOR says no.
+// --no-color, NO_COLOR or TERM=dumb says no.
 func (g *GlobalOptions) Color(app *App) bool {
-	if g.NoColor || app.Getenv("NO_COLOR") != "" {
+	if g.NoColor || app.Getenv("NO_COLOR") != "" || dumbTerminal(app) {
 		return false
 	}
 	force := app.Getenv("CLICOLOR_FORCE")
 	return app.IO.OutTTY || force != "" && force != "0"
 }
+
+// dumbTerminal reports TERM=dumb: a terminal that understands no escape
+// codes, so neither colour nor a redrawn progress line.
+func dumbTerminal(app *App) bool { return app.Getenv("TERM") == "dumb" }
 
 // WorkspaceURL returns the workspace flag, else $TEAMCTL_WORKSPACE, else the
 // default file workspace.
@@ -100,6 +105,28 @@ func (e *exitCodeError) Error() string {
 }
 
 func (e *exitCodeError) Unwrap() error { return e.err }
+
+// noArgs is cobra.NoArgs for a command that reads the team file: a path
+// given as an argument gets the -f it needs ("teamctl plan team.yaml").
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if looksLikeTeamFile(args[0]) {
+		return fmt.Errorf("%s: takes no arguments; to use the team file %s, pass it with -f: %s -f %s", cmd.Name(), args[0], cmd.CommandPath(), shellQuote(args[0]))
+	}
+	return fmt.Errorf("%s: takes no arguments, got %q; see %s --help", cmd.Name(), args[0], cmd.CommandPath())
+}
+
+// looksLikeTeamFile reports whether an argument names a team file or
+// directory rather than something else.
+func looksLikeTeamFile(arg string) bool {
+	if strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml") {
+		return true
+	}
+	fi, err := os.Stat(arg)
+	return err == nil && fi.IsDir()
+}
 
 // silentExit returns an error that makes teamctl exit with code without
 // printing anything more: the command has already said what happened.

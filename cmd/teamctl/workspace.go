@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"sync"
 
@@ -35,6 +37,19 @@ func openWorkspace(app *App, g *GlobalOptions, url string) (reconcile.Workspace,
 	}
 	// Shown without user:password@, as every workspace URL in an error.
 	return nil, fmt.Errorf("workspace %q: unknown kind of workspace; use file:PATH or scim+https://HOST/PATH", scim.RedactURL(url))
+}
+
+// noteMissingWorkspace says on stderr that a file: workspace does not
+// exist yet, so that a typo in -w does not quietly plan to invite
+// everybody.
+func noteMissingWorkspace(app *App, url string) {
+	path, ok := strings.CutPrefix(url, "file:")
+	if !ok || path == "" {
+		return
+	}
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(app.IO.ErrOut, "Note: workspace %s does not exist: planned as an empty workspace; apply will create it.\n", path)
+	}
 }
 
 // readLive opens the workspace at url and reads it.
@@ -128,7 +143,7 @@ func planTeam(ctx context.Context, app *App, g *GlobalOptions, url string, opts 
 	plan, err := reconcile.Diff(team, live, opts)
 	fs := findings()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, fmt.Errorf("plan: %w", err)
 	}
 	return team, fs, plan, nil
 }
