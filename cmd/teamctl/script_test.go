@@ -29,7 +29,7 @@ func TestScript(t *testing.T) {
 		RequireUniqueNames:  true,
 		UpdateScripts:       *update, // go test -update rewrites the files that cmp compares with
 		// scim-start, scim-user, ... (scim_script_test.go); exits, holdlock (script_cmds_test.go); dates (script_dates_test.go)
-		Cmds: commands(scimCommands(), planCommands(), dateCommands()),
+		Cmds: commands(scimCommands(), planCommands(), dateCommands(), workflowCommands()),
 		Setup: func(env *testscript.Env) error {
 			scimSetup(env)
 			// The repository's examples, for scripts that check them.
