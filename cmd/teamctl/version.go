@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/teamctl/teamctl/reconcile/safejson"
 )
 
 // Release builds stamp these with -ldflags "-X main.version=v1.2.0
@@ -136,7 +136,7 @@ teamctl --version prints the same text.`,
 
 func runVersion(opts *VersionOptions, v versionInfo) error {
 	if opts.Output == FormatJSON {
-		enc := json.NewEncoder(opts.IO.Out)
+		enc := safejson.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	}

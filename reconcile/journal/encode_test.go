@@ -2,12 +2,12 @@ package journal
 
 import (
 	"bytes"
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/teamctl/teamctl/reconcile/safejson"
 )
 
 // TestAppendRecordAsEncoder checks appendRecord against json.Encoder: with
@@ -34,7 +34,7 @@ func TestAppendRecordAsEncoder(t *testing.T) {
 	for name, r := range map[string]Record{"full": full, "sparse": sparse, "zero": {}} {
 		t.Run(name, func(t *testing.T) {
 			var want bytes.Buffer
-			if err := json.NewEncoder(&want).Encode(r); err != nil {
+			if err := safejson.NewEncoder(&want).Encode(r); err != nil {
 				t.Fatal(err)
 			}
 			got, err := appendRecord(nil, &r)

@@ -2,7 +2,6 @@ package local
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/teamctl/teamctl/reconcile/safejson"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -91,7 +91,7 @@ func encodeReference(t *testing.T, doc *document) []byte {
 	if d.Members == nil {
 		d.Members = []member{}
 	}
-	data, err := json.MarshalIndent(&d, "", "  ")
+	data, err := safejson.MarshalIndent(&d, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,6 +108,7 @@ func TestEncodeAsMarshalIndent(t *testing.T) {
 			{Email: "ana@acme.io", Name: "Ana \u00c5str\u00f6m \u2028", Role: "admin", Status: "invited", InvitedAt: &at},
 			{Email: " ANA@acme.io", Role: "operator", Status: "suspended"},
 			{Email: "bad\xff@acme.io", Role: "admin", Status: "active"},
+			{Email: "eve@acme.io", Name: "Eve \u202eevil\u009b31m", Role: "operator", Status: "active"},
 		}},
 	}
 	for name, doc := range docs {

@@ -230,7 +230,7 @@ func lineAt(data []byte, offset int64) int {
 }
 
 // encode writes the document with members sorted by identity, so that the
-// file diffs well in git: byte for byte what json.MarshalIndent(doc, "",
+// file diffs well in git: byte for byte what safejson.MarshalIndent(doc, "",
 // "  ") writes, and a newline, but without reflection, for an apply writes
 // a document of 100,000 members once per phase (encodeReference in the
 // tests is the reference).

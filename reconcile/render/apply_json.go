@@ -1,10 +1,10 @@
 package render
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/safejson"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -84,7 +84,7 @@ func ApplyJSON(w io.Writer, r ApplyReport) error {
 
 // writeJSON writes one indented JSON document.
 func writeJSON(w io.Writer, doc any) error {
-	enc := json.NewEncoder(w)
+	enc := safejson.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }

@@ -4,12 +4,12 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/teamctl/teamctl/reconcile/safejson"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -96,7 +96,7 @@ type ValidateDocument struct {
 func FindingsJSON(w io.Writer, fs []schema.Finding) error {
 	errs, _ := tally(fs)
 	doc := ValidateDocument{FormatVersion: FormatVersion, Valid: errs == 0, Findings: jsonFindings(fs)}
-	enc := json.NewEncoder(w)
+	enc := safejson.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }

@@ -2,13 +2,13 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/teamctl/teamctl/reconcile/journal"
+	"github.com/teamctl/teamctl/reconcile/safejson"
 )
 
 // JournalText writes journal records for people, one line each, oldest
@@ -56,7 +56,7 @@ func JournalText(w io.Writer, recs []journal.Record) error {
 // journal keeps them.
 func JournalJSON(w io.Writer, recs []journal.Record) error {
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+	enc := safejson.NewEncoder(&b)
 	for _, r := range recs {
 		if err := enc.Encode(r); err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/safejson"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -124,7 +125,7 @@ func PlanJSON(w io.Writer, p *reconcile.Plan) error {
 	for i, s := range p.Basis {
 		doc.Live[i] = stateDoc(s)
 	}
-	data, err := json.Marshal(doc)
+	data, err := safejson.Marshal(doc)
 	if err != nil {
 		return err
 	}
@@ -133,7 +134,7 @@ func PlanJSON(w io.Writer, p *reconcile.Plan) error {
 		return err
 	}
 	doc.Checksum = sum
-	data, err = json.MarshalIndent(doc, "", "  ")
+	data, err = safejson.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/teamctl/teamctl/reconcile/readiness"
+	"github.com/teamctl/teamctl/reconcile/safejson"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -186,7 +186,7 @@ func ReadinessJSON(w io.Writer, r *readiness.Report) error {
 	for _, key := range sortedKeys(r.Unready) {
 		doc.Unready = append(doc.Unready, readinessPersonDoc{Email: key, Why: r.Unready[key]})
 	}
-	enc := json.NewEncoder(w)
+	enc := safejson.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }

@@ -1,22 +1,24 @@
-// Package jsonstr appends JSON strings exactly as encoding/json writes
-// them, fast for the common case: the hand-written encoders of the file
-// workspace and the journal, which write documents of 100,000 members and
-// journals of 200,000 records, use it instead of reflection.
+// Package jsonstr appends JSON strings exactly as safejson (encoding/json,
+// with invisible characters escaped) writes them, fast for the common
+// case: the hand-written encoders of the file workspace and the journal,
+// which write documents of 100,000 members and journals of 200,000 records,
+// use it instead of reflection.
 package jsonstr
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/teamctl/teamctl/reconcile/safejson"
 )
 
 // Append appends s to dst as a JSON string, byte for byte as
-// json.Marshal(s) writes it (HTML characters escaped, invalid UTF-8
-// replaced).
+// safejson.Marshal(s) writes it (HTML characters escaped, invalid UTF-8
+// replaced, bidirectional, C1 and other invisible characters as \uXXXX).
 func Append(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if !plain[s[i]] {
-			q, _ := json.Marshal(s) // a string always marshals
+			q, _ := safejson.Marshal(s) // a string always marshals
 			return append(dst, q...)
 		}
 	}

@@ -1,17 +1,18 @@
 package jsonstr
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/teamctl/teamctl/reconcile/safejson"
 )
 
 func TestAppendAsMarshal(t *testing.T) {
 	for _, s := range []string{
 		"", "dana@acme.io", "Dana Ortiz", `say "hi"`, `back\slash`, "<b>&</b>",
-		"tab\there", "new\nline", "\x00\x1f\x7f", "caf\u00e9", "\u2028\u2029", "bad \xff utf-8", "\U0001F600",
+		"tab\there", "new\nline", "\x00\x1f\x7f", "caf\u00e9", "\u2028\u2029", "bad \xff utf-8", "\U0001F600", "Eve \u202eevil\u009b31m", "\u200b\ufeff",
 	} {
-		want, _ := json.Marshal(s)
+		want, _ := safejson.Marshal(s)
 		if got := Append(nil, s); string(got) != string(want) {
 			t.Errorf("Append(%q) = %s, want %s", s, got, want)
 		}
@@ -22,7 +23,7 @@ func FuzzAppendAsMarshal(f *testing.F) {
 	f.Add("dana@acme.io")
 	f.Add("<\xff\u2028>")
 	f.Fuzz(func(t *testing.T, s string) {
-		want, _ := json.Marshal(s)
+		want, _ := safejson.Marshal(s)
 		if got := Append(nil, s); string(got) != string(want) {
 			t.Errorf("Append(%q) = %s, want %s", s, got, want)
 		}
