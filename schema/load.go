@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -87,12 +88,30 @@ func byteSize(n int) string {
 }
 
 // teamFiles returns the files that make up the team at path, sorted.
+//
+// Only regular files are read, and their type is checked before they are
+// opened, so that a FIFO or a device never blocks the loader. A symbolic
+// link (path itself, or an entry of a directory team) is followed only when
+// it resolves inside the git repository that holds the team (or, outside a
+// repository, inside the team's directory): a pull request cannot link a
+// team file to a token or a key elsewhere on the machine that runs teamctl.
 func teamFiles(path string) ([]string, error) {
-	info, err := os.Stat(path)
+	info, err := os.Lstat(path)
 	if err != nil {
 		return nil, fmt.Errorf("load team: %w", err)
 	}
+	dir := path
 	if !info.IsDir() {
+		dir = filepath.Dir(path)
+	}
+	bound := linkBound(dir)
+	if info, err = statInside(bound, path, info); err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		if !info.Mode().IsRegular() {
+			return nil, notRegular(path, info)
+		}
 		return []string{path}, nil
 	}
 	entries, err := os.ReadDir(path)
@@ -102,9 +121,21 @@ func teamFiles(path string) ([]string, error) {
 	var files []string
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
-		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") { // symlinks too; readFile refuses what is not a regular file
-			files = append(files, filepath.Join(path, e.Name()))
+		if e.IsDir() || ext != ".yaml" && ext != ".yml" {
+			continue
 		}
+		name := filepath.Join(path, e.Name())
+		info, err := e.Info() // lstat: a link is a link here
+		if err == nil {
+			info, err = statInside(bound, name, info)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() {
+			return nil, notRegular(name, info)
+		}
+		files = append(files, name)
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("load team: directory %s holds no *.yaml or *.yml files", path)
@@ -114,6 +145,71 @@ func teamFiles(path string) ([]string, error) {
 	}
 	slices.Sort(files)
 	return files, nil
+}
+
+// linkBound returns the directory that symbolic links in a team may point
+// into, absolute and with its own links resolved: the nearest directory from
+// dir upward that holds .git, else dir itself. It is "" when dir cannot be
+// resolved, and then no link is followed.
+func linkBound(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err == nil {
+		abs, err = filepath.EvalSymlinks(abs)
+	}
+	if err != nil {
+		return ""
+	}
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return abs
+		}
+		d = parent
+	}
+}
+
+// statInside returns what name is, given its Lstat info, without opening
+// it. A symbolic link is followed only if it resolves inside bound.
+func statInside(bound, name string, info fs.FileInfo) (fs.FileInfo, error) {
+	if info.Mode()&fs.ModeSymlink == 0 {
+		return info, nil
+	}
+	target, err := filepath.Abs(name)
+	if err == nil {
+		target, err = filepath.EvalSymlinks(target)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load team: %w", err)
+	}
+	if rel, err := filepath.Rel(bound, target); bound == "" || err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, fmt.Errorf("load team: %s is a symbolic link to a file outside the repository; teamctl follows links only within the repository that holds the team (or the team's directory, outside a repository), so replace the link with the file itself", name)
+	}
+	if info, err = os.Stat(target); err != nil {
+		return nil, fmt.Errorf("load team: %w", err)
+	}
+	return info, nil
+}
+
+func notRegular(name string, info fs.FileInfo) error {
+	return fmt.Errorf("load team: %s is not a regular file (%s); a team file is a YAML text file", name, fileType(info.Mode()))
+}
+
+// fileType names the kind of a file that is not a regular one.
+func fileType(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeIrregular != 0:
+		return "an irregular file"
+	}
+	return "of mode " + m.String()
 }
 
 // readFile reads at most limit bytes of a regular file.
@@ -262,7 +358,14 @@ func (l *loader) parse(name string, data []byte) (*yaml.Node, bool) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		l.errorf(nodePos(name, root), "", "the file is %s, but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml", describe(root))
+		// Never the value itself: a file that is one scalar is most likely
+		// not YAML at all (a token, a key, a note), and this message may
+		// end up in a pull request's comments.
+		what := "a single value"
+		if root.Kind != yaml.ScalarNode {
+			what = describe(root)
+		}
+		l.errorf(nodePos(name, root), "", "the file is %s, but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml", what)
 		return nil, false
 	}
 	return root, true

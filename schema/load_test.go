@@ -92,7 +92,12 @@ func TestLoadDiagnostics(t *testing.T) {
 		{
 			name: "a scalar",
 			src:  "hello\n",
-			want: []string{`team.yaml:1:1: the file is the text "hello", but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml`},
+			want: []string{`team.yaml:1:1: the file is a single value, but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml`},
+		},
+		{
+			name: "a number, never quoted",
+			src:  "12345678\n",
+			want: []string{`team.yaml:1:1: the file is a single value, but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml`},
 		},
 		{
 			name: "tab indentation",
@@ -415,6 +420,9 @@ func TestLoadNotRegular(t *testing.T) {
 func TestLoadDirectorySymlink(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"shared.txt": validTeam})
 	if err := os.Mkdir("team.d", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(".git", 0o755); err != nil { // links are followed within the repository
 		t.Fatal(err)
 	}
 	if err := os.Symlink(filepath.Join(dir, "shared.txt"), filepath.Join("team.d", "team.yaml")); err != nil {

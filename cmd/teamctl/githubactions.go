@@ -23,6 +23,7 @@ import (
 type githubActions struct {
 	summary string // $GITHUB_STEP_SUMMARY: a file the job summary is read from
 	output  string // $GITHUB_OUTPUT: a file of step outputs
+	secrets []string
 }
 
 // newGitHubActions returns the Actions context when GITHUB_ACTIONS is
@@ -31,7 +32,7 @@ func newGitHubActions(app *App) *githubActions {
 	if app.Getenv("GITHUB_ACTIONS") != "true" {
 		return nil
 	}
-	return &githubActions{summary: app.Getenv("GITHUB_STEP_SUMMARY"), output: app.Getenv("GITHUB_OUTPUT")}
+	return &githubActions{summary: app.Getenv("GITHUB_STEP_SUMMARY"), output: app.Getenv("GITHUB_OUTPUT"), secrets: secrets(app.Getenv)}
 }
 
 // AppendSummary adds the Markdown report that write renders to the job
@@ -45,7 +46,7 @@ func (gh *githubActions) AppendSummary(write func(io.Writer) error) error {
 	if err := write(&b); err != nil {
 		return err
 	}
-	return appendFile(gh.summary, b.String(), "GITHUB_STEP_SUMMARY")
+	return appendFile(gh.summary, b.String(), "GITHUB_STEP_SUMMARY", gh.secrets)
 }
 
 // Annotate writes findings as workflow commands, which the runner turns
@@ -93,7 +94,7 @@ func (gh *githubActions) SetOutputs(outs ...stepOutput) error {
 		}
 		fmt.Fprintf(&b, "%s<<%s\n%s\n%s\n", o.name, delim, o.value, delim)
 	}
-	return appendFile(gh.output, b.String(), "GITHUB_OUTPUT")
+	return appendFile(gh.output, b.String(), "GITHUB_OUTPUT", gh.secrets)
 }
 
 func randomHex() string {
@@ -102,14 +103,15 @@ func randomHex() string {
 	return hex.EncodeToString(b[:])
 }
 
-// appendFile appends text to the file the runner named in env (the runner
-// creates it; so does appendFile, for runs outside a runner).
-func appendFile(path, text, env string) error {
+// appendFile appends text, with the hidden secrets redacted, to the file the
+// runner named in env (the runner creates it; so does appendFile, for runs
+// outside a runner).
+func appendFile(path, text, env string, hidden []string) error {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return fmt.Errorf("github actions: open $%s: %w", env, err)
 	}
-	if _, err := io.WriteString(f, text); err != nil {
+	if _, err := io.WriteString(f, redactString(text, hidden)); err != nil {
 		f.Close()
 		return fmt.Errorf("github actions: write $%s: %w", env, err)
 	}

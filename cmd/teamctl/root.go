@@ -202,6 +202,12 @@ func run() int {
 // execute runs teamctl with args and returns the exit code. It is the one
 // place that prints an error.
 func execute(ctx context.Context, app *App, args []string) int {
+	// Every output passes one redactor, so that no team file, server text
+	// or error can show the SCIM token, whatever quoted it.
+	hidden := secrets(app.Getenv)
+	app.IO.Out, app.IO.ErrOut = newRedactor(app.IO.Out, hidden), newRedactor(app.IO.ErrOut, hidden)
+	defer flush(app.IO.ErrOut)
+	defer flush(app.IO.Out)
 	root := newRootCmd(app)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
