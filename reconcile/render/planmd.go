@@ -55,6 +55,7 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 	case warns > 0:
 		r.head = append(r.head, "", "> [!WARNING]", "> "+plural(warns, "warning")+" (see below).")
 	}
+	r.head = append(r.head, expiryLines(p.Findings)...)
 
 	var folded []string
 	if len(p.Changes) > 0 {

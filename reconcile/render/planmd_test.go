@@ -68,6 +68,23 @@ func examplePlan() *reconcile.Plan {
 	}
 }
 
+// expiryPlan is the example plan with seven people whose access ended or
+// ends soon (rule access-expiry): the summary names five, the ended first.
+func expiryPlan() *reconcile.Plan {
+	p := examplePlan()
+	p.Changes, p.Held, p.Pending, p.Drift = p.Changes[:1], nil, nil, nil
+	for i := range 7 {
+		f := schema.Finding{Rule: schema.RuleAccessExpiry, Severity: schema.Warning, Pos: at(30 + i),
+			Message: fmt.Sprintf("access of c%d@contract.example ends in %d days: until 2026-12-0%d is its last day", i, i+2, i+2),
+			Hint:    "remove the person from the team file, or extend their `until:`"}
+		if i == 6 {
+			f.Severity, f.Message = schema.Error, "access of <b>late</b>@contract.example ended: until 2026-11-20 has passed (6 days ago)"
+		}
+		p.Findings = append(p.Findings, f)
+	}
+	return p
+}
+
 // hostile returns the example with user strings that try to inject HTML,
 // ping everyone, and break out of code spans, fences and tables.
 func hostileTeam() (*schema.Team, *reconcile.Plan) {
@@ -96,6 +113,7 @@ func TestPlanMarkdownGolden(t *testing.T) {
 		{"plan.md", examplePlan(), exampleTeam()},
 		{"plan_hostile.md", hostilePlan, hostile},
 		{"plan_nochanges.md", &reconcile.Plan{Workspace: "acme-outbound", CreatedAt: planTime}, nil},
+		{"plan_expiry.md", expiryPlan(), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
