@@ -70,7 +70,11 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	// holds the declared people not in the workspace. A person declared
 	// twice is a duplicate-person finding: the first declaration wins.
 	declared := make([]bool, len(members))
-	newcomers := map[string]bool{}
+	// At least this many declared people are not in the workspace: a
+	// roster invited afresh is 100,000 of them, so size up front.
+	atLeast := max(0, len(team.People)-len(members))
+	newcomers := make(map[string]bool, atLeast)
+	d.changes = make([]Change, 0, atLeast)
 	claimed := claims(live.Aliases)
 	var conflicts []Held
 	for _, p := range team.People {

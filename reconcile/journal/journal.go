@@ -4,14 +4,14 @@
 // terminal scrolled away.
 //
 // The journal only ever grows. Records are appended with O_APPEND, the
-// records of one batch of an apply in a single write followed by fsync:
-// once as "started" before the batch goes to the workspace, once with
-// each change's outcome after. So a crash never hides a change that was
-// made (its started record is on disk), and two applies writing to the
-// same journal never interleave within a line. A crash in the middle of a
-// write can cut its last line short (a file workspace's batch is a whole
-// phase, a write of megabytes): Read reports that line and goes on, and
-// the next apply starts on a new line. The cut record is never needed: a
+// records of one batch of an apply in writes of whole lines followed by
+// one fsync: once as "started" before the batch goes to the workspace,
+// once with each change's outcome after. So a crash never hides a change
+// that was made (its started record is on disk), and two applies writing
+// to the same journal never interleave within a line. A crash in the
+// middle of a write can cut its last line short (a file workspace's batch
+// is a whole phase, megabytes of records): Read reports that line and
+// goes on, and the next apply starts on a new line. The cut record is never needed: a
 // started record is cut only before its batch goes out, and an outcome
 // only after its started record is on disk, which then says the change
 // may have been made. A record holds emails, roles, actions, the
@@ -153,30 +153,31 @@ func (w *Writer) Path() string { return w.f.Name() }
 // may or may not have been made.
 const Started = "started"
 
-// Start appends a started record for each change of batch, in a single
-// write, and syncs the file. Apply calls it before each batch
+// Start appends a started record for each change of batch and syncs the
+// file. Apply calls it before each batch
 // (reconcile.ApplyOptions.Starting), so that no change is ever made
 // without a trace, even if teamctl is killed halfway through.
 func (w *Writer) Start(batch []reconcile.Change) error {
-	recs := make([]Record, len(batch))
-	for i, c := range batch {
-		recs[i] = w.record(c, Started, nil)
-	}
-	return w.append(recs)
+	return w.append(len(batch), func(i int) Record { return w.record(batch[i], Started, nil) })
 }
 
-// Write appends one record per result, in a single write, and syncs the
-// file. Apply calls it after each batch (reconcile.ApplyOptions.Progress).
+// Write appends one record per result and syncs the file. Apply calls it
+// after each batch (reconcile.ApplyOptions.Progress).
 func (w *Writer) Write(results []reconcile.Result) error {
-	recs := make([]Record, len(results))
-	for i, r := range results {
-		recs[i] = w.record(r.Change, string(r.Outcome), r.Err)
-	}
-	return w.append(recs)
+	return w.append(len(results), func(i int) Record {
+		return w.record(results[i].Change, string(results[i].Outcome), results[i].Err)
+	})
 }
 
-func (w *Writer) append(recs []Record) error {
-	if len(recs) == 0 {
+// chunk is about how many bytes append writes at once: a batch of a file
+// workspace is a whole phase, 20 MB of records at 100,000 people, written
+// through one buffer of this size.
+const chunk = 1 << 20
+
+// append writes the n records rec returns, whole lines in each write, and
+// syncs the file once.
+func (w *Writer) append(n int, rec func(int) Record) error {
+	if n == 0 {
 		return nil
 	}
 	now := time.Now
@@ -184,24 +185,27 @@ func (w *Writer) append(recs []Record) error {
 		now = w.apply.Now
 	}
 	t := now().UTC()
-	buf := make([]byte, 0, len(recs)*512+1)
+	buf := make([]byte, 0, min(n*512, chunk)+4096)
 	if w.cut {
 		buf = append(buf, '\n') // end the line a crash cut short
 	}
-	var err error
-	for i := range recs {
-		recs[i].Time = t
-		if buf, err = appendRecord(buf, &recs[i]); err != nil {
+	for i := range n {
+		r := rec(i)
+		r.Time = t
+		var err error
+		if buf, err = appendRecord(buf, &r); err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
-	}
-	if _, err := w.f.Write(buf); err != nil {
-		return fmt.Errorf("journal: %w", err)
+		if len(buf) >= chunk || i == n-1 {
+			if _, err := w.f.Write(buf); err != nil {
+				return fmt.Errorf("journal: %w", err)
+			}
+			w.cut, buf = false, buf[:0]
+		}
 	}
 	if err := w.f.Sync(); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	w.cut = false
 	return nil
 }
 

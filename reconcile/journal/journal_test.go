@@ -315,3 +315,31 @@ func TestOpenAfterACutLineStartsANewLine(t *testing.T) {
 		t.Errorf("Read error = %v, want one naming line 2 alone", err)
 	}
 }
+
+// TestStartWritesABatchLargerThanAChunk journals a batch of more than one
+// write's worth of records (a phase of a file workspace): every record is
+// there, whole.
+func TestStartWritesABatchLargerThanAChunk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	w, err := Open(path, Apply{Workspace: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := make([]reconcile.Change, 3*chunk/200)
+	for i := range batch {
+		batch[i] = reconcile.Change{Action: reconcile.Invite, Email: fmt.Sprintf("p%06d@acme.io", i), RoleAfter: "reviewer", Reason: "declared as reviewer"}
+	}
+	if err := w.Start(batch); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	recs := readFile(t, path)
+	if len(recs) != len(batch) {
+		t.Fatalf("the journal holds %d records, want %d", len(recs), len(batch))
+	}
+	for i, r := range recs {
+		if r.Email != batch[i].Email || r.Result != Started {
+			t.Fatalf("record %d = %s %s, want %s started", i, r.Email, r.Result, batch[i].Email)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -174,10 +175,12 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	if !exists && doc.Name == "" {
 		doc.Name = w.NewName
 	}
-	idx := make(map[string]int, len(doc.Members))
+	// A phase may invite 55,000 people: room for all of them up front.
+	idx := make(map[string]int, len(doc.Members)+len(batch))
 	for i, m := range doc.Members {
 		idx[schema.Key(m.Email)] = i
 	}
+	doc.Members = slices.Grow(doc.Members, len(batch))
 	now := w.now().UTC().Truncate(time.Second)
 	removed := make(map[int]bool)
 	changed := false

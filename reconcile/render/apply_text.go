@@ -13,6 +13,7 @@ import (
 func ResultsText(w io.Writer, rs []reconcile.Result, color bool) error {
 	c := painter(color)
 	var b strings.Builder
+	b.Grow(64 * len(rs)) // a line each
 	for _, r := range rs {
 		ch := r.Change
 		switch r.Outcome {

@@ -40,6 +40,7 @@ func (c painter) paint(code, s string) string {
 func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 	c := painter(color)
 	var b strings.Builder
+	b.Grow(128 * (1 + len(p.Changes) + len(p.Held) + len(p.Pending) + len(p.Drift))) // a line each
 	if len(p.Changes) > 0 {
 		fmt.Fprintf(&b, "teamctl will perform the following actions on workspace %q, in this order:\n", p.Workspace)
 		rows := make([]row, len(p.Changes))
