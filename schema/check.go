@@ -17,7 +17,7 @@ import (
 // It descends only as deep as the format goes, so deep nesting in the input
 // costs nothing more.
 func (l *loader) check(file string, n *yaml.Node, s *shape, path string) {
-	if l.truncated {
+	if l.left > 0 {
 		return // enough said: the input is not a team file
 	}
 	pos := nodePos(file, n)

@@ -67,9 +67,9 @@ func Load(path string) (*Team, error) {
 	t := l.finish(files)
 	if len(l.diags) > 0 {
 		l.diags.Sort()
-		if l.truncated {
+		if l.left > 0 {
 			last := l.diags[len(l.diags)-1]
-			l.diags = append(l.diags, Diagnostic{Pos: last.Pos, Message: "too many errors; fix the ones above first"})
+			l.diags = append(l.diags, Diagnostic{Pos: last.Pos, Message: fmt.Sprintf("too many errors: %d are shown, %d more were found before checking stopped; fix the ones above first", maxDiagnostics, l.left)})
 		}
 		return nil, l.diags
 	}
@@ -240,13 +240,13 @@ func readFile(name string, limit int) ([]byte, error) {
 
 // loader merges the files of a team, collecting every diagnostic.
 type loader struct {
-	team      *Team
-	diags     Diagnostics
-	declared  map[string]Pos // scalar path → where it is set, across files
-	people    map[string]int // identity → index of its first declaration in team.People
-	flows     map[string]Pos // workflow name (lower case) → declaration
-	format    *shape
-	truncated bool // more than maxDiagnostics problems
+	team     *Team
+	diags    Diagnostics
+	declared map[string]Pos // scalar path → where it is set, across files
+	people   map[string]int // identity → index of its first declaration in team.People
+	flows    map[string]Pos // workflow name (lower case) → declaration
+	format   *shape
+	left     int // problems past maxDiagnostics, not recorded
 }
 
 func newLoader() *loader {
@@ -265,7 +265,7 @@ const maxDiagnostics = 100
 
 func (l *loader) errorf(pos Pos, path, format string, args ...any) {
 	if len(l.diags) >= maxDiagnostics {
-		l.truncated = true
+		l.left++
 		return
 	}
 	l.diags = append(l.diags, Diagnostic{Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})

@@ -20,6 +20,7 @@ type PlanOptions struct {
 	Global           *GlobalOptions
 	Out              string // --out: also save the plan here, for apply
 	DetailedExitcode bool
+	Pending          bool // list every pending invite, not a summary of many
 	Actor            string
 }
 
@@ -47,6 +48,7 @@ those changes, and refuses if the team file or the workspace moved since.`,
 	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON, FormatMarkdown)
 	f := cmd.Flags()
 	f.StringVar(&opts.Out, "out", "", "also save the plan as JSON to `FILE`, for apply")
+	f.BoolVar(&opts.Pending, "pending", false, fmt.Sprintf("list every pending invite (past %d, text output summarises them)", render.PendingShown))
 	f.BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	f.StringVar(&opts.Actor, "actor", "", "`EMAIL` of who applies the plan, never demoted or removed (default $TEAMCTL_ACTOR)")
 	return cmd
@@ -54,7 +56,7 @@ those changes, and refuses if the team file or the workspace moved since.`,
 
 func runPlan(ctx context.Context, opts *PlanOptions) error {
 	app, g := opts.App, opts.Global
-	v := newPlanView(g.Output, app, g)
+	v := newPlanView(g.Output, app, g, opts.Pending)
 	g.findings = v
 	url := g.WorkspaceURL(app)
 	team, findings, plan, err := planTeam(ctx, app, g, url, reconcile.DiffOptions{Actor: opts.Actor, Now: app.Now()})

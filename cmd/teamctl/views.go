@@ -67,7 +67,9 @@ type planView interface {
 	Saved(path, applyCommand string)
 }
 
-func newPlanView(f Format, app *App, g *GlobalOptions) planView {
+// newPlanView picks plan's view; allPending lists every pending invite in
+// text (plan --pending), not only a summary of many.
+func newPlanView(f Format, app *App, g *GlobalOptions, allPending bool) planView {
 	out := app.IO.Out
 	switch f {
 	case FormatJSON:
@@ -75,10 +77,13 @@ func newPlanView(f Format, app *App, g *GlobalOptions) planView {
 	case FormatMarkdown:
 		return planMarkdown{findingsMarkdown{out}}
 	}
-	return planText{findingsText{out, g.Color(app)}}
+	return planText{findingsText{out, g.Color(app)}, allPending}
 }
 
-type planText struct{ findingsText }
+type planText struct {
+	findingsText
+	allPending bool
+}
 
 func (v planText) Plan(p *reconcile.Plan, _ *schema.Team) error {
 	if len(p.Findings) > 0 {
@@ -87,7 +92,7 @@ func (v planText) Plan(p *reconcile.Plan, _ *schema.Team) error {
 		}
 		fmt.Fprintln(v.w)
 	}
-	return render.PlanText(v.w, p, v.color)
+	return render.PlanTextWith(v.w, p, render.Options{Color: v.color, AllPending: v.allPending})
 }
 
 func (v planText) Saved(path, applyCommand string) {
@@ -123,7 +128,7 @@ func newApplyView(f Format, app *App, g *GlobalOptions) applyView {
 		// stdout carries the apply document alone; findings go to stderr.
 		return applyJSON{findingsText{app.IO.ErrOut, false}, app.IO.Out}
 	}
-	return &applyText{planText: planText{findingsText{app.IO.Out, g.Color(app)}}}
+	return &applyText{planText: planText{findingsText: findingsText{app.IO.Out, g.Color(app)}}}
 }
 
 type applyText struct {

@@ -74,8 +74,12 @@ func ApplySummary(w io.Writer, rs reconcile.Results, color bool) error {
 		for _, r := range rs {
 			n[r.Change.Action]++
 		}
-		_, err = fmt.Fprintf(w, "%s %d invited, %d changed, %d removed.\n", c.paint(ansiBold+ansiGreen, "Apply complete!"),
-			n[reconcile.Invite]+n[reconcile.ResendInvite],
+		resent := ""
+		if r := n[reconcile.ResendInvite]; r > 0 {
+			resent = fmt.Sprintf("%d resent, ", r)
+		}
+		_, err = fmt.Fprintf(w, "%s %d invited, %s%d changed, %d removed.\n", c.paint(ansiBold+ansiGreen, "Apply complete!"),
+			n[reconcile.Invite], resent,
 			n[reconcile.UpdateInvite]+n[reconcile.ChangeRole],
 			n[reconcile.CancelInvite]+n[reconcile.Remove])
 	} else {

@@ -16,6 +16,8 @@ import (
 // Options are the choices a caller makes for human output.
 type Options struct {
 	Color bool // ANSI colour; the caller decides (a terminal, no NO_COLOR)
+	// AllPending lists every pending invite of a plan, however many.
+	AllPending bool
 }
 
 // ansiDim styles hints; the other ANSI codes are in plan_text.go.

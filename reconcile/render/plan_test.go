@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,24 +99,43 @@ func TestPlanText(t *testing.T) {
 	noChanges := &reconcile.Plan{Workspace: "acme-outbound", CreatedAt: now}
 	unappliable := everyKind(t, false)
 	unappliable.Findings = []schema.Finding{{Rule: "backup-admin", Severity: schema.Error, Message: "no backup admin"}}
+	driftOnly := &reconcile.Plan{Workspace: "acme-outbound", CreatedAt: now, Drift: []reconcile.Drift{
+		{Email: "eve@acme.io", Role: schema.Operator, Status: reconcile.Active},
+		{Email: "fay@acme.io", Role: schema.Reviewer, Status: reconcile.Invited},
+	}}
+	heldOnly := everyKind(t, true)
+	heldOnly.Changes = nil
+	// A roster just invited: nothing to do, many invites pending.
+	manyPending := &reconcile.Plan{Workspace: "acme-outbound", CreatedAt: now}
+	for i := range 2000 {
+		sent := now.AddDate(0, 0, -(i % 9))
+		expires := sent.AddDate(0, 0, 7)
+		manyPending.Pending = append(manyPending.Pending, reconcile.Pending{
+			Email: fmt.Sprintf("p%04d@acme.io", i), Role: schema.Reviewer,
+			InvitedAt: &sent, ExpiresAt: &expires, Expired: expires.Before(now), Declared: true,
+		})
+	}
 	tests := []struct {
-		name  string
-		plan  *reconcile.Plan
-		color bool
+		name string
+		plan *reconcile.Plan
+		opts render.Options
 	}{
-		{"plan_every_kind", everyKind(t, true), false},
-		{"plan_drift", everyKind(t, false), false},
-		{"plan_no_changes", noChanges, false},
-		{"plan_color", everyKind(t, true), true},
-		{"plan_unappliable", unappliable, false},
+		{"plan_every_kind", everyKind(t, true), render.Options{}},
+		{"plan_drift", everyKind(t, false), render.Options{}},
+		{"plan_no_changes", noChanges, render.Options{}},
+		{"plan_no_changes_drift", driftOnly, render.Options{}},
+		{"plan_no_changes_held", heldOnly, render.Options{}},
+		{"plan_many_pending", manyPending, render.Options{}},
+		{"plan_color", everyKind(t, true), render.Options{Color: true}},
+		{"plan_unappliable", unappliable, render.Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := render.PlanText(&b, tt.plan, tt.color); err != nil {
+			if err := render.PlanTextWith(&b, tt.plan, tt.opts); err != nil {
 				t.Fatal(err)
 			}
-			if !tt.color && strings.Contains(b.String(), "\x1b[") {
+			if !tt.opts.Color && strings.Contains(b.String(), "\x1b[") {
 				t.Error("PlanText() wrote colour when not asked")
 			}
 			golden(t, tt.name, b.Bytes())

@@ -38,7 +38,17 @@ func (c painter) paint(code, s string) string {
 // held back, the pending invites with their age, the drift, and a summary
 // line. Colour only when color is true.
 func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
-	c := painter(color)
+	return PlanTextWith(w, p, Options{Color: color})
+}
+
+// PendingShown is the most pending invites PlanText lists one by one;
+// past it they are summarised in a line, unless Options.AllPending.
+const PendingShown = 10
+
+// PlanTextWith is PlanText with options: colour, and whether to list
+// every pending invite.
+func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
+	c := painter(o.Color)
 	var b strings.Builder
 	b.Grow(128 * (1 + len(p.Changes) + len(p.Held) + len(p.Pending) + len(p.Drift))) // a line each
 	if len(p.Changes) > 0 {
@@ -69,7 +79,9 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 		}
 		b.WriteString("\n")
 	}
-	if len(p.Pending) > 0 {
+	if len(p.Pending) > PendingShown && !o.AllPending {
+		fmt.Fprintf(&b, "Pending invites: %s\n\n", pendingSummary(p))
+	} else if len(p.Pending) > 0 {
 		b.WriteString("Pending invites:\n\n")
 		rows := make([]row, len(p.Pending))
 		for i, q := range p.Pending {
@@ -91,7 +103,9 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 	case len(p.Changes) > 0:
 		fmt.Fprintf(&b, "%s %s\n", c.paint(ansiBold, "Plan:"), summaryCounts(p))
 	case len(p.Held) > 0:
-		fmt.Fprintf(&b, "%s The remaining differences are held back (see above).\n", c.paint(ansiBold, "No changes can be made now."))
+		fmt.Fprintf(&b, "%s %s held back by the safety rules (see above).\n", c.paint(ansiBold, "No changes can be made now:"), plural(len(p.Held), "change"))
+	case len(p.Drift) > 0:
+		fmt.Fprintf(&b, "%s The team file's people match the workspace; the drift above lists %s it does not declare.\n", c.paint(ansiBold, "No changes."), plural(len(p.Drift), "live member"))
 	default:
 		fmt.Fprintf(&b, "%s The workspace matches the team file.\n", c.paint(ansiBold, "No changes."))
 	}
@@ -102,15 +116,44 @@ func PlanText(w io.Writer, p *reconcile.Plan, color bool) error {
 	return err
 }
 
-// summaryCounts is Terraform's summary after "Plan:": invites (new or
-// resent), changes (of an invite or a role), removals (of a member or an
-// invite).
+// summaryCounts is Terraform's summary after "Plan:": invites, resent
+// invites (when there are any), changes (of an invite or a role), removals
+// (of a member or an invite), and the changes held back, if any.
 func summaryCounts(p *reconcile.Plan) string {
 	s := p.Summary()
-	return fmt.Sprintf("%d to invite, %d to change, %d to remove.",
-		s[reconcile.Invite]+s[reconcile.ResendInvite],
+	resent := ""
+	if n := s[reconcile.ResendInvite]; n > 0 {
+		resent = fmt.Sprintf("%d to resend, ", n)
+	}
+	held := ""
+	if n := len(p.Held); n > 0 {
+		held = fmt.Sprintf(" %d held back.", n)
+	}
+	return fmt.Sprintf("%d to invite, %s%d to change, %d to remove.%s",
+		s[reconcile.Invite], resent,
 		s[reconcile.UpdateInvite]+s[reconcile.ChangeRole],
-		s[reconcile.CancelInvite]+s[reconcile.Remove])
+		s[reconcile.CancelInvite]+s[reconcile.Remove], held)
+}
+
+// pendingSummary says in a line what a long list of pending invites
+// holds: "1990 not yet accepted, 12 expired, the oldest sent 20 days ago;
+// list them with --pending".
+func pendingSummary(p *reconcile.Plan) string {
+	expired := 0
+	var oldest *time.Time
+	for _, q := range p.Pending {
+		if q.Expired {
+			expired++
+		}
+		if q.InvitedAt != nil && (oldest == nil || q.InvitedAt.Before(*oldest)) {
+			oldest = q.InvitedAt
+		}
+	}
+	s := fmt.Sprintf("%d not yet accepted, %d expired", len(p.Pending), expired)
+	if oldest != nil {
+		s += ", the oldest sent " + ago(p.CreatedAt.Sub(*oldest))
+	}
+	return s + "; list them with --pending."
 }
 
 // row is one line of a listing: a marker and three columns.
