@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -96,11 +98,42 @@ func savePlan(app *App, g *GlobalOptions, v planView, plan *reconcile.Plan, path
 	if err := render.PlanJSON(&b, plan); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+	if err := writePlanFile(path, b.Bytes()); err != nil {
 		return fmt.Errorf("save plan: %w", err)
 	}
 	v.Saved(path, applyCommand(g, path))
 	return nil
+}
+
+// writePlanFile writes a saved plan, 0600 (it lists the roster): into a
+// temporary file beside path, renamed over it, so that no link at path is
+// followed and no file linked to it is overwritten. A symbolic link or
+// anything but a regular file at path is refused.
+func writePlanFile(path string, data []byte) (err error) {
+	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+		what := "not a regular file"
+		if info.Mode()&fs.ModeSymlink != 0 {
+			what = "a symbolic link"
+		}
+		return fmt.Errorf("%s is %s; teamctl writes a saved plan only as a file of its own, so remove it or choose another --out", path, what)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*") // 0600
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // applyCommand is the command that applies the plan saved at path, to

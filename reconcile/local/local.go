@@ -304,8 +304,14 @@ func apply(doc *document, j int, ok bool, c reconcile.Change, now time.Time, rem
 
 // writeFile replaces path with data atomically: a temporary file in the
 // same directory is written and synced, then renamed over path, and the
-// directory synced so that the rename survives a crash.
+// directory synced so that the rename survives a crash. The file keeps the
+// permissions of the one it replaces (chmod 600 stays 600); a new one is
+// 0600, like the journal: it lists who can reach the workspace.
 func writeFile(path string, data []byte) (err error) {
+	mode := fs.FileMode(0o600)
+	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+		mode = info.Mode().Perm()
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -323,7 +329,7 @@ func writeFile(path string, data []byte) (err error) {
 	if _, err := f.Write(data); err != nil {
 		return err
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(mode); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {

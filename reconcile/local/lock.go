@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,9 +35,9 @@ func (w *Workspace) Lock(ctx context.Context, holder string) (release func() err
 	if err := os.MkdirAll(filepath.Dir(w.path), 0o755); err != nil {
 		return nil, fmt.Errorf("file workspace: lock: %w", err)
 	}
-	f, err := os.OpenFile(w.LockPath(), os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openLock(w.LockPath())
 	if err != nil {
-		return nil, fmt.Errorf("file workspace: lock: %w", err)
+		return nil, err
 	}
 	wait := w.LockWait
 	if wait == 0 {
@@ -65,7 +67,7 @@ func (w *Workspace) Lock(ctx context.Context, holder string) (release func() err
 		case <-tick.C:
 			continue
 		}
-		who := readHolder(w.LockPath())
+		who := readHolder(f)
 		f.Close()
 		return nil, fmt.Errorf("file workspace %s is locked by another apply (%s); waited %s; try again when it has finished, or wait longer with --lock-timeout", w.path, who, time.Since(start).Round(10*time.Millisecond))
 	}
@@ -95,11 +97,45 @@ func (w *Workspace) Lock(ctx context.Context, holder string) (release func() err
 	}, nil
 }
 
-func readHolder(path string) string {
-	data, err := os.ReadFile(path)
-	who := strings.TrimSpace(string(data))
-	if err != nil || who == "" {
+// readHolder reads who holds the lock from the open lock file (never by
+// its name again: that could be a link by now).
+func readHolder(f *os.File) string {
+	buf := make([]byte, 512)
+	n, err := f.ReadAt(buf, 0)
+	who := strings.TrimSpace(string(buf[:n]))
+	if err != nil && !errors.Is(err, io.EOF) || who == "" {
 		return "holder unknown"
 	}
 	return who
+}
+
+// openLock opens the lock file, creating it 0600. It follows no symbolic
+// link and accepts only a regular file of one link, so that a lock file
+// planted as a link (symbolic or hard) to another file never gets that file
+// truncated or overwritten with the holder's line: only a file teamctl
+// created as a lock is ever written.
+func openLock(path string) (*os.File, error) {
+	f, err := openNoFollow(path)
+	if err != nil {
+		if isLinkError(path, err) {
+			return nil, fmt.Errorf("file workspace: lock %s is a symbolic link; teamctl never writes through one, so remove it (teamctl creates the lock file itself)", path)
+		}
+		return nil, fmt.Errorf("file workspace: lock: %w", err)
+	}
+	info, err := f.Stat()
+	if err == nil && (!info.Mode().IsRegular() || links(info) > 1) {
+		err = fmt.Errorf("file workspace: lock %s is not a plain file (a link to another file, or not a regular file); remove it (teamctl creates the lock file itself)", path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// isLinkError reports whether opening path failed because it is a symbolic
+// link.
+func isLinkError(path string, err error) bool {
+	info, lerr := os.Lstat(path)
+	return err != nil && lerr == nil && info.Mode()&fs.ModeSymlink != 0
 }
