@@ -103,6 +103,9 @@ func Lock(ctx context.Context, ws Workspace, holder string) (release func() erro
 // cut off halfway and every result is known) and attempts nothing more:
 // the remaining changes are reported as not attempted.
 //
+// When Execute fails a change with a *HaltError (a workspace that does not
+// show what it accepted), Apply attempts nothing after that batch.
+//
 // Apply returns one result per change, in plan order.
 func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Results {
 	results := make(Results, 0, len(plan.Changes))
@@ -177,6 +180,9 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 					continue
 				}
 				r.Outcome, r.Err = Failed, err
+				if h := (*HaltError)(nil); errors.As(err, &h) && stop == nil {
+					stop = fmt.Errorf("apply stopped: %w", h.Err)
+				}
 				switch {
 				case d < 0:
 					admins -= d // counted before the batch: the admin is still one

@@ -14,3 +14,12 @@ type Workspace interface {
 	// change was applied.
 	Execute(ctx context.Context, batch []Change) []error
 }
+
+// HaltError is an error Execute returns for a change when Apply should
+// attempt nothing after the batch: the workspace does not show what it
+// accepted, so later changes would rest on a state nobody can see, and a
+// later plan would make them again.
+type HaltError struct{ Err error }
+
+func (e *HaltError) Error() string { return e.Err.Error() }
+func (e *HaltError) Unwrap() error { return e.Err }

@@ -18,6 +18,7 @@ func openSCIM(app *App, g *GlobalOptions, url string) (*scim.Workspace, error) {
 		return nil, fmt.Errorf("--parallelism %d: want 1 or more", g.Parallelism)
 	}
 	cfg.Parallelism = g.Parallelism
+	cfg.Notice = app.IO.ErrOut
 	if g.Debug {
 		cfg.Debug = app.IO.ErrOut
 	}

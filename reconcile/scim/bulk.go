@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 const (
@@ -23,6 +24,7 @@ type bulkOperation struct {
 }
 
 type bulkResult struct {
+	Method   string          `json:"method"`
 	BulkID   string          `json:"bulkId"`
 	Location string          `json:"location"`
 	Version  string          `json:"version"`
@@ -79,8 +81,8 @@ func (w *Workspace) sendBulk(ctx context.Context, ops []*userOp) []*userOp {
 // and reads each operation's outcome into its op or edit. It returns the
 // ops to send again alone; edits not carried out are left to editGroups.
 // With edits, the provider is asked to stop at the first error
-// (failOnErrors 1): a membership is then never taken away after the
-// request that should have come before it failed.
+// (failOnErrors 1); nothing depends on it doing so, as no membership a
+// change of role takes away is in the request.
 func (w *Workspace) sendBulkEdits(ctx context.Context, ops []*userOp, edits []*groupEdit) []*userOp {
 	req := map[string]any{"schemas": []string{bulkRequestSchema}}
 	list := make([]bulkOperation, 0, len(ops)+len(edits))
@@ -117,9 +119,16 @@ func (w *Workspace) sendBulkEdits(ctx context.Context, ops []*userOp, edits []*g
 		}
 		return nil
 	}
+	// A provider may leave bulkId out of the results of operations other
+	// than POST (RFC 7644 section 3.7.3 asks for it only there): those
+	// are matched by position, as providers answer in order.
 	byID := map[string]bulkResult{}
-	for _, r := range br.Operations {
-		byID[r.BulkID] = r
+	for k, r := range br.Operations {
+		id := r.BulkID
+		if id == "" && k < len(list) && (r.Method == "" || strings.EqualFold(r.Method, list[k].Method)) {
+			id = list[k].BulkID
+		}
+		byID[id] = r
 	}
 	var again []*userOp
 	for i, op := range ops {
@@ -132,7 +141,7 @@ func (w *Workspace) sendBulkEdits(ctx context.Context, ops []*userOp, edits []*g
 		status := bulkStatus(r.Status)
 		switch {
 		case status >= 200 && status < 300:
-			op.status, op.location, op.etag = status, r.Location, r.Version
+			op.status, op.location, op.etag, op.bulk = status, r.Location, r.Version, true
 		case status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || status == 0:
 			again = append(again, op)
 		default:

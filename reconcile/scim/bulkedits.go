@@ -12,13 +12,16 @@ import (
 	"github.com/teamctl/teamctl/schema"
 )
 
-// With Bulk, a batch costs one request when it fits one: the user
-// requests, then every membership the batch adds, then every membership it
-// takes away, in that order, in one Bulk request (RFC 7644 section 3.7). A
-// user the request creates is named in its group by bulkId reference. The
-// provider stops at the first error, and whatever it did not carry out is
-// done by the usual steps after (users alone, editGroups), which send only
-// what is still missing. A batch that does not fit goes the usual way.
+// With Bulk, the first round of a batch costs one request when it fits
+// one: the user requests, then every membership the batch adds, then the
+// memberships of people who leave, in that order, in one Bulk request (RFC
+// 7644 section 3.7). A user the request creates is named in its group by a
+// bulkId reference, one reference an operation (providers were seen to
+// resolve only the last of several in one operation). Whatever the
+// provider did not carry out is done by the usual steps after (users
+// alone, editGroups), which send only what is still missing. A batch that
+// does not fit goes the usual way. Memberships a change of role takes away
+// are never in the request: they wait until the new role shows.
 
 // groupEdit adds the users of jobs to g, or removes them from it, as one
 // operation of a Bulk request.
@@ -62,6 +65,7 @@ func (e *groupEdit) record() {
 	for _, j := range e.jobs {
 		if j.userID != "" {
 			updateMembers(e.g.members, e.add, j.userID)
+			j.viaBulk = true
 		}
 	}
 	e.g.etag = e.etag
@@ -108,7 +112,9 @@ func (w *Workspace) bulkEdits(f features, st *state, jobs []*job, ops []*userOp)
 			}
 			switch {
 			case j.op != nil && j.op.kind == opCreate:
-				js, members = append(js, j), append(members, created[j.op])
+				// One bulkId reference an operation: providers were seen
+				// to resolve only the last of several.
+				edit(role, true, []*job{j}, []string{created[j.op]})
 			case j.userID != "" && !st.groups[role].members[j.userID]:
 				js, members = append(js, j), append(members, j.userID)
 			}
@@ -121,8 +127,8 @@ func (w *Workspace) bulkEdits(f features, st *state, jobs []*job, ops []*userOp)
 		var js []*job
 		var members []string
 		for _, j := range jobs {
-			if j.err != nil || j.userID == "" || role == j.c.RoleAfter || !st.groups[role].members[j.userID] {
-				continue
+			if j.err != nil || j.userID == "" || adds(j.c.Action) || !st.groups[role].members[j.userID] {
+				continue // a change of role leaves the old group only once the new one shows
 			}
 			if (j.c.Action == reconcile.Remove || j.c.Action == reconcile.CancelInvite) && w.ep.delete {
 				continue // deleting the user takes it out of its groups

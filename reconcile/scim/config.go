@@ -31,7 +31,8 @@ const (
 type Config struct {
 	// URL is scim+https://HOST/PATH, or scim+http:// for a loopback
 	// address, with optional query parameters admins, operators, reviewers
-	// (role group names) and remove (deactivate or delete).
+	// (role group names), remove (deactivate or delete) and bulk (off
+	// never uses Bulk).
 	URL   string
 	Token string // bearer token; never printed
 	// CAFile is a PEM bundle of certificate authorities to trust besides
@@ -43,6 +44,9 @@ type Config struct {
 	// Debug, when set, receives a trace of every request and response,
 	// with the Authorization header masked.
 	Debug io.Writer
+	// Notice, when set, is told of what the user should know even without
+	// Debug: that the provider did not carry out what it acknowledged.
+	Notice io.Writer
 	// Timeout bounds each HTTP request; 30s when zero.
 	Timeout time.Duration
 	// Retry bounds retries of failed requests; defaults when zero.
@@ -107,6 +111,7 @@ type endpoint struct {
 	base   *url.URL // http(s)://host/path, no query
 	groups groupNames
 	delete bool // remove deletes users instead of deactivating them
+	noBulk bool // bulk=off: never use Bulk
 }
 
 // parseURL checks a scim+https:// or scim+http:// (loopback only) URL and
@@ -160,8 +165,16 @@ func parseURL(raw string) (endpoint, error) {
 			default:
 				return endpoint{}, fmt.Errorf("scim: workspace URL: remove=%q: want deactivate or delete", v)
 			}
+		case "bulk":
+			switch v {
+			case "on":
+			case "off":
+				ep.noBulk = true
+			default:
+				return endpoint{}, fmt.Errorf("scim: workspace URL: bulk=%q: want on or off", v)
+			}
 		default:
-			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove)", k)
+			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove, bulk)", k)
 		}
 	}
 	seen := map[string]schema.Role{}

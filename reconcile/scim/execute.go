@@ -39,15 +39,21 @@ type job struct {
 	userID string
 	op     *userOp // the request about the user itself, if any
 	err    error
+	// viaBulk is set when a Bulk request carried the job's user request
+	// or group edit, and the provider acknowledged it.
+	viaBulk bool
 }
 
-// Execute carries out a batch of independent changes, in two steps. First
-// the users: an invite creates one (or adopts the existing user with that
-// userName, reactivating it), a remove deactivates (or deletes) one.
-// Then the role groups: every member a change adds is added before any is
-// removed, so that a person who changes role holds the new role before
-// losing the old one, and is never left without a role group when a
-// request fails. It returns one error per change, nil for those applied.
+// Execute carries out a batch of independent changes, in two rounds,
+// each read back (see verify.go). First the users: an invite creates one
+// (or adopts the existing user with that userName, reactivating it), a
+// remove deactivates (or deletes) one; then every member a change adds
+// joins its new role group, and people who leave the workspace leave
+// theirs. Only once the new roles show does the second round take people
+// out of their old role groups, so that nobody who changes role is ever
+// left without one, whatever the provider does with a failed request. It
+// returns one error per change, nil for those applied: seen in the
+// workspace, not only acknowledged.
 //
 // When ctx is cancelled during the batch, the batch goes on for up to 30
 // seconds more, so that an invite does not stop between creating the user
@@ -95,6 +101,8 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 			ops = append(ops, j.op)
 		}
 	}
+	// The first round: the users, then their new role groups, and
+	// leavers out of theirs; in one Bulk request where it fits.
 	edits := w.bulkEdits(f, st, jobs, ops)
 	if edits != nil {
 		w.runBulkBatch(ctx, ops, edits)
@@ -103,13 +111,22 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	}
 	for _, j := range jobs {
 		if j.err == nil && j.op != nil {
+			j.viaBulk = j.op.bulk
 			j.err = w.settleUser(ctx, st, j)
 		}
 	}
 	for _, e := range edits {
 		e.record()
 	}
-	w.editGroups(ctx, st, jobs)
+	first := w.firstRound(st, jobs)
+	w.editGroups(ctx, st, first)
+	if again := w.settleRound(ctx, st, first, jobs, false); len(again) > 0 {
+		w.retryAlone(ctx, st, again)
+	}
+	// The second round, once the new roles show: out of the old groups.
+	second := secondRound(st, jobs)
+	w.editGroups(ctx, st, second)
+	w.settleRound(ctx, st, second, jobs, true)
 	for i, j := range jobs {
 		if j.err != nil {
 			errs[i] = changeError(j.c, j.err)
@@ -214,6 +231,7 @@ type userOp struct {
 	email   string
 
 	// Results.
+	bulk     bool // acknowledged inside a Bulk request
 	status   int
 	location string
 	etag     string
@@ -531,38 +549,6 @@ func (w *Workspace) findUser(ctx context.Context, st *state, email string) (*use
 		return nil, fmt.Errorf("no user has the userName %s; user %q (id %s) carries the address without being it, and teamctl never adopts another user: fix that user in the workspace", email, claimant.email, claimant.id)
 	}
 	return nil, fmt.Errorf("no user %s found", email)
-}
-
-// editGroups adds members to their new role groups, then removes members
-// from the groups they leave, one request per group and chunk.
-func (w *Workspace) editGroups(ctx context.Context, st *state, jobs []*job) {
-	adds := map[schema.Role][]*job{}
-	for _, j := range jobs {
-		if j.err != nil || j.userID == "" {
-			continue
-		}
-		switch j.c.Action {
-		case reconcile.Invite, reconcile.ResendInvite, reconcile.ChangeRole, reconcile.UpdateInvite:
-			adds[j.c.RoleAfter] = append(adds[j.c.RoleAfter], j)
-		}
-	}
-	w.eachGroup(ctx, st, adds, true)
-
-	removes := map[schema.Role][]*job{}
-	for _, j := range jobs {
-		if j.err != nil || j.userID == "" {
-			continue
-		}
-		if (j.c.Action == reconcile.Remove || j.c.Action == reconcile.CancelInvite) && w.ep.delete {
-			continue // deleting the user took it out of its groups
-		}
-		for _, r := range st.roles(j.userID) {
-			if r != j.c.RoleAfter {
-				removes[r] = append(removes[r], j)
-			}
-		}
-	}
-	w.eachGroup(ctx, st, removes, false)
 }
 
 // eachGroup runs the edits of each group, the groups concurrently, and

@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+
+	"github.com/hashicorp/go-multierror"
 
 	"github.com/teamctl/teamctl/schema"
 )
@@ -44,21 +48,54 @@ func (w *Workspace) readGroups(ctx context.Context, f features) (map[schema.Role
 	return groups, nil
 }
 
-// roleGroupsByName reads the role groups with a filter on their names. It
-// reports false, with no error, when the answer does not hold all three.
+// roleGroupsByName reads the role groups with a filter on their names:
+// the or of the three in one request, or, from a provider that refuses
+// that (400), each with a single eq, concurrently. It reports false, with
+// no error, when the answer does not hold all three.
 func (w *Workspace) roleGroupsByName(ctx context.Context, f features) (map[schema.Role]*group, bool, error) {
-	terms := make([]string, len(schema.Roles))
-	for i, r := range schema.Roles {
-		terms[i] = fmt.Sprintf("displayName eq %q", w.ep.groups[r])
+	if !w.noOr() {
+		terms := make([]string, len(schema.Roles))
+		for i, r := range schema.Roles {
+			terms[i] = fmt.Sprintf("displayName eq %q", w.ep.groups[r])
+		}
+		list, err := w.list(ctx, "/Groups", f.pageSize, "&filter="+url.QueryEscape(strings.Join(terms, " or ")))
+		switch {
+		case err == nil:
+			return w.pickRoleGroups(ctx, list)
+		case isAuth(err):
+			return nil, false, err
+		case !isStatus(err, http.StatusBadRequest):
+			w.tracef("the role groups cannot be read by name (%v); listing every group", err)
+			return nil, false, nil
+		}
+		w.refuseOr(err)
 	}
-	list, err := w.list(ctx, "/Groups", f.pageSize, "&filter="+url.QueryEscape(strings.Join(terms, " or ")))
-	if err != nil {
-		if isAuth(err) {
+	lists := make([][]json.RawMessage, len(schema.Roles))
+	var g multierror.Group
+	for i, r := range schema.Roles {
+		g.Go(func() error {
+			list, err := w.list(ctx, "/Groups", f.pageSize, "&filter="+url.QueryEscape(fmt.Sprintf("displayName eq %q", w.ep.groups[r])))
+			if err != nil {
+				return fmt.Errorf("read the %s group %q: %w", r, w.ep.groups[r], err)
+			}
+			lists[i] = list
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		err.ErrorFormat = listErrors
+		if slices.ContainsFunc(err.Errors, isAuth) {
 			return nil, false, err
 		}
 		w.tracef("the role groups cannot be read by name (%v); listing every group", err)
 		return nil, false, nil
 	}
+	return w.pickRoleGroups(ctx, slices.Concat(lists...))
+}
+
+// pickRoleGroups finds the role groups in a filtered list, and reads
+// alone those whose members (or, with ETags, version) it leaves out.
+func (w *Workspace) pickRoleGroups(ctx context.Context, list []json.RawMessage) (map[schema.Role]*group, bool, error) {
 	w.mu.Lock()
 	etags := w.feat.etag
 	w.mu.Unlock()

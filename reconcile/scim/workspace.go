@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-multierror"
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/schema"
 )
@@ -87,6 +89,9 @@ type features struct {
 	bulkMaxOps     int
 	bulkMaxPayload int
 	etag           bool
+	// noOr is set once the provider refused a filter that joins terms
+	// with or: it is then asked one term a request.
+	noOr bool
 }
 
 const (
@@ -160,6 +165,10 @@ func (w *Workspace) discover(ctx context.Context) (features, error) {
 		if f.bulk && f.bulkMaxPayload <= 0 {
 			f.bulkMaxPayload = 256 << 10
 		}
+		if f.bulk && w.ep.noBulk {
+			w.tracef("the service provider has Bulk; not using it (bulk=off)")
+			f.bulk = false
+		}
 	case err == nil:
 		w.tracef("the service provider config does not parse; using defaults")
 	default:
@@ -173,6 +182,23 @@ func (w *Workspace) discover(ctx context.Context) (features, error) {
 	defer w.mu.Unlock()
 	w.feat = &f
 	return f, nil
+}
+
+// noOr reports whether the provider refused an or filter.
+func (w *Workspace) noOr() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.feat != nil && w.feat.noOr
+}
+
+// refuseOr remembers that the provider refused an or filter (with err).
+func (w *Workspace) refuseOr(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.feat != nil && !w.feat.noOr {
+		w.feat.noOr = true
+		w.tracef("the service provider refuses filters joined with or (%v); asking one term a request", err)
+	}
 }
 
 func isAuth(err error) bool {
@@ -388,11 +414,29 @@ func quoteAll(ss []string) []string {
 const maxPages = 10000
 
 // list reads every resource at path page by page, with query added to
-// each request (RFC 7644 section
-// 3.4.2.4). It advances by the resources actually returned, never by
-// itemsPerPage, stops at totalResults, and drops resources seen before
-// (a page may shift when the list changes meanwhile).
+// each request (RFC 7644 section 3.4.2.4). It advances by the resources
+// new to it, never by itemsPerPage, stops at totalResults, and drops
+// resources seen before (a page may shift when the list changes
+// meanwhile, or hold more than asked, repeating some). A list that ends
+// with fewer resources than the server says it has is read again once,
+// and refused when it is still short: nothing is planned from part of a
+// workspace.
 func (w *Workspace) list(ctx context.Context, path string, pageSize int, query string) ([]json.RawMessage, error) {
+	out, total, err := w.listOnce(ctx, path, pageSize, query)
+	if err != nil || len(out) >= total {
+		return out, err
+	}
+	w.tracef("list %s: the pages held %d resources, the server says it has %d; reading it again", path, len(out), total)
+	out, total, err = w.listOnce(ctx, path, pageSize, query)
+	if err == nil && len(out) < total {
+		return nil, fmt.Errorf("scim: list %s: the server says it has %d resources but its pages held %d, twice; it does not paginate correctly, and teamctl does not plan from part of a list", path, total, len(out))
+	}
+	return out, err
+}
+
+// listOnce reads the list once; it returns the resources and the last
+// totalResults the server gave.
+func (w *Workspace) listOnce(ctx context.Context, path string, pageSize int, query string) ([]json.RawMessage, int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // pages fetched ahead and not needed
 	var out []json.RawMessage
@@ -401,7 +445,7 @@ func (w *Workspace) list(ctx context.Context, path string, pageSize int, query s
 	var ahead map[int]<-chan listPage
 	for page := 0; ; page++ {
 		if page == maxPages {
-			return nil, fmt.Errorf("scim: list %s: more than %d pages; giving up", path, maxPages)
+			return nil, 0, fmt.Errorf("scim: list %s: more than %d pages; giving up", path, maxPages)
 		}
 		next, ok := ahead[start]
 		if !ok {
@@ -409,7 +453,7 @@ func (w *Workspace) list(ctx context.Context, path string, pageSize int, query s
 		}
 		lp := <-next
 		if lp.err != nil {
-			return nil, lp.err
+			return nil, 0, pageErrors(lp.err, start, ahead)
 		}
 		fresh := 0
 		for _, raw := range lp.resources {
@@ -417,7 +461,7 @@ func (w *Workspace) list(ctx context.Context, path string, pageSize int, query s
 				ID string `json:"id"`
 			}
 			if json.Unmarshal(raw, &head) != nil || head.ID == "" {
-				return nil, fmt.Errorf("scim: list %s: a resource without an id", path)
+				return nil, 0, fmt.Errorf("scim: list %s: a resource without an id", path)
 			}
 			if !seen[head.ID] {
 				seen[head.ID] = true
@@ -426,21 +470,46 @@ func (w *Workspace) list(ctx context.Context, path string, pageSize int, query s
 			}
 		}
 		if len(lp.resources) == 0 {
-			return out, nil
+			return out, lp.total, nil
 		}
 		if fresh == 0 {
-			return nil, fmt.Errorf("scim: list %s: the server answered startIndex=%d with resources it had already listed; it does not paginate correctly", path, start)
+			return nil, 0, fmt.Errorf("scim: list %s: the server answered startIndex=%d with resources it had already listed; it does not paginate correctly", path, start)
+		}
+		if fresh < len(lp.resources) || len(lp.resources) > pageSize {
+			w.tracef("list %s: the page at startIndex=%d held %d resources (%d asked), %d of them listed before", path, start, len(lp.resources), pageSize, len(lp.resources)-fresh)
 		}
 		// Stop at totalResults; a server that says fewer than it has
 		// already returned is read on until an empty page.
-		start += len(lp.resources)
+		start += fresh
 		if start > lp.total && lp.total >= len(out) {
-			return out, nil
+			return out, lp.total, nil
 		}
 		if page == 0 {
 			ahead = w.fetchAhead(ctx, path, start, len(lp.resources), lp.total, pageSize, query)
 		}
 	}
+}
+
+// pageErrors is the error of the page at start, with those of the other
+// pages fetched ahead that have failed too, so that all are seen at once.
+func pageErrors(err error, start int, ahead map[int]<-chan listPage) error {
+	all := &multierror.Error{Errors: []error{err}, ErrorFormat: listErrors}
+	for _, s := range slices.Sorted(maps.Keys(ahead)) {
+		if s == start {
+			continue
+		}
+		select {
+		case lp := <-ahead[s]:
+			if lp.err != nil && !errors.Is(lp.err, context.Canceled) {
+				all = multierror.Append(all, lp.err)
+			}
+		default:
+		}
+	}
+	if len(all.Errors) == 1 {
+		return err
+	}
+	return all
 }
 
 // listPage is one page of a list, or why it could not be read.

@@ -70,7 +70,7 @@ func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
 	errs := 0
 	created := map[string]string{} // bulkId → id of the resource its POST created
 	for _, op := range req.Operations {
-		if req.FailOnErrors > 0 && errs >= req.FailOnErrors {
+		if req.FailOnErrors > 0 && errs >= req.FailOnErrors && !s.opts.Quirks.IgnoreFailOnErrors {
 			break
 		}
 		res := s.bulkOne(r, op, created)
@@ -92,6 +92,9 @@ func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
 func (s *Server) bulkOne(parent *http.Request, op bulkOperation, created map[string]string) bulkResult {
 	res := bulkResult{Method: op.Method, BulkID: op.BulkID}
 	method := strings.ToUpper(op.Method)
+	if s.opts.Quirks.BulkLastRefOnly && method != http.MethodPost {
+		res.BulkID = ""
+	}
 	if !isWrite(method) || !strings.HasPrefix(op.Path, "/") {
 		res.Status = strconv.Itoa(http.StatusBadRequest)
 		res.Response = errorDoc(http.StatusBadRequest, "invalidValue", "bad method or path")
@@ -100,7 +103,11 @@ func (s *Server) bulkOne(parent *http.Request, op bulkOperation, created map[str
 	// RFC 7644 section 3.7.2: "bulkId:ID" in the data stands for the id of
 	// the resource the operation with that bulkId created.
 	unresolved := ""
+	refs, last := len(bulkIDRef.FindAll(op.Data, -1)), 0
 	op.Data = bulkIDRef.ReplaceAllFunc(op.Data, func(m []byte) []byte {
+		if last++; s.opts.Quirks.BulkLastRefOnly && last < refs {
+			return m // stored literally
+		}
 		ref := string(bulkIDRef.FindSubmatch(m)[1])
 		id, ok := created[ref]
 		if !ok {
@@ -112,6 +119,10 @@ func (s *Server) bulkOne(parent *http.Request, op bulkOperation, created map[str
 	if unresolved != "" {
 		res.Status = strconv.Itoa(http.StatusConflict)
 		res.Response = errorDoc(http.StatusConflict, "invalidValue", "bulkId "+unresolved+" does not name a resource created earlier in the request")
+		return res
+	}
+	if s.opts.Quirks.BulkPatchNoop && method == http.MethodPatch {
+		res.Status = strconv.Itoa(http.StatusOK)
 		return res
 	}
 	sub := httptest.NewRequestWithContext(parent.Context(), method, BasePath+op.Path, bytes.NewReader(op.Data))

@@ -31,6 +31,7 @@ import (
 	"github.com/elimity-com/scim"
 	"github.com/elimity-com/scim/optional"
 	"github.com/elimity-com/scim/schema"
+	filter "github.com/scim2/filter-parser/v2"
 )
 
 // DefaultToken is the bearer token the server accepts unless Options.Token
@@ -91,6 +92,39 @@ type Options struct {
 	NoServiceProviderConfig bool
 
 	Faults Faults
+
+	// Quirks act out what real providers were seen to do wrong.
+	Quirks Quirks
+}
+
+// Quirks are misbehaviours of shipped SCIM providers, one switch each.
+type Quirks struct {
+	// BulkLastRefOnly resolves only the last bulkId reference in the data
+	// of a Bulk operation and stores the others literally (a group then
+	// holds the member "bulkId:op-0"), and leaves bulkId out of the
+	// results of operations other than POST (RFC 7644 section 3.7.3 asks
+	// for it only for POST).
+	BulkLastRefOnly bool
+	// BulkPatchNoop answers 200 to a PATCH inside a Bulk request without
+	// carrying it out, as a provider that mis-wraps the PatchOp does.
+	BulkPatchNoop bool
+	// HideMembers stores the members a request gives a group but answers
+	// every read of a group (list, filter, GET by id, PATCH response) with
+	// "members": [].
+	HideMembers bool
+	// SingleEqFilter answers 400 invalidFilter to every filter but a
+	// single `attr eq "value"`.
+	SingleEqFilter bool
+	// IgnoreFailOnErrors carries out every operation of a Bulk request,
+	// whatever its failOnErrors says.
+	IgnoreFailOnErrors bool
+	// OverfullPages makes every list page after the first begin with the
+	// first two resources of the page before it (as a client asking count
+	// at a time would have had it), on top of the count asked for.
+	OverfullPages bool
+	// RefuseAddsTo names a group to which adding members (PATCH or PUT)
+	// answers 400, alone or inside a Bulk request.
+	RefuseAddsTo string
 }
 
 // Features are what a discovery document advertises.
@@ -410,9 +444,24 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string) 
 		s.bulk(w, r)
 	case r.Method == http.MethodPatch && s.opts.NoPatch:
 		s.writeError(w, http.StatusNotImplemented, "", "PATCH is not supported")
+	case s.opts.Quirks.SingleEqFilter && r.Method == http.MethodGet && !singleEq(r.URL.Query().Get("filter")):
+		s.writeError(w, http.StatusBadRequest, "invalidFilter", "only a single attribute eq value filter is supported")
 	default:
 		http.StripPrefix(strings.TrimSuffix(BasePath, "/v2"), s.scim).ServeHTTP(w, r)
 	}
+}
+
+// singleEq reports whether a filter is empty or one `attr eq "value"`.
+func singleEq(f string) bool {
+	if f == "" {
+		return true
+	}
+	e, err := filter.ParseFilter([]byte(f))
+	if err != nil {
+		return false
+	}
+	a, ok := e.(*filter.AttributeExpression)
+	return ok && a.Operator == filter.EQ
 }
 
 // sleep waits d or until the client goes away; it reports whether to go on.

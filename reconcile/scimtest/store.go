@@ -132,6 +132,11 @@ func (s *store) page(m map[string]*resource, params scim.ListRequestParams, pass
 	}
 	end := min(start+count, len(all))
 	page := scim.Page{TotalResults: len(all), Resources: []scim.Resource{}}
+	if prev := start - count; s.opts.Quirks.OverfullPages && prev >= 0 {
+		for _, r := range all[prev : prev+2] {
+			page.Resources = append(page.Resources, s.toResource(r))
+		}
+	}
 	for _, r := range all[start:end] {
 		page.Resources = append(page.Resources, s.toResource(r))
 	}
@@ -318,7 +323,17 @@ func (h groupHandler) Create(_ *http.Request, attrs scim.ResourceAttributes) (sc
 }
 
 func (h groupHandler) Get(_ *http.Request, id string) (scim.Resource, error) {
-	return h.s.get(h.s.groups, id)
+	r, err := h.s.get(h.s.groups, id)
+	return h.s.shown(r), err
+}
+
+// shown is a group as the server answers it: without its members when
+// Quirks.HideMembers.
+func (s *store) shown(r scim.Resource) scim.Resource {
+	if s.opts.Quirks.HideMembers && r.Attributes != nil {
+		r.Attributes["members"] = []interface{}{}
+	}
+	return r
 }
 
 func (h groupHandler) GetAll(_ *http.Request, params scim.ListRequestParams) (scim.Page, error) {
@@ -326,8 +341,9 @@ func (h groupHandler) GetAll(_ *http.Request, params scim.ListRequestParams) (sc
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	page := s.page(s.groups, params, func(r *resource) bool { return passes(params, r) })
-	if s.opts.ListWithoutMembers {
-		for _, r := range page.Resources {
+	for i, r := range page.Resources {
+		page.Resources[i] = s.shown(r)
+		if s.opts.ListWithoutMembers {
 			delete(r.Attributes, "members")
 		}
 	}
@@ -343,13 +359,13 @@ func (h groupHandler) Replace(req *http.Request, id string, attrs scim.ResourceA
 		return scim.Resource{}, err
 	}
 	ms := members(attrs)
-	if err := s.checkUsers(ms); err != nil {
+	if err := s.checkMembers(r, ms); err != nil {
 		return scim.Resource{}, err
 	}
 	setMembers(attrs, ms)
 	r.attrs = attrs
 	r.version++
-	return s.toResource(r), nil
+	return s.shown(s.toResource(r)), nil
 }
 
 func (h groupHandler) Delete(req *http.Request, id string) error {
@@ -364,9 +380,22 @@ func (h groupHandler) Delete(req *http.Request, id string) error {
 	return nil
 }
 
-// checkUsers answers 400 invalidValue when a member is not a stored user.
-func (s *store) checkUsers(ids []string) error {
+// checkMembers answers 400 when group g may not hold the members ids:
+// one is not a stored user (a literal bulkId reference passes under
+// Quirks.BulkLastRefOnly), or one is new to the group named by
+// Quirks.RefuseAddsTo.
+func (s *store) checkMembers(g *resource, ids []string) error {
+	if name, _ := g.attrs["displayName"].(string); name != "" && name == s.opts.Quirks.RefuseAddsTo {
+		for _, id := range ids {
+			if !slices.Contains(members(g.attrs), id) {
+				return scimerrors.ScimError{ScimType: scimerrors.ScimTypeMutability, Status: http.StatusBadRequest, Detail: fmt.Sprintf("group %q is managed elsewhere", name)}
+			}
+		}
+	}
 	for _, id := range ids {
+		if s.opts.Quirks.BulkLastRefOnly && strings.HasPrefix(id, "bulkId:") {
+			continue
+		}
 		if _, ok := s.users[id]; !ok {
 			return scimerrors.ScimError{ScimType: scimerrors.ScimTypeInvalidValue, Status: http.StatusBadRequest, Detail: fmt.Sprintf("member %q is not a user", id)}
 		}
@@ -435,13 +464,13 @@ func (h groupHandler) Patch(req *http.Request, id string, ops []scim.PatchOperat
 		}
 		ms = applyMembers(op.Op, ms, valueIDs(op.Value))
 	}
-	if err := s.checkUsers(ms); err != nil {
+	if err := s.checkMembers(r, ms); err != nil {
 		return scim.Resource{}, err
 	}
 	setMembers(attrs, ms)
 	r.attrs = attrs
 	r.version++
-	return s.toResource(r), nil
+	return s.shown(s.toResource(r)), nil
 }
 
 func valueIDs(v interface{}) []string {
