@@ -404,7 +404,7 @@ func (w *Workspace) settleUser(ctx context.Context, st *state, j *job) error {
 		if op.kind == opActivate {
 			return op.err
 		}
-		w.forget(st, op.user.id)
+		st.forget(op.user.id)
 		return nil
 	case op.kind != opCreate && isStatus(op.err, http.StatusPreconditionFailed):
 		if err := w.resolveConflict(ctx, op); err != nil {
@@ -428,7 +428,7 @@ func (w *Workspace) settleUser(ctx context.Context, st *state, j *job) error {
 			op.user.etag = op.etag
 		}
 	case opDelete:
-		w.forget(st, op.user.id)
+		st.forget(op.user.id)
 	}
 	return nil
 }
@@ -466,7 +466,7 @@ func (w *Workspace) resolveConflict(ctx context.Context, op *userOp) error {
 	return fmt.Errorf("%s %s: the user kept changing; try again", op.method, op.path)
 }
 
-func (w *Workspace) forget(st *state, id string) {
+func (st *state) forget(id string) {
 	if u, ok := st.users[id]; ok {
 		delete(st.users, id)
 		if st.byKey[u.key()] == u {

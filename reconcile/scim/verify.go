@@ -119,10 +119,18 @@ func (w *Workspace) readBack(ctx context.Context, st *state, r round, jobs []*jo
 			users = append(users, j)
 		}
 	}
+	var found map[string]*user // nil: gone
 	if len(users) > 0 {
-		g.Go(func() error { return w.readUsers(ctx, st, users) })
+		g.Go(func() (err error) {
+			found, err = w.readUsers(ctx, st, users)
+			return err
+		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	for id, u := range found {
+		st.update(id, u)
+	}
+	if err != nil {
 		err.ErrorFormat = listErrors
 		for _, j := range jobs {
 			if j.err == nil {
@@ -149,13 +157,14 @@ func listErrors(errs []error) string {
 // stays short enough for every provider.
 const usersPerRead = 50
 
-// readUsers reads the users of jobs into st, forgetting those that are
-// gone: with `userName eq … or …` filters, a page of them a request, or,
-// where the provider has no such filter, each user by id, concurrently.
-func (w *Workspace) readUsers(ctx context.Context, st *state, jobs []*job) error {
+// readUsers reads the users of jobs, by id (nil for those that are gone):
+// with `userName eq … or …` filters, a page of them a request, or, where
+// the provider has no such filter, each user by id, concurrently. It
+// reads st but does not change it.
+func (w *Workspace) readUsers(ctx context.Context, st *state, jobs []*job) (map[string]*user, error) {
 	f, err := w.discover(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	byID := map[string]bool{}
 	var names []string
@@ -197,14 +206,14 @@ func (w *Workspace) readUsers(ctx context.Context, st *state, jobs []*job) error
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("read back users: %w", err)
+			return nil, fmt.Errorf("read back users: %w", err)
 		}
 		var lr struct {
 			TotalResults flex              `json:"totalResults"`
 			Resources    []json.RawMessage `json:"Resources"`
 		}
 		if err := json.Unmarshal(resp.body, &lr); err != nil {
-			return fmt.Errorf("read back users: the response is not a SCIM list: %v", err)
+			return nil, fmt.Errorf("read back users: the response is not a SCIM list: %v", err)
 		}
 		for _, raw := range lr.Resources {
 			if u, err := parseUser(raw); err == nil && byID[u.id] {
@@ -221,14 +230,11 @@ func (w *Workspace) readUsers(ctx context.Context, st *state, jobs []*job) error
 		}
 	}
 	slices.Sort(rest)
-	rest = slices.Compact(rest)
+	rest = slices.DeleteFunc(slices.Compact(rest), func(id string) bool { return found[id] != nil })
 	var mu sync.Mutex
 	var g multierror.Group
 	sem := make(chan struct{}, w.cfg.Parallelism)
 	for _, id := range rest {
-		if found[id] != nil {
-			continue
-		}
 		g.Go(func() error {
 			sem <- struct{}{}
 			defer func() { <-sem }()
@@ -251,23 +257,29 @@ func (w *Workspace) readUsers(ctx context.Context, st *state, jobs []*job) error
 	}
 	if err := g.Wait(); err != nil {
 		err.ErrorFormat = listErrors
-		return err
+		return nil, err
 	}
+	out := make(map[string]*user, len(byID))
 	for id := range byID {
-		u := found[id]
-		if u == nil {
-			w.forget(st, id)
-			continue
-		}
-		if old := st.users[id]; old != nil && st.byKey[old.key()] == old {
-			delete(st.byKey, old.key())
-		}
-		st.users[id] = u
-		if cur := st.byKey[u.key()]; cur == nil || cur.id == id {
-			st.byKey[u.key()] = u
-		}
+		out[id] = found[id]
 	}
-	return nil
+	return out, nil
+}
+
+// update puts what a read shows of the user id into the state: u, or
+// nothing when it is gone.
+func (st *state) update(id string, u *user) {
+	if u == nil {
+		st.forget(id)
+		return
+	}
+	if old := st.users[id]; old != nil && st.byKey[old.key()] == old {
+		delete(st.byKey, old.key())
+	}
+	st.users[id] = u
+	if cur := st.byKey[u.key()]; cur == nil || cur.id == id {
+		st.byKey[u.key()] = u
+	}
 }
 
 // shows reports whether st shows what j's user request and the edits of
