@@ -23,11 +23,31 @@ const jacksonHidesMembers = "J-1: Jackson never lists group members, so no role 
 // success. Re-enable TestHonestReport by deleting its line when it lands.
 const pendingAppliedMeansSeen = "J-1: pending teamctl's applied-means-seen check (issue 10)"
 
+// scimmyBulk is finding S-1 (issue 10 behaviour 1): SCIMMY's Bulk
+// resolves only the last bulkId reference in an operation's data, storing
+// the others literally, and leaves bulkId out of the results of PATCH
+// operations, so teamctl sends every membership again alone; SCIMMY
+// stores the repeated add twice. teamctl's view dedups, so the contract
+// passes, while the provider holds dangling and doubled members. Pending
+// scimverify's bulkId and Bulk-result fixes.
+const scimmyBulk = "S-1: SCIMMY resolves one bulkId per operation and omits bulkId from PATCH results; pending teamctl's Bulk fixes (issue 10)"
+
 // providers are the independent SCIM servers the tests run against.
 // pending names, by test or subtest name, what a provider does not pass
 // and the finding that says why (INTEROP_PENDING=1 runs them anyway).
 var providers = []provider{
 	{name: "Better Auth SCIM", script: "betterauth.mjs", pkg: "@better-auth/scim"},
+	{
+		name: "SCIMMY", script: "scimmy.mjs", pkg: "scimmy-routers",
+		pending: map[string]string{
+			"CarriesOut/Invite":     scimmyBulk,
+			"CarriesOut/ChangeRole": scimmyBulk,
+			"RoundTrip":             scimmyBulk,
+			"CLI":                   scimmyBulk,
+		},
+	},
+	// The same without Bulk: everything passes, so S-1 is Bulk's alone.
+	{name: "SCIMMY without Bulk", script: "scimmy.mjs", pkg: "scimmy-routers", env: []string{"SCIMMY_BULK=off"}},
 	{
 		name: "SAML Jackson Directory Sync", script: "jackson.mjs", pkg: "@boxyhq/saml-jackson",
 		hidesMembers: true,

@@ -32,6 +32,7 @@ type provider struct {
 	name    string // as the README names it
 	script  string // in testdata
 	pkg     string // the npm package, checked for in node_modules
+	env     []string
 	pending map[string]string
 	// hidesMembers says the provider stores group members but does not
 	// show them over SCIM; the tests read them from its store instead.
@@ -164,6 +165,7 @@ func launch(t *testing.T, p provider, node string) []workspace {
 	cmd := exec.Command(node, p.script)
 	cmd.Dir = "testdata"
 	cmd.Env = append(os.Environ(), fmt.Sprintf("WORKSPACES=%d", workspacesPerServer), "NODE_ENV=test", "DO_NOT_TRACK=1")
+	cmd.Env = append(cmd.Env, p.env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
