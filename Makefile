@@ -62,9 +62,12 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/local
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeAgrees$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/local
 
-# Benchmarks of load, validate, diff, render and plan for rosters of 1k, 10k
-# and 100k people, and the SCIM scenarios (README, Performance). Each runs
-# about BENCHTIME; BENCHCOUNT=6 gives the runs the README takes medians of.
+# Benchmarks of load, validate, diff, render, plan and apply (file:
+# workspace) for rosters of 1k, 10k and 100k people, BenchmarkApplyRatios
+# (apply at 10k and 100k, plan of the result, the YAML floor, and issue
+# 13's ratios, in one run), and the SCIM scenarios (README, Performance).
+# Each runs about BENCHTIME; BENCHCOUNT=6 gives the runs the README takes
+# medians of.
 BENCH ?= .
 BENCHTIME ?= 1s
 BENCHCOUNT ?= 1
