@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/local"
+	"github.com/teamctl/teamctl/reconcile/planfile"
 	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/reconcile/scim"
 	"github.com/teamctl/teamctl/schema"
@@ -164,7 +165,7 @@ func readSavedPlan(path string) (*reconcile.Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
 	}
-	plan, err := render.ReadPlanJSON(data)
+	plan, err := planfile.Read(data)
 	if err != nil {
 		return nil, fmt.Errorf("apply: plan file %s: %w", path, err)
 	}

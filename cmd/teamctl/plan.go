@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/planfile"
 	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/reconcile/scim"
 	"github.com/teamctl/teamctl/schema"
@@ -95,7 +96,7 @@ func savePlan(app *App, g *GlobalOptions, v planView, plan *reconcile.Plan, path
 		return nil
 	}
 	var b bytes.Buffer
-	if err := render.PlanJSON(&b, plan); err != nil {
+	if err := planfile.Write(&b, plan); err != nil {
 		return err
 	}
 	if err := writePlanFile(path, b.Bytes()); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/journal"
+	"github.com/teamctl/teamctl/reconcile/planfile"
 	"github.com/teamctl/teamctl/reconcile/readiness"
 	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
@@ -101,7 +102,7 @@ func (v planText) Saved(path, applyCommand string) {
 
 type planJSON struct{ findingsJSON }
 
-func (v planJSON) Plan(p *reconcile.Plan, _ *schema.Team) error { return render.PlanJSON(v.w, p) }
+func (v planJSON) Plan(p *reconcile.Plan, _ *schema.Team) error { return planfile.Write(v.w, p) }
 func (planJSON) Saved(string, string)                           {}
 
 type planMarkdown struct{ findingsMarkdown }

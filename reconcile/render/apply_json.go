@@ -26,7 +26,7 @@ type applyDoc struct {
 	ApplyID       string          `json:"apply_id"`
 	Actor         string          `json:"actor"`
 	Changes       []resultDoc     `json:"changes"`
-	Held          []heldDoc       `json:"held"`
+	Held          []applyHeldDoc  `json:"held"`
 	Summary       applySummaryDoc `json:"summary"`
 	Verified      bool            `json:"verified"`
 }
@@ -38,6 +38,23 @@ type resultDoc struct {
 	RoleAfter  *schema.Role      `json:"role_after"`
 	Result     reconcile.Outcome `json:"result"`
 	Error      string            `json:"error,omitempty"`
+}
+
+// applyHeldDoc is a change the plan held back, and why.
+type applyHeldDoc struct {
+	Action      reconcile.Action `json:"action"`
+	Email       string           `json:"email"`
+	RoleBefore  *schema.Role     `json:"role_before"`
+	RoleAfter   *schema.Role     `json:"role_after"`
+	HeldBecause string           `json:"held_because"`
+}
+
+// rolePtr is a role for a JSON document: null when there is none.
+func rolePtr(r schema.Role) *schema.Role {
+	if r == "" {
+		return nil
+	}
+	return &r
 }
 
 type applySummaryDoc struct {
@@ -57,7 +74,7 @@ func ApplyJSON(w io.Writer, r ApplyReport) error {
 		ApplyID:       r.ApplyID,
 		Actor:         p.Actor,
 		Changes:       make([]resultDoc, len(r.Results)),
-		Held:          make([]heldDoc, len(p.Held)),
+		Held:          make([]applyHeldDoc, len(p.Held)),
 		Summary: applySummaryDoc{
 			Applied:      r.Results.Count(reconcile.Applied),
 			Failed:       r.Results.Count(reconcile.Failed),
@@ -77,7 +94,8 @@ func ApplyJSON(w io.Writer, r ApplyReport) error {
 		}
 	}
 	for i, h := range p.Held {
-		doc.Held[i] = heldDoc{changeToDoc(h.Change), h.Why}
+		c := h.Change
+		doc.Held[i] = applyHeldDoc{c.Action, c.Email, rolePtr(c.RoleBefore), rolePtr(c.RoleAfter), h.Why}
 	}
 	return writeJSON(w, doc)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/planfile"
 	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/reconcile/synth"
 	"github.com/teamctl/teamctl/schema"
@@ -18,7 +19,7 @@ func BenchmarkRender(b *testing.B) {
 		render func(io.Writer, *reconcile.Plan) error
 	}{
 		{"text", func(w io.Writer, p *reconcile.Plan) error { return render.PlanText(w, p, false) }},
-		{"json", render.PlanJSON},
+		{"json", planfile.Write},
 	} {
 		b.Run(format.name, func(b *testing.B) {
 			synth.EachSize(b, func(b *testing.B, n int) {

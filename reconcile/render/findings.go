@@ -73,9 +73,9 @@ type Finding struct {
 	Hint     string `json:"hint"`
 }
 
-// jsonFindings converts findings to their JSON shape; never nil, so that a
+// JSONFindings converts findings to their JSON shape (validate, plan); never nil, so that a
 // document shows "findings": [] rather than null.
-func jsonFindings(fs []schema.Finding) []Finding {
+func JSONFindings(fs []schema.Finding) []Finding {
 	out := make([]Finding, 0, len(fs))
 	for _, f := range fs {
 		out = append(out, Finding{
@@ -97,7 +97,7 @@ type ValidateDocument struct {
 // FindingsJSON writes the validate document (SPEC §6) for findings.
 func FindingsJSON(w io.Writer, fs []schema.Finding) error {
 	errs, _ := tally(fs)
-	doc := ValidateDocument{FormatVersion: FormatVersion, Valid: errs == 0, Findings: jsonFindings(fs)}
+	doc := ValidateDocument{FormatVersion: FormatVersion, Valid: errs == 0, Findings: JSONFindings(fs)}
 	enc := safejson.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

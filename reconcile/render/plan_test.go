@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/planfile"
 	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
 )
@@ -176,7 +177,7 @@ func TestPlanJSON(t *testing.T) {
 	plan := everyKind(t, true)
 	plan.Findings = []schema.Finding{{Rule: "approvers", Severity: schema.Warning, Pos: schema.Pos{File: "team.yaml", Line: 30, Col: 1}, Message: "no approvers for reviewers", Hint: "add approvers.reviewers"}}
 	var b bytes.Buffer
-	if err := render.PlanJSON(&b, plan); err != nil {
+	if err := planfile.Write(&b, plan); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -248,12 +249,12 @@ func TestPlanJSON(t *testing.T) {
 func TestReadPlanJSON(t *testing.T) {
 	plan := everyKind(t, false)
 	var b bytes.Buffer
-	if err := render.PlanJSON(&b, plan); err != nil {
+	if err := planfile.Write(&b, plan); err != nil {
 		t.Fatal(err)
 	}
 	saved := b.Bytes()
 
-	got, err := render.ReadPlanJSON(saved)
+	got, err := planfile.Read(saved)
 	if err != nil {
 		t.Fatalf("ReadPlanJSON() error = %v", err)
 	}
@@ -266,7 +267,7 @@ func TestReadPlanJSON(t *testing.T) {
 	if err := json.Compact(&compact, saved); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := render.ReadPlanJSON(compact.Bytes()); err != nil {
+	if _, err := planfile.Read(compact.Bytes()); err != nil {
 		t.Errorf("ReadPlanJSON() of the compacted plan: %v", err)
 	}
 
@@ -284,7 +285,7 @@ func TestReadPlanJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := render.ReadPlanJSON(tt.data)
+			_, err := planfile.Read(tt.data)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("ReadPlanJSON() error = %v, want it to contain %q", err, tt.want)
 			}

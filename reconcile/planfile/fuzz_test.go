@@ -1,4 +1,4 @@
-package render
+package planfile
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -40,14 +41,14 @@ func fuzzSeedPlan(f *testing.F) []byte {
 	plan.WorkspaceURL = "file:.teamctl/workspace.json"
 	plan.Findings = []schema.Finding{{Rule: "backup-admin", Severity: schema.Warning, Pos: pos(1), Message: "no backup admin", Hint: "add backups.admin"}}
 	var b bytes.Buffer
-	if err := PlanJSON(&b, plan); err != nil {
+	if err := Write(&b, plan); err != nil {
 		f.Fatal(err)
 	}
 	return b.Bytes()
 }
 
 // reseal gives a mutated document a valid checksum, so that the fuzzer
-// reaches what ReadPlanJSON does after the checksum check.
+// reaches what Read does after the checksum check.
 func reseal(data []byte) []byte {
 	sum, err := checksum(data)
 	if err != nil {
@@ -65,12 +66,12 @@ func reseal(data []byte) []byte {
 	return out
 }
 
-// FuzzReadPlanJSON feeds the plan-file reader arbitrary files, and
+// FuzzRead feeds the plan-file reader arbitrary files, and
 // arbitrary files with a valid checksum. It must never panic; it returns a
 // plan or an error, never both and never neither; a plan it accepts
 // renders as text without a raw control character, and reads back the
 // same after it is written again.
-func FuzzReadPlanJSON(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	plan := fuzzSeedPlan(f)
 	f.Add(plan, false)
 	f.Add(plan[:len(plan)/2], false)                                           // truncated
@@ -88,15 +89,15 @@ func FuzzReadPlanJSON(f *testing.F) {
 		if sealed {
 			data = reseal(data)
 		}
-		p, err := ReadPlanJSON(data)
+		p, err := Read(data)
 		if (p == nil) == (err == nil) {
-			t.Fatalf("ReadPlanJSON() = %v, %v: want a plan or an error", p, err)
+			t.Fatalf("Read() = %v, %v: want a plan or an error", p, err)
 		}
 		if err != nil {
 			return
 		}
 		var text bytes.Buffer
-		if err := PlanText(&text, p, false); err != nil {
+		if err := render.PlanText(&text, p, false); err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range text.String() {
@@ -105,14 +106,14 @@ func FuzzReadPlanJSON(f *testing.F) {
 			}
 		}
 		var once, twice bytes.Buffer
-		if err := PlanJSON(&once, p); err != nil {
+		if err := Write(&once, p); err != nil {
 			t.Fatal(err)
 		}
-		back, err := ReadPlanJSON(once.Bytes())
+		back, err := Read(once.Bytes())
 		if err != nil {
-			t.Fatalf("ReadPlanJSON() refuses what PlanJSON() wrote: %v\n%s", err, once.Bytes())
+			t.Fatalf("Read() refuses what Write() wrote: %v\n%s", err, once.Bytes())
 		}
-		if err := PlanJSON(&twice, back); err != nil {
+		if err := Write(&twice, back); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(once.Bytes(), twice.Bytes()) {

@@ -1,4 +1,9 @@
-package render
+// Package planfile reads and writes saved plans (teamctl plan --out), the
+// plan document of SPEC §6. It is apart from rendering, as Terraform keeps
+// plans/planfile apart from its JSON output: what apply trusts from disk
+// is checked here, its checksum, its format_version, its completeness,
+// and nothing that reads a plan back lives among the renderers.
+package planfile
 
 import (
 	"bytes"
@@ -11,6 +16,7 @@ import (
 	"time"
 
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/reconcile/safejson"
 	"github.com/teamctl/teamctl/schema"
 )
@@ -20,24 +26,24 @@ import (
 // refuse a stale plan: the live state of each member ("live"), the admin
 // count and floor, the actor, and a checksum over everything else.
 type planDoc struct {
-	FormatVersion   string         `json:"format_version"`
-	Workspace       string         `json:"workspace"`
-	WorkspaceURL    string         `json:"workspace_url"`
-	TeamDigest      string         `json:"team_digest"`
-	LiveFingerprint string         `json:"live_fingerprint"`
-	CreatedAt       time.Time      `json:"created_at"`
-	Actor           string         `json:"actor"`
-	Applyable       bool           `json:"applyable"`
-	Changes         []changeDoc    `json:"changes"`
-	Held            []heldDoc      `json:"held"`
-	Drift           []driftDoc     `json:"drift"`
-	PendingInvites  []pendingDoc   `json:"pending_invites"`
-	Summary         map[string]int `json:"summary"`
-	Findings        []Finding      `json:"findings"`
-	ActiveAdmins    int            `json:"active_admins"`
-	AdminFloor      int            `json:"admin_floor"`
-	Live            []stateDoc     `json:"live"`
-	Checksum        string         `json:"checksum"`
+	FormatVersion   string           `json:"format_version"`
+	Workspace       string           `json:"workspace"`
+	WorkspaceURL    string           `json:"workspace_url"`
+	TeamDigest      string           `json:"team_digest"`
+	LiveFingerprint string           `json:"live_fingerprint"`
+	CreatedAt       time.Time        `json:"created_at"`
+	Actor           string           `json:"actor"`
+	Applyable       bool             `json:"applyable"`
+	Changes         []changeDoc      `json:"changes"`
+	Held            []heldDoc        `json:"held"`
+	Drift           []driftDoc       `json:"drift"`
+	PendingInvites  []pendingDoc     `json:"pending_invites"`
+	Summary         map[string]int   `json:"summary"`
+	Findings        []render.Finding `json:"findings"`
+	ActiveAdmins    int              `json:"active_admins"`
+	AdminFloor      int              `json:"admin_floor"`
+	Live            []stateDoc       `json:"live"`
+	Checksum        string           `json:"checksum"`
 }
 
 type changeDoc struct {
@@ -85,11 +91,11 @@ type stateDoc struct {
 	InviteExpiresAt *time.Time       `json:"invite_expires_at,omitempty"`
 }
 
-// PlanJSON writes the plan as the JSON document of SPEC §6, which apply
-// reads back as a saved plan.
-func PlanJSON(w io.Writer, p *reconcile.Plan) error {
+// Write writes the plan as the JSON document of SPEC §6, with the
+// checksum Read checks: the saved plan, and the output of plan -o json.
+func Write(w io.Writer, p *reconcile.Plan) error {
 	doc := planDoc{
-		FormatVersion:   FormatVersion,
+		FormatVersion:   render.FormatVersion,
 		Workspace:       p.Workspace,
 		WorkspaceURL:    p.WorkspaceURL,
 		TeamDigest:      p.TeamDigest,
@@ -102,7 +108,7 @@ func PlanJSON(w io.Writer, p *reconcile.Plan) error {
 		Drift:           make([]driftDoc, len(p.Drift)),
 		PendingInvites:  make([]pendingDoc, len(p.Pending)),
 		Summary:         map[string]int{},
-		Findings:        jsonFindings(p.Findings),
+		Findings:        render.JSONFindings(p.Findings),
 		ActiveAdmins:    p.ActiveAdmins,
 		AdminFloor:      p.AdminFloor,
 		Live:            make([]stateDoc, len(p.Basis)),
@@ -195,10 +201,10 @@ func checksum(data []byte) (string, error) {
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
-// ReadPlanJSON reads a saved plan. It refuses a file that is not a plan
+// Read reads a saved plan. It refuses a file that is not a plan
 // document, one of another format_version, and one edited or cut short
 // since teamctl wrote it.
-func ReadPlanJSON(data []byte) (*reconcile.Plan, error) {
+func Read(data []byte) (*reconcile.Plan, error) {
 	var head struct {
 		FormatVersion *string `json:"format_version"`
 		Checksum      string  `json:"checksum"`
@@ -213,8 +219,8 @@ func ReadPlanJSON(data []byte) (*reconcile.Plan, error) {
 	switch {
 	case head.FormatVersion == nil:
 		return nil, errors.New("not a plan document: no format_version")
-	case *head.FormatVersion != FormatVersion:
-		return nil, fmt.Errorf("format_version %q is not %q, the one this teamctl reads; run teamctl plan again with this version", *head.FormatVersion, FormatVersion)
+	case *head.FormatVersion != render.FormatVersion:
+		return nil, fmt.Errorf("format_version %q is not %q, the one this teamctl reads; run teamctl plan again with this version", *head.FormatVersion, render.FormatVersion)
 	}
 	sum, err := checksum(data)
 	if err != nil {
