@@ -128,6 +128,12 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	changes := holdActor(d.changes, plan.Actor, &plan.Held)
 	plan.AdminFloor = adminFloor(plan.ActiveAdmins, changes)
 	plan.Changes = holdBelowFloor(changes, plan.ActiveAdmins, plan.AdminFloor, &plan.Held)
+	plan.InviteNote = strings.TrimSpace(team.InviteNote)
+	for i := range plan.Changes {
+		if plan.Changes[i].SendsNote() {
+			plan.Changes[i].Note = plan.InviteNote
+		}
+	}
 
 	if who := removals(plan.Changes); len(who) > team.Policy.MaxRemovals {
 		return nil, fmt.Errorf("%w: it removes, cancels or demotes %d people, more than policy.max_removals (%d): %s; raise policy.max_removals in the team file or declare fewer departures", ErrRefused, len(who), team.Policy.MaxRemovals, listSome(who, 10))

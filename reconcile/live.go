@@ -37,6 +37,10 @@ type Member struct {
 	// ID is the backend's own identifier (a SCIM user id); empty for the file
 	// workspace.
 	ID string
+	// InviteNote is the note the member's invitation carried, when the
+	// backend records it (the file workspace). No plan depends on it: a
+	// changed note is never a reason to invite again.
+	InviteNote string
 }
 
 // Key returns the member's identity.

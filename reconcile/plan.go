@@ -42,6 +42,11 @@ type Change struct {
 	InvitedAt *time.Time
 	// ID is the backend's identifier of the member, when it has one.
 	ID string
+	// Note is the invite note (the team's invite_note) an invite or a
+	// resend-invite sends with the invitation; empty for other actions.
+	// It is what the change carries, never a reason for it: a changed note
+	// re-invites nobody.
+	Note string
 }
 
 // Key returns the identity of the person the change is about.
@@ -171,7 +176,26 @@ type Plan struct {
 	AdminFloor   int
 	// Basis is the live state the plan was made from, sorted by identity.
 	Basis []MemberState
+	// InviteNote is the note each invite and resend-invite of the plan
+	// sends (the team's invite_note, trimmed); the changes carry it too.
+	InviteNote string
 }
+
+// Invitations returns the invites and resend-invites of changes: the changes
+// that send the invite note.
+func Invitations(changes []Change) []Change {
+	var out []Change
+	for _, c := range changes {
+		if c.SendsNote() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// SendsNote reports whether the change sends an invitation, and with it
+// the invite note: an invite or a resend-invite.
+func (c Change) SendsNote() bool { return c.Action == Invite || c.Action == ResendInvite }
 
 // Summary counts the changes of each action.
 func (p *Plan) Summary() map[Action]int {

@@ -23,3 +23,20 @@ type HaltError struct{ Err error }
 
 func (e *HaltError) Error() string { return e.Err.Error() }
 func (e *HaltError) Unwrap() error { return e.Err }
+
+// NoteSender is implemented by workspaces that say whether their
+// invitations carry the invite note (Change.Note). For a workspace that is
+// not one, or says no, the command tells the admin to send the note
+// to the people an apply invited.
+type NoteSender interface {
+	// SendsInviteNote reports whether an invite or resend-invite that
+	// Execute carries out delivers the change's Note to the person.
+	SendsInviteNote() bool
+}
+
+// SendsInviteNote reports whether ws delivers the invite note with its
+// invitations.
+func SendsInviteNote(ws Workspace) bool {
+	n, ok := ws.(NoteSender)
+	return ok && n.SendsInviteNote()
+}

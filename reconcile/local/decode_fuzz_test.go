@@ -105,7 +105,7 @@ func TestEncodeAsMarshalIndent(t *testing.T) {
 		"empty": {},
 		"full": {Name: "acme <&>", SettingsComplete: true, SettingsMissing: []string{"caller ID", "\"quoted\"\n"}, Members: []member{
 			{Email: "Zed@acme.io", Role: "reviewer", Status: "active", InvitedAt: &at, InviteExpiresAt: &at, AcceptedAt: &nanos, LastSignInAt: &at},
-			{Email: "ana@acme.io", Name: "Ana \u00c5str\u00f6m \u2028", Role: "admin", Status: "invited", InvitedAt: &at},
+			{Email: "ana@acme.io", Name: "Ana \u00c5str\u00f6m \u2028", Role: "admin", Status: "invited", InvitedAt: &at, InviteNote: "Open <Campaigns> & check \u202e\n  twice", InviteNoteSentAt: &at},
 			{Email: " ANA@acme.io", Role: "operator", Status: "suspended"},
 			{Email: "bad\xff@acme.io", Role: "admin", Status: "active"},
 			{Email: "eve@acme.io", Name: "Eve \u202eevil\u009b31m", Role: "operator", Status: "active"},

@@ -36,6 +36,10 @@ type member struct {
 	InviteExpiresAt *time.Time `json:"invite_expires_at,omitempty"`
 	AcceptedAt      *time.Time `json:"accepted_at,omitempty"`
 	LastSignInAt    *time.Time `json:"last_sign_in_at,omitempty"`
+	// InviteNote is the note the last invitation carried, and
+	// InviteNoteSentAt when it was sent: what the invitee's email said.
+	InviteNote       string     `json:"invite_note,omitempty"`
+	InviteNoteSentAt *time.Time `json:"invite_note_sent_at,omitempty"`
 }
 
 // decode parses and checks a workspace document. Errors name the line and
@@ -300,6 +304,17 @@ func appendMember(b []byte, m *member) ([]byte, error) {
 			return nil, fmt.Errorf("members: %s: %s: %w", m.Email, t.name, err)
 		}
 	}
+	if m.InviteNote != "" {
+		field("invite_note")
+		b = jsonstr.Append(b, m.InviteNote)
+	}
+	if m.InviteNoteSentAt != nil {
+		field("invite_note_sent_at")
+		var err error
+		if b, err = jsonstr.AppendTime(b, *m.InviteNoteSentAt); err != nil {
+			return nil, fmt.Errorf("members: %s: invite_note_sent_at: %w", m.Email, err)
+		}
+	}
 	return append(b, "\n    }"...), nil
 }
 
@@ -355,6 +370,7 @@ func (doc *document) live() *reconcile.Live {
 			InviteExpiresAt: m.InviteExpiresAt,
 			AcceptedAt:      m.AcceptedAt,
 			LastSignInAt:    m.LastSignInAt,
+			InviteNote:      m.InviteNote,
 			SignInKnown:     true,
 		}
 	}

@@ -264,6 +264,7 @@ func apply(doc *document, j int, ok bool, c reconcile.Change, now time.Time, rem
 		}
 		m.Role, m.Status = string(c.RoleAfter), string(reconcile.Invited)
 		m.InvitedAt, m.InviteExpiresAt, m.AcceptedAt = &now, &expires, nil
+		m.sentNote(c.Note, now)
 	case reconcile.UpdateInvite:
 		if err := want(reconcile.Invited); err != nil {
 			return err
@@ -275,6 +276,7 @@ func apply(doc *document, j int, ok bool, c reconcile.Change, now time.Time, rem
 		}
 		m.Role = string(c.RoleAfter)
 		m.InvitedAt, m.InviteExpiresAt = &now, &expires
+		m.sentNote(c.Note, now)
 	case reconcile.ChangeRole:
 		if err := want(reconcile.Active); err != nil {
 			return err
@@ -301,6 +303,20 @@ func apply(doc *document, j int, ok bool, c reconcile.Change, now time.Time, rem
 	}
 	return nil
 }
+
+// sentNote records the note an invitation sent at now carried, as the
+// invitee's email would show it; an invitation without one clears the
+// note of the one before.
+func (m *member) sentNote(note string, now time.Time) {
+	m.InviteNote, m.InviteNoteSentAt = note, nil
+	if note != "" {
+		m.InviteNoteSentAt = &now
+	}
+}
+
+// SendsInviteNote returns true: every invite and resend-invite records
+// its note on the member (reconcile.NoteSender).
+func (w *Workspace) SendsInviteNote() bool { return true }
 
 // writeFile replaces path with data atomically: a temporary file in the
 // same directory is written and synced, then renamed over path, and the

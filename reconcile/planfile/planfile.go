@@ -33,6 +33,7 @@ type planDoc struct {
 	LiveFingerprint string           `json:"live_fingerprint"`
 	CreatedAt       time.Time        `json:"created_at"`
 	Actor           string           `json:"actor"`
+	InviteNote      string           `json:"invite_note,omitempty"` // sent with each invite and resend-invite
 	Applyable       bool             `json:"applyable"`
 	Changes         []changeDoc      `json:"changes"`
 	Held            []heldDoc        `json:"held"`
@@ -102,6 +103,7 @@ func Write(w io.Writer, p *reconcile.Plan) error {
 		LiveFingerprint: p.LiveFingerprint,
 		CreatedAt:       p.CreatedAt.UTC(),
 		Actor:           p.Actor,
+		InviteNote:      p.InviteNote,
 		Applyable:       p.Applyable(),
 		Changes:         make([]changeDoc, len(p.Changes)),
 		Held:            make([]heldDoc, len(p.Held)),
@@ -242,9 +244,14 @@ func Read(data []byte) (*reconcile.Plan, error) {
 		Actor:           doc.Actor,
 		ActiveAdmins:    doc.ActiveAdmins,
 		AdminFloor:      doc.AdminFloor,
+		InviteNote:      doc.InviteNote,
 	}
-	for _, c := range doc.Changes {
-		p.Changes = append(p.Changes, c.change())
+	for _, d := range doc.Changes {
+		c := d.change()
+		if c.SendsNote() {
+			c.Note = doc.InviteNote
+		}
+		p.Changes = append(p.Changes, c)
 	}
 	for _, h := range doc.Held {
 		p.Held = append(p.Held, reconcile.Held{Change: h.change(), Why: h.HeldBecause})

@@ -46,7 +46,8 @@ func everyKind(t testing.TB, prune bool) *reconcile.Plan {
 	t.Helper()
 	team := &schema.Team{
 		Version: 1, Workspace: "acme-outbound", Files: []string{"team.yaml"}, Digest: "sha256:team",
-		Policy: schema.DefaultPolicy(),
+		Policy:     schema.DefaultPolicy(),
+		InviteNote: "On first login, open Campaigns and check\nthat you see the launch team.\n",
 		People: []schema.Person{
 			person("dana@acme.io", schema.Admin, 10),
 			person("sam@acme.io", schema.Admin, 12),
@@ -303,5 +304,20 @@ func TestPlanTextEscapes(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "\x1b") || !strings.Contains(b.String(), `eve@acme.io\x1b[2J`) {
 		t.Errorf("PlanText() did not escape a control character:\n%q", b.String())
+	}
+}
+
+func TestPlanTextNoteEscaped(t *testing.T) {
+	note := "Open Campaigns\x1b[2J\nthen \u202eCall Review\u202c"
+	plan := &reconcile.Plan{Workspace: "acme", CreatedAt: now, InviteNote: note, Changes: []reconcile.Change{
+		{Action: reconcile.Invite, Email: "eve@acme.io", RoleAfter: schema.Operator, Note: note},
+	}}
+	var b bytes.Buffer
+	if err := render.PlanText(&b, plan, false); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.ContainsAny(out, "\x1b\u202e") || strings.Count(out, "Open Campaigns") != 1 || !strings.Contains(out, "    | then ") {
+		t.Errorf("PlanText() did not show the note once, escaped:\n%q", out)
 	}
 }

@@ -65,6 +65,7 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 			writeRow(&b, c, rows[i], widths)
 		}
 		b.WriteString("\n")
+		noteText(&b, p)
 	}
 	if len(p.Held) > 0 {
 		b.WriteString("Held back by the safety rules (not part of this plan):\n\n")

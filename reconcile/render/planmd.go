@@ -63,6 +63,10 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 			open: "```diff", lines: diffLines(p.Changes), close: "```", unit: "changes"})
 		folded = append(folded, plural(len(p.Changes), "change"))
 	}
+	if note, ok := noteSection(p); ok {
+		r.sections = append(r.sections, note)
+		folded = append(folded, "the invite note")
+	}
 	if len(p.Held) > 0 {
 		lines := make([]string, len(p.Held))
 		for i, h := range p.Held {

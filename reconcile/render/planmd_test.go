@@ -42,7 +42,7 @@ func exampleTeam() *schema.Team {
 
 func examplePlan() *reconcile.Plan {
 	invited := planTime.Add(-20 * 24 * time.Hour)
-	return &reconcile.Plan{
+	p := &reconcile.Plan{
 		Workspace: "acme-outbound",
 		CreatedAt: planTime,
 		Changes: []reconcile.Change{
@@ -66,6 +66,18 @@ func examplePlan() *reconcile.Plan {
 			{Rule: "workflow-owner", Severity: schema.Error, Pos: at(20), Message: `workflow "Q1 outbound pilot" has no backup`, Hint: "add backups"},
 		},
 	}
+	return withNote(p, "Welcome! On first login, open Campaigns (operators)\nor Call Review (reviewers).\n\nCheck that you see the *launch* team.")
+}
+
+// withNote gives the plan and its invitations the invite note, as Diff does.
+func withNote(p *reconcile.Plan, note string) *reconcile.Plan {
+	p.InviteNote = note
+	for i, c := range p.Changes {
+		if c.SendsNote() {
+			p.Changes[i].Note = note
+		}
+	}
+	return p
 }
 
 // expiryPlan is the example plan with seven people whose access ended or
@@ -95,6 +107,7 @@ func hostileTeam() (*schema.Team, *reconcile.Plan) {
 	team.Workflows[1].Name = "@everyone \"pilot\" ```<script>"
 	team.Workflows[0].Owner = ref("@ghost <i>")
 	plan.Workspace = team.Workspace
+	withNote(plan, evil+"\n> not a quote\n<!-- hidden -->\n```")
 	plan.Changes[1].Name = evil
 	plan.Changes[1].Pos.File = "team/`ops`<b>.yaml"
 	plan.Drift[1].Name = evil
