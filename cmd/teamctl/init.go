@@ -16,7 +16,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile"
-	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/reconcile/scim"
 	"github.com/teamctl/teamctl/schema/codeowners"
 	"go.yaml.in/yaml/v3"
@@ -100,7 +99,7 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 	people := declarable(live)
 	if people > 0 {
 		// What export writes: the workspace's people, the rest TODO.
-		err = render.TeamFile(&team, live, scim.RedactURL(url))
+		err = exportYAML{&team}.Export(live, scim.RedactURL(url))
 	} else {
 		err = teamTemplate(&team, live.Name)
 	}
