@@ -45,38 +45,80 @@ func secrets(getenv func(string) string) []string {
 
 // redactor is the one place every output of teamctl passes: stdout, stderr
 // (errors, warnings, --debug traces, GitHub annotations) and the files of
-// GitHub Actions. It replaces every secret with [REDACTED]. A secret may be
-// split across writes, so a write's tail that could begin one is held back
-// until the next write or Flush; everything else is written at once, so
-// prompts and progress are not delayed.
+// GitHub Actions. It writes [REDACTED] for every run of the output made of
+// pieces of a secret at least minPiece bytes long, so that neither the
+// secret nor 8 bytes of it in a row appear: not when a message cuts it
+// short, nor when a renderer escapes a character in it (Markdown's \_,
+// say). A secret shorter than minPiece is replaced where it appears whole.
+// A secret may be split across writes, so the tail of a write that could
+// be part of one is held back until the next write or Flush; the rest is
+// written at once, so that prompts and progress are not delayed.
 type redactor struct {
 	mu      sync.Mutex
 	w       io.Writer
-	secrets [][]byte
+	pieces  map[uint64]struct{} // every minPiece-byte piece of the long secrets
+	filter  *[1 << 10]uint64    // a bit per hashed piece, to skip most lookups
+	starts  map[string]struct{} // every shorter piece: how a piece may begin
+	short   [][]byte            // secrets shorter than minPiece, longest first
 	pending []byte
 }
+
+// minPiece is the shortest piece of a secret that is redacted on its own.
+const minPiece = 8
 
 // newRedactor returns w itself when there is nothing to redact.
 func newRedactor(w io.Writer, secrets []string) io.Writer {
 	if len(secrets) == 0 {
 		return w
 	}
-	r := &redactor{w: w}
+	r := &redactor{w: w, pieces: map[uint64]struct{}{}, filter: new([1 << 10]uint64), starts: map[string]struct{}{}}
 	for _, s := range secrets {
-		r.secrets = append(r.secrets, []byte(s))
+		if len(s) < minPiece {
+			r.short = append(r.short, []byte(s))
+			continue
+		}
+		for i := 0; i+minPiece <= len(s); i++ {
+			k := pieceAt(s[i:])
+			r.pieces[k] = struct{}{}
+			h := pieceHash(k)
+			r.filter[h>>6] |= 1 << (h & 63)
+			for n := 1; n < minPiece; n++ {
+				r.starts[s[i:i+n]] = struct{}{}
+			}
+		}
 	}
-	// Longest first, so that a secret holding another is replaced whole.
-	slices.SortFunc(r.secrets, func(a, b []byte) int { return cmp.Compare(len(b), len(a)) })
+	slices.SortFunc(r.short, func(a, b []byte) int { return cmp.Compare(len(b), len(a)) })
 	return r
+}
+
+// pieceAt packs the first minPiece bytes of s.
+func pieceAt[T string | []byte](s T) uint64 {
+	var k uint64
+	for i := range minPiece {
+		k = k<<8 | uint64(s[i])
+	}
+	return k
+}
+
+// pieceHash picks a piece's bit in the filter.
+func pieceHash(k uint64) uint64 { return k * 0x9e3779b97f4a7c15 >> 48 }
+
+// isPiece reports whether k, a packed piece, is one of a secret.
+func (r *redactor) isPiece(k uint64) bool {
+	if h := pieceHash(k); r.filter[h>>6]&(1<<(h&63)) == 0 {
+		return false
+	}
+	_, ok := r.pieces[k]
+	return ok
 }
 
 func (r *redactor) Write(p []byte) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	data := r.redact(append(r.pending, p...))
-	hold := r.held(data)
-	r.pending = append(r.pending[:0:0], data[len(data)-hold:]...)
-	if _, err := r.w.Write(data[:len(data)-hold]); err != nil {
+	data := append(r.pending, p...)
+	out, cut := r.redact(data, false)
+	r.pending = append(r.pending[:0:0], data[cut:]...)
+	if _, err := r.w.Write(out); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -89,25 +131,80 @@ func (r *redactor) Flush() error {
 	if len(r.pending) == 0 {
 		return nil
 	}
-	_, err := r.w.Write(r.pending)
+	out, _ := r.redact(r.pending, true)
 	r.pending = nil
+	_, err := r.w.Write(out)
 	return err
 }
 
-func (r *redactor) redact(data []byte) []byte {
-	for _, s := range r.secrets {
-		if bytes.Contains(data, s) {
-			data = bytes.ReplaceAll(data, s, []byte(redacted))
+// redact returns data[:cut], redacted, and cut: all of data when final,
+// else up to what later bytes could still make part of a secret.
+func (r *redactor) redact(data []byte, final bool) (out []byte, cut int) {
+	type run struct{ start, end int }
+	var runs []run
+	var k uint64 // data[i:i+minPiece] packed, rolled a byte at a time
+	for i := 0; i+minPiece <= len(data); i++ {
+		if i == 0 {
+			k = pieceAt(data)
+		} else {
+			k = k<<8 | uint64(data[i+minPiece-1])
+		}
+		if !r.isPiece(k) {
+			continue
+		}
+		if n := len(runs); n > 0 && i <= runs[n-1].end {
+			runs[n-1].end = i + minPiece
+		} else {
+			runs = append(runs, run{i, i + minPiece})
 		}
 	}
-	return data
+	cut = len(data)
+	if !final {
+		// A piece that ends in later bytes starts in the last
+		// minPiece-1 bytes of these, with bytes that begin a piece; it
+		// would extend a run that reaches it.
+		cut = r.pieceStart(data)
+		if n := len(runs); n > 0 && runs[n-1].end >= cut && cut < len(data) {
+			cut = runs[n-1].start
+			runs = runs[:n-1]
+		}
+		cut = min(cut, len(data)-r.heldShort(data))
+	}
+	out = make([]byte, 0, cut+len(redacted))
+	kept := 0
+	for _, rn := range runs {
+		if rn.start >= cut {
+			break
+		}
+		out = append(out, data[kept:rn.start]...)
+		out = append(out, redacted...)
+		kept = rn.end
+	}
+	if kept < cut {
+		out = append(out, data[kept:cut]...)
+	}
+	for _, s := range r.short {
+		out = bytes.ReplaceAll(out, s, []byte(redacted))
+	}
+	return out, max(cut, kept)
 }
 
-// held returns the length of the longest tail of data that is the start of
-// a secret (and not all of it: whole secrets are replaced already).
-func (r *redactor) held(data []byte) int {
+// pieceStart returns where the longest tail of data, shorter than
+// minPiece, that could begin a piece of a secret starts; len(data) if none.
+func (r *redactor) pieceStart(data []byte) int {
+	for j := max(0, len(data)-(minPiece-1)); j < len(data); j++ {
+		if _, ok := r.starts[string(data[j:])]; ok {
+			return j
+		}
+	}
+	return len(data)
+}
+
+// heldShort returns the length of the longest tail of data that is the
+// start of a short secret (and not all of it).
+func (r *redactor) heldShort(data []byte) int {
 	hold := 0
-	for _, s := range r.secrets {
+	for _, s := range r.short {
 		for n := min(len(s)-1, len(data)); n > hold; n-- {
 			if bytes.HasSuffix(data, s[:n]) {
 				hold = n

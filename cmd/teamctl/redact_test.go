@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,10 +21,16 @@ func TestRedactor(t *testing.T) {
 	}{
 		{"nothing secret", []string{"plan: 2 changes\n"}, "plan: 2 changes\n"},
 		{"whole token", []string{"Error: " + token + "\n"}, "Error: [REDACTED]\n"},
-		{"twice in one write", []string{token + token}, "[REDACTED][REDACTED]"},
+		{"twice in one write", []string{token + " " + token}, "[REDACTED] [REDACTED]"},
+		{"twice in a row", []string{token + token}, "[REDACTED]"},
+		{"cut short by a message", []string{`"` + token[:12] + `…"`}, `"[REDACTED]…"`},
+		{"a piece from the middle", []string{"x" + token[5:15] + "y"}, "x[REDACTED]y"},
+		{"escaped by a renderer", []string{"tok\\-0123456789\\_abcdef"}, "tok\\[REDACTED]\\_abcdef"},
+		{"seven bytes are no piece", []string{token[3:10]}, token[3:10]},
 		{"split across writes", []string{"a tok-0123", "456789ab", "cdef b\n"}, "a [REDACTED] b\n"},
 		{"one byte at a time", strings.Split("x"+token+"y", ""), "x[REDACTED]y"},
-		{"a prefix that does not go on", []string{"tok-01", "23 and more\n"}, "tok-0123 and more\n"},
+		{"a prefix that does not go on", []string{"tok-01", "x and more\n"}, "tok-01x and more\n"},
+		{"a piece split across writes", []string{"see tok-01", "23 there\n"}, "see [REDACTED] there\n"},
 		{"a prefix at the end is flushed", []string{"ends with tok-"}, "ends with tok-"},
 		{"trimmed token from a file", []string{"tok-short\n"}, "[REDACTED]\n"},
 	}
@@ -64,5 +73,54 @@ func TestSecrets(t *testing.T) {
 	want := []string{"from-env", "  from-the-file \n", "from-the-file"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("secrets() mismatch (-want +got):\n%s", d)
+	}
+}
+
+// TestRedactorAnySplit: however the output is split into writes, no 8
+// bytes of the token in a row reach the writer, and output that holds no
+// such piece passes unchanged.
+func TestRedactorAnySplit(t *testing.T) {
+	const token = "tok-0123456789abcdef"
+	rng := rand.New(rand.NewPCG(1, 2))
+	for iter := range 500 {
+		var text strings.Builder
+		for range rng.IntN(6) {
+			text.WriteString(strings.Repeat("ab c", rng.IntN(4)))
+			i := rng.IntN(len(token))
+			text.WriteString(token[i : i+rng.IntN(len(token)-i+1)])
+		}
+		in := text.String()
+		var b strings.Builder
+		w := newRedactor(&b, []string{token})
+		for rest := in; rest != ""; {
+			n := 1 + rng.IntN(len(rest))
+			w.Write([]byte(rest[:n]))
+			rest = rest[n:]
+		}
+		flush(w)
+		got := b.String()
+		for i := 0; i+minPiece <= len(token); i++ {
+			if strings.Contains(got, token[i:i+minPiece]) {
+				t.Fatalf("iteration %d: %q came out as %q, which holds %q", iter, in, got, token[i:i+minPiece])
+			}
+		}
+		if !strings.Contains(got, redacted) && got != in {
+			t.Fatalf("iteration %d: %q came out as %q", iter, in, got)
+		}
+	}
+}
+
+// BenchmarkRedactor writes 8 MiB of plan-like lines, 4 KiB a write,
+// through a redactor holding a token.
+func BenchmarkRedactor(b *testing.B) {
+	line := []byte("  + invite ana.lopez-0042@acme.io (Ana Lopez) as operator: team.yaml:1234: declared\n")
+	chunk := bytes.Repeat(line, 4096/len(line))
+	b.SetBytes(int64(len(chunk)) * 2048)
+	for b.Loop() {
+		w := newRedactor(io.Discard, []string{"tok-4f9c2a7e1b8d6c3a5e0f9a8b7c6d5e4f3a2b1c0d"})
+		for range 2048 {
+			w.Write(chunk)
+		}
+		flush(w)
 	}
 }
