@@ -32,12 +32,14 @@ lint-workflows:
 
 # What a release would build, without publishing: the config is valid, and
 # a snapshot of every archive lands in dist/ with its checksums; the host's
-# binary then reports the stamped version. Not part of test: six
+# binary reports the stamped version, the sums hold, the completions are in. Not part of test: six
 # cross-builds take minutes.
 release-check:
 	$(GORELEASER) check
 	$(GORELEASER) release --snapshot --clean
 	dist/teamctl_$$($(GO) env GOOS)_$$($(GO) env GOARCH)_*/teamctl version | tee /dev/stderr | grep -Eq '^teamctl v[0-9]+\.[0-9]+\.[0-9]+-snapshot\.'
+	cd dist && sha256sum -c checksums.txt
+	for sh in bash zsh fish; do tar -tzf dist/teamctl_*_linux_amd64.tar.gz | grep -qx "completions/teamctl.$$sh" || exit 1; done
 
 # Publish the release of the tag at HEAD to GitHub (needs GITHUB_TOKEN):
 # the release workflow (examples/github/release.yml) runs it on a tag push.
