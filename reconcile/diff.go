@@ -57,11 +57,11 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	// pass over a slice, so the plan costs time linear in the people.
 	members, keys := sortedMembers(live.Members)
 	d := &differ{
-		team:        team,
-		now:         opts.Now,
-		members:     members,
-		live:        make(map[string]int, len(members)),
-		notDeclared: "not declared in " + describeFiles(team.Files),
+		team:    team,
+		now:     opts.Now,
+		members: members,
+		live:    make(map[string]int, len(members)),
+		files:   describeFiles(team.Files),
 	}
 	for i, k := range keys {
 		d.live[k] = i
@@ -142,17 +142,17 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 }
 
 type differ struct {
-	team        *schema.Team
-	now         time.Time
-	members     []Member       // live members, sorted by identity
-	live        map[string]int // identity → index in members
-	notDeclared string
-	changes     []Change
+	team    *schema.Team
+	now     time.Time
+	members []Member       // live members, sorted by identity
+	live    map[string]int // identity → index in members
+	files   string         // describes the team files, for undeclared people
+	changes []Change
 }
 
 // invite plans the invite of a declared person the workspace lacks.
 func (d *differ) invite(p schema.Person) {
-	d.changes = append(d.changes, Change{Action: Invite, Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: declaredAs(p.Role)})
+	d.changes = append(d.changes, Change{Action: Invite, Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: Reason{Kind: ReasonDeclared}})
 }
 
 // claims returns the first alias of each address, by identity.
@@ -177,7 +177,7 @@ func hasAlias(m map[string]Alias, k string) bool { _, ok := m[k]; return ok }
 // fail; adopting the account would give p's role to whoever holds it. The
 // account is quoted in ASCII, so that a look-alike shows (\u212a).
 func aliasConflict(p schema.Person, a Alias) Held {
-	c := Change{Action: Invite, Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: declaredAs(p.Role)}
+	c := Change{Action: Invite, Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: Reason{Kind: ReasonDeclared}}
 	return Held{Change: c, Why: fmt.Sprintf("the workspace account %+q (id %s) carries the address %s but is not it (an account is its userName alone, letters compared in ASCII); teamctl never adopts another account: give the account the right userName, or take the address off it, in the workspace", a.Account, a.ID, a.Email)}
 }
 
@@ -187,7 +187,7 @@ func (d *differ) declared(p schema.Person, m *Member) {
 	if m.Status == Active && m.Role == p.Role && len(m.OtherRoles) == 0 {
 		return // in sync, as nearly everyone is: nothing to build
 	}
-	c := Change{Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos, Reason: declaredAs(p.Role)}
+	c := Change{Email: p.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos}
 	c.ID = m.ID
 	c.RoleBefore = broadest(*m)
 	c.OtherRoles = others(*m, c.RoleBefore)
@@ -195,19 +195,16 @@ func (d *differ) declared(p schema.Person, m *Member) {
 	switch m.Status {
 	case Suspended:
 		c.Action = Invite
-		c.Reason += "; suspended in the workspace"
+		c.Reason.Kind = ReasonSuspended
 	case Invited:
 		c.InvitedAt = m.InvitedAt
 		switch {
 		case m.Expired(d.now) && d.team.Policy.ResendExpired:
 			c.Action = ResendInvite
-			c.Reason += "; the invite expired " + m.InviteExpiresAt.UTC().Format(time.DateOnly)
-			if wrongRole {
-				c.Reason += ", sent for " + heldRoles(c)
-			}
+			c.Reason = Reason{Kind: ReasonInviteExpired, Expired: copyTime(m.InviteExpiresAt)}
 		case wrongRole:
 			c.Action = UpdateInvite
-			c.Reason += "; the pending invite is for " + heldRoles(c)
+			c.Reason.Kind = ReasonInviteRole
 		default:
 			return
 		}
@@ -216,30 +213,23 @@ func (d *differ) declared(p schema.Person, m *Member) {
 			return
 		}
 		c.Action = ChangeRole
-		if len(c.OtherRoles) > 0 {
-			c.Reason += "; also holds " + joinRoles(c.OtherRoles)
-		}
+		c.Reason.Kind = ReasonRole
 	}
 	d.changes = append(d.changes, c)
 }
 
-// declaredAs is the reason of a change for a declared person.
-func declaredAs(r schema.Role) string {
-	switch r {
-	case schema.Admin:
-		return "declared as admin"
-	case schema.Operator:
-		return "declared as operator"
-	case schema.Reviewer:
-		return "declared as reviewer"
+func copyTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
 	}
-	return "declared as " + string(r)
+	c := *t
+	return &c
 }
 
 // undeclared plans the removal of a live member the file does not declare
 // (prune is on).
 func (d *differ) undeclared(m Member) {
-	c := Change{Email: m.Email, Name: m.Name, RoleBefore: broadest(m), ID: m.ID, Reason: d.notDeclared + " (policy.prune)"}
+	c := Change{Email: m.Email, Name: m.Name, RoleBefore: broadest(m), ID: m.ID, Reason: Reason{Kind: ReasonUndeclared, Files: d.files}}
 	c.OtherRoles = others(m, c.RoleBefore)
 	if m.Status == Invited {
 		c.Action = CancelInvite
@@ -353,18 +343,6 @@ func others(m Member, top schema.Role) []schema.Role {
 	}
 	slices.SortFunc(out, func(a, b schema.Role) int { return cmp.Compare(b.Rank(), a.Rank()) })
 	return out
-}
-
-func heldRoles(c Change) string {
-	return joinRoles(append([]schema.Role{c.RoleBefore}, c.OtherRoles...))
-}
-
-func joinRoles(roles []schema.Role) string {
-	s := make([]string, len(roles))
-	for i, r := range roles {
-		s[i] = string(r)
-	}
-	return strings.Join(s, " and ")
 }
 
 // sortedMembers returns the members sorted by identity, copying only when

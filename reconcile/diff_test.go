@@ -3,6 +3,7 @@ package reconcile_test
 import (
 	"errors"
 	"fmt"
+	"github.com/teamctl/teamctl/reconcile/render"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func describe(cs []reconcile.Change) []string {
 		if c.Pos.Line > 0 {
 			s += " " + c.Pos.String()
 		}
-		out = append(out, s+": "+c.Reason)
+		out = append(out, s+": "+render.ReasonText(c))
 	}
 	return out
 }

@@ -36,7 +36,7 @@ type Change struct {
 	// OtherRoles are further roles the member holds besides RoleBefore (a
 	// SCIM user in two role groups); the change drops them.
 	OtherRoles []schema.Role
-	Reason     string     // "declared as operator", "not declared in team.yaml (policy.prune)"
+	Reason     Reason     // why: data, put into words by renderers (render.ReasonText)
 	Pos        schema.Pos // the declaring entry; zero for undeclared people
 	// InvitedAt is when the pending invite this change touches was sent.
 	InvitedAt *time.Time
@@ -47,6 +47,42 @@ type Change struct {
 	// It is what the change carries, never a reason for it: a changed note
 	// re-invites nobody.
 	Note string
+}
+
+// ReasonKind is why a change is in a plan. Its value is the stable
+// reason_code of the JSON documents.
+type ReasonKind string
+
+const (
+	// ReasonDeclared: declared, and not in the workspace.
+	ReasonDeclared ReasonKind = "declared"
+	// ReasonSuspended: declared, and suspended in the workspace.
+	ReasonSuspended ReasonKind = "declared-suspended"
+	// ReasonInviteExpired: declared, and the pending invite expired
+	// (Reason.Expired); it may also be for another role.
+	ReasonInviteExpired ReasonKind = "declared-invite-expired"
+	// ReasonInviteRole: declared, and the pending invite is for another
+	// role.
+	ReasonInviteRole ReasonKind = "declared-invite-role"
+	// ReasonRole: declared, and active with another role, or with more
+	// roles than the declared one.
+	ReasonRole ReasonKind = "declared-role"
+	// ReasonUndeclared: live, not declared in Reason.Files, and
+	// policy.prune is on.
+	ReasonUndeclared ReasonKind = "undeclared"
+)
+
+// Reason is why a change is in a plan, after Terraform's
+// plans.ResourceInstanceChangeActionReason: a kind and the fields its
+// words need. The declared role is the change's RoleAfter, the roles held
+// its RoleBefore and OtherRoles.
+type Reason struct {
+	Kind ReasonKind
+	// Expired is when the pending invite expired (ReasonInviteExpired).
+	Expired *time.Time
+	// Files names what does not declare the person (ReasonUndeclared):
+	// "team.yaml", "the team files".
+	Files string
 }
 
 // Key returns the identity of the person the change is about.

@@ -53,6 +53,7 @@ func openJournal(app *App, g *GlobalOptions, path, actor string, plan *reconcile
 		Actor: schema.Key(actor), User: user, Host: host,
 		Workspace: plan.Workspace, WorkspaceURL: url, TeamDigest: plan.TeamDigest,
 		Secrets: secrets,
+		Explain: render.ReasonLine,
 		Now:     app.Now,
 	})
 	if err != nil {

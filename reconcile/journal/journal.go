@@ -30,7 +30,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -72,6 +71,8 @@ type Record struct {
 	RoleBefore   string `json:"role_before,omitempty"`
 	RoleAfter    string `json:"role_after,omitempty"`
 	Reason       string `json:"reason,omitempty"`
+	// ReasonCode is the reason's stable kind (reconcile.ReasonKind).
+	ReasonCode string `json:"reason_code,omitempty"`
 	// Result is "started" (written before the change went to the
 	// workspace), then "applied", "failed" or "not attempted".
 	Result string `json:"result"`
@@ -87,6 +88,9 @@ type Apply struct {
 	// Secrets are values that must never reach the journal (the SCIM
 	// token); any occurrence in an error text is replaced.
 	Secrets []string
+	// Explain puts a change's reason into words, with its position
+	// (render.ReasonLine); without it records carry the reason_code only.
+	Explain func(reconcile.Change) string
 	// Now stamps each record; time.Now when nil.
 	Now func() time.Time
 }
@@ -237,6 +241,7 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	str("role_before", r.RoleBefore, true)
 	str("role_after", r.RoleAfter, true)
 	str("reason", r.Reason, true)
+	str("reason_code", r.ReasonCode, true)
 	str("result", r.Result, false)
 	str("error", r.Error, true)
 	return append(b, "}\n"...), nil
@@ -250,10 +255,10 @@ func (w *Writer) record(c reconcile.Change, result string, err error) Record {
 		Workspace: a.Workspace, WorkspaceURL: a.WorkspaceURL, TeamDigest: a.TeamDigest,
 		Action: string(c.Action), Email: c.Email,
 		RoleBefore: string(c.RoleBefore), RoleAfter: string(c.RoleAfter),
-		Reason: c.Reason, Result: result,
+		ReasonCode: string(c.Reason.Kind), Result: result,
 	}
-	if c.Pos.Line > 0 {
-		rec.Reason = c.Pos.File + ":" + strconv.Itoa(c.Pos.Line) + ": " + c.Reason
+	if a.Explain != nil {
+		rec.Reason = a.Explain(c)
 	}
 	if err != nil {
 		rec.Error = w.scrub(err.Error())

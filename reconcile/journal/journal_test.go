@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +28,7 @@ func promoteAna() reconcile.Result {
 		Change: reconcile.Change{
 			Action: reconcile.ChangeRole, Email: "ana@acme.io",
 			RoleBefore: schema.Operator, RoleAfter: schema.Admin,
-			Reason: "declared as admin", Pos: schema.Pos{File: "team.yaml", Line: 7, Col: 5},
+			Reason: reconcile.Reason{Kind: reconcile.ReasonRole}, Pos: schema.Pos{File: "team.yaml", Line: 7, Col: 5},
 		},
 		Outcome: reconcile.Applied,
 	}
@@ -35,7 +36,7 @@ func promoteAna() reconcile.Result {
 
 func inviteRita(err error) reconcile.Result {
 	r := reconcile.Result{
-		Change:  reconcile.Change{Action: reconcile.Invite, Email: "rita@acme.io", RoleAfter: schema.Reviewer, Reason: "declared as reviewer"},
+		Change:  reconcile.Change{Action: reconcile.Invite, Email: "rita@acme.io", RoleAfter: schema.Reviewer, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}},
 		Outcome: reconcile.Applied,
 	}
 	if err != nil {
@@ -62,6 +63,13 @@ func TestWriteAppendsOneRecordPerResult(t *testing.T) {
 	a := Apply{
 		Actor: "dana@acme.io", User: "dana", Host: "ci-7",
 		Workspace: "acme", WorkspaceURL: "file:.teamctl/workspace.json", TeamDigest: "sha256:abc",
+		Explain: func(c reconcile.Change) string { // render.ReasonLine's words, which journal cannot import
+			s := "declared as " + string(c.RoleAfter)
+			if c.Pos.Line > 0 {
+				s = c.Pos.File + ":" + strconv.Itoa(c.Pos.Line) + ": " + s
+			}
+			return s
+		},
 		Now: clock(),
 	}
 	w, err := Open(path, a)
@@ -87,6 +95,7 @@ func TestWriteAppendsOneRecordPerResult(t *testing.T) {
 		t0.Add(time.Second), "change-role", "ana@acme.io", "operator", "admin", "team.yaml:7: declared as admin", "applied"
 	want[1].Time, want[1].Action, want[1].Email, want[1].RoleAfter, want[1].Reason, want[1].Result, want[1].Error =
 		t0.Add(2*time.Second), "invite", "rita@acme.io", "reviewer", "declared as reviewer", "failed", "scim: invite rita@acme.io: 503"
+	want[0].ReasonCode, want[1].ReasonCode = "declared-role", "declared"
 	if d := cmp.Diff(want, readFile(t, path)); d != "" {
 		t.Errorf("journal mismatch (-want +got):\n%s", d)
 	}
@@ -327,7 +336,7 @@ func TestStartWritesABatchLargerThanAChunk(t *testing.T) {
 	}
 	batch := make([]reconcile.Change, 3*chunk/200)
 	for i := range batch {
-		batch[i] = reconcile.Change{Action: reconcile.Invite, Email: fmt.Sprintf("p%06d@acme.io", i), RoleAfter: "reviewer", Reason: "declared as reviewer"}
+		batch[i] = reconcile.Change{Action: reconcile.Invite, Email: fmt.Sprintf("p%06d@acme.io", i), RoleAfter: "reviewer", Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}}
 	}
 	if err := w.Start(batch); err != nil {
 		t.Fatal(err)

@@ -55,10 +55,15 @@ type changeDoc struct {
 	RoleAfter  *schema.Role     `json:"role_after"`
 	OtherRoles []schema.Role    `json:"other_roles,omitempty"`
 	Reason     string           `json:"reason"`
-	File       *string          `json:"file"`
-	Line       *int             `json:"line"`
-	Column     int              `json:"column,omitempty"`
-	InvitedAt  *time.Time       `json:"invited_at,omitempty"`
+	// ReasonCode is the reason's stable kind; the fields after it are
+	// what its words need, so that a plan reads back whole.
+	ReasonCode      reconcile.ReasonKind `json:"reason_code"`
+	ReasonExpiredAt *time.Time           `json:"reason_expired_at,omitempty"`
+	ReasonFiles     string               `json:"reason_files,omitempty"`
+	File            *string              `json:"file"`
+	Line            *int                 `json:"line"`
+	Column          int                  `json:"column,omitempty"`
+	InvitedAt       *time.Time           `json:"invited_at,omitempty"`
 }
 
 type heldDoc struct {
@@ -154,7 +159,9 @@ func changeToDoc(c reconcile.Change) changeDoc {
 	d := changeDoc{
 		Action: c.Action, Email: c.Email, Name: c.Name,
 		RoleBefore: rolePtr(c.RoleBefore), RoleAfter: rolePtr(c.RoleAfter),
-		OtherRoles: c.OtherRoles, Reason: c.Reason, InvitedAt: c.InvitedAt,
+		OtherRoles: c.OtherRoles, InvitedAt: c.InvitedAt,
+		Reason: render.ReasonText(c), ReasonCode: c.Reason.Kind,
+		ReasonExpiredAt: c.Reason.Expired, ReasonFiles: c.Reason.Files,
 	}
 	if c.Pos.Line > 0 {
 		d.File, d.Line, d.Column = &c.Pos.File, &c.Pos.Line, c.Pos.Col
@@ -165,7 +172,8 @@ func changeToDoc(c reconcile.Change) changeDoc {
 func (d changeDoc) change() reconcile.Change {
 	c := reconcile.Change{
 		Action: d.Action, Email: d.Email, Name: d.Name, OtherRoles: d.OtherRoles,
-		Reason: d.Reason, InvitedAt: d.InvitedAt,
+		InvitedAt: d.InvitedAt,
+		Reason:    reconcile.Reason{Kind: d.ReasonCode, Expired: d.ReasonExpiredAt, Files: d.ReasonFiles},
 	}
 	if d.RoleBefore != nil {
 		c.RoleBefore = *d.RoleBefore

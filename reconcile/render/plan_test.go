@@ -220,16 +220,16 @@ func TestPlanJSON(t *testing.T) {
 	check("summary", doc.Summary, map[string]int{"invite": 1, "update-invite": 1, "resend-invite": 1, "change-role": 2, "cancel-invite": 1, "remove": 1})
 	check("changes[0]", doc.Changes[0], map[string]any{
 		"action": "change-role", "email": "sam@acme.io", "role_before": "operator", "role_after": "admin",
-		"reason": "declared as admin", "file": "team.yaml", "line": float64(12), "column": float64(5),
+		"reason": "declared as admin", "reason_code": "declared-role", "file": "team.yaml", "line": float64(12), "column": float64(5),
 	})
 	check("changes[1]", doc.Changes[1], map[string]any{
 		"action": "update-invite", "email": "omar@acme.io", "role_before": "reviewer", "role_after": "operator",
-		"reason": "declared as operator; the pending invite is for reviewer", "file": "team.yaml", "line": float64(16), "column": float64(5),
+		"reason": "declared as operator; the pending invite is for reviewer", "reason_code": "declared-invite-role", "file": "team.yaml", "line": float64(16), "column": float64(5),
 		"invited_at": "2026-11-25T12:00:00Z",
 	})
 	check("changes[6]", doc.Changes[6], map[string]any{
 		"action": "remove", "email": "zed@acme.io", "role_before": "operator", "role_after": nil,
-		"reason": "not declared in team.yaml (policy.prune)", "file": nil, "line": nil,
+		"reason": "not declared in team.yaml (policy.prune)", "reason_code": "undeclared", "reason_files": "team.yaml", "file": nil, "line": nil,
 	})
 	check("held[0].held_because", doc.Held[0]["held_because"], "lee@acme.io applies this plan, and a plan never demotes or removes who applies it; let another admin apply it")
 	check("pending_invites[0]", doc.Pending[0], map[string]any{

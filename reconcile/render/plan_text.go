@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -224,10 +223,7 @@ func changeMark(a reconcile.Action) string {
 // changeRow describes a change in words: marker, person, what, why.
 func changeRow(ch reconcile.Change) row {
 	before := roles(ch.RoleBefore, ch.OtherRoles)
-	r := row{mark: changeMark(ch.Action), email: ch.Email, why: ch.Reason}
-	if ch.Pos.Line > 0 {
-		r.why = ch.Pos.File + ":" + strconv.Itoa(ch.Pos.Line) + ": " + ch.Reason
-	}
+	r := row{mark: changeMark(ch.Action), email: ch.Email, why: ReasonLine(ch)}
 	switch ch.Action {
 	case reconcile.Invite:
 		r.what = "invite as " + string(ch.RoleAfter)

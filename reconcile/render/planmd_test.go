@@ -46,13 +46,13 @@ func examplePlan() *reconcile.Plan {
 		Workspace: "acme-outbound",
 		CreatedAt: planTime,
 		Changes: []reconcile.Change{
-			{Action: reconcile.ChangeRole, Email: "sam@acme.io", Name: "Sam Lee", RoleBefore: schema.Operator, RoleAfter: schema.Admin, Reason: "declared as admin", Pos: at(4)},
-			{Action: reconcile.Invite, Email: "olivia@acme.io", RoleAfter: schema.Operator, Reason: "declared as operator", Pos: at(7)},
-			{Action: reconcile.ResendInvite, Email: "rita@acme.io", RoleBefore: schema.Reviewer, RoleAfter: schema.Reviewer, Reason: "invite expired unaccepted", Pos: at(9), InvitedAt: &invited},
-			{Action: reconcile.Remove, Email: "old@acme.io", RoleBefore: schema.Admin, Reason: "not declared in the team file (policy.prune)"},
+			{Action: reconcile.ChangeRole, Email: "sam@acme.io", Name: "Sam Lee", RoleBefore: schema.Operator, RoleAfter: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonRole}, Pos: at(4)},
+			{Action: reconcile.Invite, Email: "olivia@acme.io", RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}, Pos: at(7)},
+			{Action: reconcile.ResendInvite, Email: "rita@acme.io", RoleBefore: schema.Reviewer, RoleAfter: schema.Reviewer, Reason: reconcile.Reason{Kind: reconcile.ReasonInviteExpired}, Pos: at(9), InvitedAt: &invited},
+			{Action: reconcile.Remove, Email: "old@acme.io", RoleBefore: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared}},
 		},
 		Held: []reconcile.Held{
-			{Change: reconcile.Change{Action: reconcile.Remove, Email: "dana@acme.io", RoleBefore: schema.Admin, Reason: "not declared"}, Why: "dana@acme.io applies this plan"},
+			{Change: reconcile.Change{Action: reconcile.Remove, Email: "dana@acme.io", RoleBefore: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared}}, Why: "dana@acme.io applies this plan"},
 		},
 		Pending: []reconcile.Pending{
 			{Email: "olivia@acme.io", Role: schema.Operator, InvitedAt: &invited, Declared: true},
@@ -189,7 +189,7 @@ func bigPlan(n int) (*reconcile.Plan, *schema.Team) {
 	team := &schema.Team{Workspace: "big"}
 	for i := range n {
 		email := fmt.Sprintf("person%05d@acme.io", i)
-		plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Invite, Email: email, RoleAfter: schema.Operator, Reason: "declared as operator", Pos: at(i + 1)})
+		plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Invite, Email: email, RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}, Pos: at(i + 1)})
 		team.People = append(team.People, schema.Person{Email: email, Role: schema.Operator})
 		team.Workflows = append(team.Workflows, schema.Workflow{Name: fmt.Sprintf("w%d", i), Owner: ref(email)})
 	}
@@ -198,7 +198,7 @@ func bigPlan(n int) (*reconcile.Plan, *schema.Team) {
 
 func TestPlanMarkdownCut(t *testing.T) {
 	plan, team := bigPlan(3000)
-	plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Remove, Email: "last@acme.io", RoleBefore: schema.Admin, Reason: "not declared"})
+	plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Remove, Email: "last@acme.io", RoleBefore: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared}})
 	plan.Findings = []schema.Finding{{Rule: "workflow-owner", Severity: schema.Error, Pos: at(1), Message: "no backup"}}
 
 	var b strings.Builder

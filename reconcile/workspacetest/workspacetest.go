@@ -122,15 +122,15 @@ func ids(t *testing.T, ws reconcile.Workspace) map[string]string {
 }
 
 func invite(email string, role schema.Role) reconcile.Change {
-	return reconcile.Change{Action: reconcile.Invite, Email: email, RoleAfter: role, Reason: "declared as " + string(role)}
+	return reconcile.Change{Action: reconcile.Invite, Email: email, RoleAfter: role, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}}
 }
 
 func changeRole(email, id string, from, to schema.Role) reconcile.Change {
-	return reconcile.Change{Action: reconcile.ChangeRole, Email: email, ID: id, RoleBefore: from, RoleAfter: to, Reason: "declared as " + string(to)}
+	return reconcile.Change{Action: reconcile.ChangeRole, Email: email, ID: id, RoleBefore: from, RoleAfter: to, Reason: reconcile.Reason{Kind: reconcile.ReasonRole}}
 }
 
 func remove(email, id string, from schema.Role) reconcile.Change {
-	return reconcile.Change{Action: reconcile.Remove, Email: email, ID: id, RoleBefore: from, Reason: "not declared in the team file"}
+	return reconcile.Change{Action: reconcile.Remove, Email: email, ID: id, RoleBefore: from, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared}}
 }
 
 func testEmpty(t *testing.T, f Factory) {
