@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -113,6 +114,15 @@ type Writer struct {
 func Open(path string, a Apply) (*Writer, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
+	}
+	// Never append through a link (a journal linked to a shell's rc file
+	// would run what a name says) nor to a pipe (which would block).
+	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() && !info.IsDir() { // a directory: open's own error
+		what := "not a regular file"
+		if info.Mode()&fs.ModeSymlink != 0 {
+			what = "a symbolic link"
+		}
+		return nil, fmt.Errorf("journal: %s is %s; teamctl appends only to a journal file of its own, so remove it", path, what)
 	}
 	// 0600: the journal lists people's emails.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
