@@ -182,13 +182,22 @@ func newDiffView(f Format, app *App, g *GlobalOptions) diffView {
 	if f == FormatJSON {
 		return diffJSON{findingsJSON{app.IO.Out}}
 	}
-	return diffText{findingsText{app.IO.Out, g.Color(app)}}
+	return diffText{findingsText{app.IO.Out, g.Color(app)}, app.IO.ErrOut}
 }
 
-type diffText struct{ findingsText }
+type diffText struct {
+	findingsText
+	errOut io.Writer
+}
 
+// Diff writes the unified diff on stdout; when there is none, it says so
+// on stderr, so that stdout stays an (empty) diff.
 func (v diffText) Diff(r render.Rosters, live, declared string) (bool, error) {
-	return render.UnifiedDiff(v.w, "live "+r.WorkspaceURL, "declared "+r.File, live, declared, v.color)
+	differ, err := render.UnifiedDiff(v.w, "live "+r.WorkspaceURL, "declared "+r.File, live, declared, v.color)
+	if err == nil && !differ {
+		fmt.Fprintln(v.errOut, "No differences: the live workspace holds the people and roles the team file declares.")
+	}
+	return differ, err
 }
 
 type diffJSON struct{ findingsJSON }

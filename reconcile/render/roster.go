@@ -33,25 +33,23 @@ func (r *roster) add(role schema.Role, key string) {
 	}
 }
 
+// yaml writes the roster as YAML, each role's header on a line of its own
+// even when nobody holds the role (an empty "operators:" rather than
+// "operators: []"), so that the headers anchor a diff: a person who moves
+// between roles is a - line under one header and a + line under another.
 func (r *roster) yaml() string {
-	for _, l := range [][]string{r.Admins, r.Operators, r.Reviewers} {
-		slices.Sort(l)
-	}
-	r.Admins, r.Operators, r.Reviewers = nonNil(r.Admins), nonNil(r.Operators), nonNil(r.Reviewers)
 	var b strings.Builder
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(r); err != nil {
-		panic(err) // a struct of string lists always encodes
+	for _, sec := range []struct {
+		name string
+		keys []string
+	}{{"admins", r.Admins}, {"operators", r.Operators}, {"reviewers", r.Reviewers}} {
+		keys := slices.Compact(slices.Sorted(slices.Values(sec.keys)))
+		b.WriteString(sec.name + ":\n")
+		for _, k := range keys {
+			b.WriteString("  - " + scalar(k) + "\n")
+		}
 	}
 	return b.String()
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return slices.Compact(s)
 }
 
 // TeamRoster returns the declared people and roles as canonical YAML, for

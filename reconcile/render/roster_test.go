@@ -24,7 +24,7 @@ func TestRosters(t *testing.T) {
 		{Email: "Sam@Acme.io ", Role: schema.Admin},
 		{Email: "dana@acme.io", Role: schema.Admin},
 	}}
-	want = "admins:\n  - dana@acme.io\n  - sam@acme.io\noperators: []\nreviewers: []\n"
+	want = "admins:\n  - dana@acme.io\n  - sam@acme.io\noperators:\nreviewers:\n"
 	if d := cmp.Diff(want, render.TeamRoster(team)); d != "" {
 		t.Errorf("TeamRoster() mismatch (-want +got):\n%s", d)
 	}
