@@ -24,10 +24,11 @@ const (
 	Warn    Status = "warn"    // the rule does not hold and is a warning
 	Unknown Status = "unknown" // the workspace backend cannot tell
 	Off     Status = "off"     // turned off in policy.rules
+	NA      Status = "n/a"     // the rule cannot apply to this team (codeowners of a one-file team)
 )
 
 // Statuses lists every status in the order reports count them.
-var Statuses = []Status{Pass, Fail, Warn, Unknown, Off}
+var Statuses = []Status{Pass, Fail, Warn, Unknown, Off, NA}
 
 // LaunchWeekDays is how many calendar days before `launch` the signed-in
 // rule becomes an error: "sign in before launch week".
@@ -128,6 +129,8 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 	for _, rule := range checklist() {
 		var c Check
 		switch {
+		case rule.ID == "codeowners" && len(byRule[rule.ID]) == 0 && notApplicable(team) != "":
+			c = Check{Status: NA, Message: notApplicable(team)}
 		case rule.ID == schema.RuleAccessExpiry:
 			c = accessExpiry(team, byRule[rule.ID], now)
 		case !rule.Live:
@@ -164,6 +167,19 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 		r.Checks = append(r.Checks, c)
 	}
 	return r
+}
+
+// notApplicable says why rule codeowners cannot apply to team, if it
+// cannot: CODEOWNERS owns whole files, so it needs a team of several files
+// with approvers to write.
+func notApplicable(team *schema.Team) string {
+	switch {
+	case len(team.Files) < 2:
+		return "not applicable: the team is one file, and CODEOWNERS owns whole files (split it into a directory, one file per role)"
+	case team.Approvers == nil:
+		return "not applicable: no approvers to write as CODEOWNERS"
+	}
+	return ""
 }
 
 // settle turns a check's raw outcome into its status under the severity in

@@ -359,7 +359,7 @@ func TestOfflineFindings(t *testing.T) {
 	if r.Ready() {
 		t.Error("Ready() = true with an error finding")
 	}
-	wantCounts := map[Status]int{Pass: 14, Fail: 1, Warn: 3, Unknown: 0, Off: 0}
+	wantCounts := map[Status]int{Pass: 14, Fail: 1, Warn: 3, Unknown: 0, Off: 0, NA: 0}
 	if d := cmp.Diff(wantCounts, r.Counts()); d != "" {
 		t.Errorf("Counts() mismatch (-want +got):\n%s", d)
 	}
@@ -490,5 +490,17 @@ func TestAccessExpiry(t *testing.T) {
 				t.Errorf("Ready() = %v, want %v", got, tt.ready)
 			}
 		})
+	}
+}
+
+// TestCodeownersNotApplicable: a one-file team has no per-role files for
+// CODEOWNERS to own, so the check is n/a, never a pass.
+func TestCodeownersNotApplicable(t *testing.T) {
+	team := &schema.Team{Workspace: "acme", Files: []string{"team.yaml"}, Policy: schema.DefaultPolicy()}
+	r := Evaluate(team, &reconcile.Live{Name: "acme"}, nil, time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+	for _, c := range r.Checks {
+		if c.Rule == "codeowners" && c.Status != NA {
+			t.Errorf("codeowners of a one-file team: status %q, want %q", c.Status, NA)
+		}
 	}
 }

@@ -28,7 +28,7 @@ func ReadinessText(w io.Writer, r *readiness.Report, color bool) error {
 			text = c.Title
 		}
 		fmt.Fprintf(&b, "%s  %-*s  %s\n", statusText(c.Status, color), width, c.Rule, field(text))
-		if c.Status == readiness.Pass || c.Status == readiness.Off {
+		if c.Status == readiness.Pass || c.Status == readiness.Off || c.Status == readiness.NA {
 			continue
 		}
 		indent := strings.Repeat(" ", 9+width+2)
@@ -50,7 +50,7 @@ func statusText(s readiness.Status, color bool) string {
 		return label
 	}
 	code := map[readiness.Status]string{
-		readiness.Pass: "32", readiness.Fail: "31", readiness.Warn: "33", readiness.Unknown: "35", readiness.Off: "90",
+		readiness.Pass: "32", readiness.Fail: "31", readiness.Warn: "33", readiness.Unknown: "35", readiness.Off: "90", readiness.NA: "90",
 	}[s]
 	return "\x1b[" + code + "m" + label + "\x1b[0m"
 }
@@ -104,6 +104,7 @@ func verdict(r *readiness.Report) string {
 		{readiness.Unknown, "unknown"},
 		{readiness.Pass, "passed"},
 		{readiness.Off, "off"},
+		{readiness.NA, "not applicable"},
 	} {
 		switch {
 		case n[p.s] == 0:
@@ -201,7 +202,7 @@ const ReadinessMarkerPrefix = "<!-- teamctl-readiness: "
 // folded below.
 func ReadinessMarkdown(w io.Writer, r *readiness.Report, team *schema.Team) error {
 	icon := map[readiness.Status]string{
-		readiness.Pass: "✅ pass", readiness.Fail: "❌ fail", readiness.Warn: "⚠️ warn", readiness.Unknown: "❔ unknown", readiness.Off: "➖ off",
+		readiness.Pass: "✅ pass", readiness.Fail: "❌ fail", readiness.Warn: "⚠️ warn", readiness.Unknown: "❔ unknown", readiness.Off: "➖ off", readiness.NA: "➖ n/a",
 	}
 	rep := &mdReport{head: []string{
 		ReadinessMarkerPrefix + markerText(r.Workspace) + " -->",
