@@ -33,7 +33,9 @@ func secrets(getenv func(string) string) []string {
 		}
 	}
 	add(getenv(scim.TokenEnv))
-	if name := getenv(scim.TokenFileEnv); name != "" {
+	// Only a regular file: a pipe (TEAMCTL_SCIM_TOKEN_FILE=<(pass show
+	// scim)) can be read once, and that is the SCIM client's read.
+	if name := getenv(scim.TokenFileEnv); name != "" && isRegular(name) {
 		if f, err := os.Open(name); err == nil {
 			data, _ := io.ReadAll(io.LimitReader(f, maxTokenFile))
 			f.Close()
@@ -41,6 +43,11 @@ func secrets(getenv func(string) string) []string {
 		}
 	}
 	return out
+}
+
+func isRegular(name string) bool {
+	info, err := os.Stat(name)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // redactor is the one place every output of teamctl passes: stdout, stderr
@@ -66,29 +73,43 @@ type redactor struct {
 // minPiece is the shortest piece of a secret that is redacted on its own.
 const minPiece = 8
 
-// newRedactor returns w itself when there is nothing to redact.
-func newRedactor(w io.Writer, secrets []string) io.Writer {
-	if len(secrets) == 0 {
-		return w
-	}
+// newRedactor returns a redactor of secrets that writes to w.
+func newRedactor(w io.Writer, secrets []string) *redactor {
 	r := &redactor{w: w, pieces: map[uint64]struct{}{}, filter: new([1 << 10]uint64), starts: map[string]struct{}{}}
 	for _, s := range secrets {
-		if len(s) < minPiece {
+		r.add(s)
+	}
+	return r
+}
+
+// Hide adds a secret to redact from now on: the SCIM token as the client
+// read it, which may come from a pipe that secrets could not read.
+func (r *redactor) Hide(secret string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.add(secret)
+}
+
+func (r *redactor) add(s string) {
+	if s == "" {
+		return
+	}
+	if len(s) < minPiece {
+		if !slices.ContainsFunc(r.short, func(b []byte) bool { return string(b) == s }) {
 			r.short = append(r.short, []byte(s))
-			continue
+			slices.SortFunc(r.short, func(a, b []byte) int { return cmp.Compare(len(b), len(a)) })
 		}
-		for i := 0; i+minPiece <= len(s); i++ {
-			k := pieceAt(s[i:])
-			r.pieces[k] = struct{}{}
-			h := pieceHash(k)
-			r.filter[h>>6] |= 1 << (h & 63)
-			for n := 1; n < minPiece; n++ {
-				r.starts[s[i:i+n]] = struct{}{}
-			}
+		return
+	}
+	for i := 0; i+minPiece <= len(s); i++ {
+		k := pieceAt(s[i:])
+		r.pieces[k] = struct{}{}
+		h := pieceHash(k)
+		r.filter[h>>6] |= 1 << (h & 63)
+		for n := 1; n < minPiece; n++ {
+			r.starts[s[i:i+n]] = struct{}{}
 		}
 	}
-	slices.SortFunc(r.short, func(a, b []byte) int { return cmp.Compare(len(b), len(a)) })
-	return r
 }
 
 // pieceAt packs the first minPiece bytes of s.
@@ -115,6 +136,9 @@ func (r *redactor) isPiece(k uint64) bool {
 func (r *redactor) Write(p []byte) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if len(r.pending) == 0 && len(r.pieces) == 0 && len(r.short) == 0 {
+		return r.w.Write(p) // nothing to hide (yet)
+	}
 	data := append(r.pending, p...)
 	out, cut := r.redact(data, false)
 	r.pending = append(r.pending[:0:0], data[cut:]...)
@@ -213,6 +237,15 @@ func (r *redactor) heldShort(data []byte) int {
 		}
 	}
 	return hold
+}
+
+// hideSecret makes the redactors of app's streams hide secret too.
+func hideSecret(app *App, secret string) {
+	for _, w := range []io.Writer{app.IO.Out, app.IO.ErrOut} {
+		if r, ok := w.(*redactor); ok {
+			r.Hide(secret)
+		}
+	}
 }
 
 // flush flushes w if it is a redactor.

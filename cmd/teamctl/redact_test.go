@@ -124,3 +124,22 @@ func BenchmarkRedactor(b *testing.B) {
 		flush(w)
 	}
 }
+
+// TestHideSecret: a token the SCIM client read from a pipe, which secrets
+// could not, is hidden from the streams from then on.
+func TestHideSecret(t *testing.T) {
+	var out, errOut strings.Builder
+	app := &App{IO: IOStreams{Out: newRedactor(&out, nil), ErrOut: newRedactor(&errOut, nil)}}
+	io.WriteString(app.IO.Out, "before tok-0123456789abcdef\n")
+	hideSecret(app, "tok-0123456789abcdef")
+	io.WriteString(app.IO.Out, "after tok-0123456789abcdef\n")
+	io.WriteString(app.IO.ErrOut, "Error: tok-0123456789abcdef\n")
+	flush(app.IO.Out)
+	flush(app.IO.ErrOut)
+	if d := cmp.Diff("before tok-0123456789abcdef\nafter [REDACTED]\n", out.String()); d != "" {
+		t.Errorf("stdout mismatch (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff("Error: [REDACTED]\n", errOut.String()); d != "" {
+		t.Errorf("stderr mismatch (-want +got):\n%s", d)
+	}
+}

@@ -14,6 +14,7 @@ func openSCIM(app *App, g *GlobalOptions, url string) (*scim.Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
+	hideSecret(app, cfg.Token) // read from a pipe, secrets could not see it
 	if g.Parallelism < 1 {
 		return nil, fmt.Errorf("--parallelism %d: want 1 or more", g.Parallelism)
 	}
