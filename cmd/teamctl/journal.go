@@ -9,6 +9,7 @@ import (
 	"os"
 	osuser "os/user"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile"
@@ -62,6 +63,29 @@ func openJournal(app *App, g *GlobalOptions, path, actor string, plan *reconcile
 	return w, nil
 }
 
+// journalTime reads a --since or --until value: a date (the start of the
+// day in UTC; with end, the start of the next day, so that the day is
+// included) or an RFC 3339 time. Empty is no bound.
+func journalTime(flag, s string, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		if end {
+			t = t.Add(time.Nanosecond) // --until includes the instant named
+		}
+		return t, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("journal: %s %q is not a date or a time; write 2026-11-26, or 2026-11-26T09:30:00Z", flag, s)
+	}
+	if end {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d, nil
+}
+
 // JournalOptions are the inputs of teamctl journal.
 type JournalOptions struct {
 	App     *App
@@ -69,6 +93,9 @@ type JournalOptions struct {
 	Journal string
 	Email   string
 	Role    string
+	Apply   string // only the records of this apply (its id, or a prefix of it)
+	Since   string // only records at or after this date or time
+	Until   string // only records before the end of this date, or this time
 }
 
 func newCmdJournal(app *App, g *GlobalOptions) *cobra.Command {
@@ -93,6 +120,9 @@ crash): check the workspace.`,
 	f.StringVar(&opts.Journal, "journal", "", "read the journal at `PATH` (default as apply: $TEAMCTL_JOURNAL, else next to a file: workspace, else "+journal.DefaultPath+")")
 	f.StringVar(&opts.Email, "email", "", "only the changes of the person with this `EMAIL`")
 	f.StringVar(&opts.Role, "role", "", "only the changes that give `ROLE` (admin, operator or reviewer)")
+	f.StringVar(&opts.Apply, "apply", "", "only the changes of the apply with this `ID` (or the start of it)")
+	f.StringVar(&opts.Since, "since", "", "only the changes at or after `WHEN` (2026-11-26, or 2026-11-26T09:30:00Z)")
+	f.StringVar(&opts.Until, "until", "", "only the changes up to `WHEN` (a date includes the whole day)")
 	return cmd
 }
 
@@ -100,6 +130,14 @@ func runJournal(_ context.Context, opts *JournalOptions) error {
 	app, g := opts.App, opts.Global
 	if opts.Role != "" && schema.Role(opts.Role).Rank() == 0 {
 		return fmt.Errorf("journal: --role %q is not admin, operator or reviewer", opts.Role)
+	}
+	since, err := journalTime("--since", opts.Since, false)
+	if err != nil {
+		return err
+	}
+	until, err := journalTime("--until", opts.Until, true)
+	if err != nil {
+		return err
 	}
 	path := journalPath(app, g, opts.Journal)
 	data, err := os.ReadFile(path)
@@ -122,6 +160,13 @@ func runJournal(_ context.Context, opts *JournalOptions) error {
 		if opts.Role != "" && r.RoleAfter != opts.Role {
 			continue
 		}
+		if opts.Apply != "" && !strings.HasPrefix(r.Apply, opts.Apply) {
+			continue
+		}
+		if !since.IsZero() && r.Time.Before(since) || !until.IsZero() && !r.Time.Before(until) {
+			continue
+		}
+		r.WorkspaceURL = scim.RedactURL(r.WorkspaceURL)
 		out = append(out, r)
 	}
 	return newJournalView(g.Output, app).Records(out)

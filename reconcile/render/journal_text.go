@@ -2,24 +2,25 @@ package render
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/teamctl/teamctl/reconcile/journal"
 	"github.com/teamctl/teamctl/reconcile/safejson"
 )
 
 // JournalText writes journal records for people, one line each, oldest
-// first, as the journal holds them:
+// first, as the journal holds them, the columns aligned as every other
+// table:
 //
-//	2026-11-26 09:30:01Z  ana@acme.io  change-role operator -> admin  applied  by dana@acme.io (dana@ci-7)  workspace acme
+//	2026-11-26 09:30:01Z  ana@acme.io  change-role operator -> admin  applied  by dana@acme.io (dana@ci-7)  apply 3f9c0b7a1d2e4f60  acme file:.teamctl/workspace.json
 //
 // The journal is a file anyone with access can edit, so every field is
 // escaped before it reaches the terminal.
 func JournalText(w io.Writer, recs []journal.Record) error {
-	var b strings.Builder
+	rows := make([][]string, 0, len(recs))
 	for _, r := range recs {
 		change := r.Action
 		switch {
@@ -44,9 +45,35 @@ func JournalText(w io.Writer, recs []journal.Record) error {
 		if r.User != "" || r.Host != "" {
 			who += " (" + r.User + "@" + r.Host + ")"
 		}
-		fmt.Fprintf(&b, "%s  %s  %s  %s  by %s  workspace %s\n",
-			r.Time.UTC().Format(time.DateOnly+" "+time.TimeOnly+"Z07:00"),
-			field(r.Email), field(change), field(result), field(who), field(r.Workspace))
+		where := r.Workspace
+		if r.WorkspaceURL != "" {
+			where += " " + r.WorkspaceURL
+		}
+		rows = append(rows, []string{
+			r.Time.UTC().Format(time.DateOnly + " " + time.TimeOnly + "Z07:00"),
+			field(r.Email), field(change), field(result), "by " + field(who), "apply " + field(r.Apply), field(where),
+		})
+	}
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		line := make([]byte, 0, 160)
+		for i, c := range row {
+			if i > 0 {
+				line = append(line, "  "...)
+			}
+			line = appendPadded(line, c, widths[i])
+		}
+		b.Write(bytes.TrimRight(line, " "))
+		b.WriteByte('\n')
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
