@@ -101,9 +101,22 @@ func decodeStd(data []byte) (*document, error) {
 	return &doc, nil
 }
 
+// maxProblems bounds the problems one corrupt document reports.
+const maxProblems = 20
+
 // checkDocument checks the members of a decoded document: emails, roles,
-// statuses, nobody twice. Errors name the member at fault.
+// statuses, nobody twice. It reports every problem (up to maxProblems),
+// one a line, each naming the member at fault.
 func checkDocument(doc *document) (*document, error) {
+	var problems []string
+	more := 0
+	report := func(format string, args ...any) {
+		if len(problems) == maxProblems {
+			more++
+			return
+		}
+		problems = append(problems, fmt.Sprintf(format, args...))
+	}
 	// Duplicates are found by comparing neighbours while the members are
 	// sorted, as teamctl writes them, and with a map from the first one
 	// out of order.
@@ -114,11 +127,12 @@ func checkDocument(doc *document) (*document, error) {
 		doc.keys[i] = key
 		switch {
 		case key == "" || !strings.Contains(key, "@"):
-			return nil, fmt.Errorf("members[%d]: email %q is not an email address", i, m.Email)
+			report("members[%d]: email %q is not an email address", i, m.Email)
 		case !slices.Contains(schema.Roles, schema.Role(m.Role)):
-			return nil, fmt.Errorf("members[%d] (%s): role %q is not admin, operator or reviewer", i, m.Email, m.Role)
-		case !slices.Contains([]reconcile.Status{reconcile.Invited, reconcile.Active, reconcile.Suspended}, reconcile.Status(m.Status)):
-			return nil, fmt.Errorf("members[%d] (%s): status %q is not invited, active or suspended", i, m.Email, m.Status)
+			report("members[%d] (%s): role %q is not admin, operator or reviewer", i, m.Email, m.Role)
+		}
+		if !slices.Contains([]reconcile.Status{reconcile.Invited, reconcile.Active, reconcile.Suspended}, reconcile.Status(m.Status)) {
+			report("members[%d] (%s): status %q is not invited, active or suspended", i, m.Email, m.Status)
 		}
 		if seen == nil && i > 0 && key < doc.keys[i-1] {
 			seen = make(map[string]int, len(doc.Members))
@@ -132,10 +146,20 @@ func checkDocument(doc *document) (*document, error) {
 			seen[key] = i
 		}
 		if dup {
-			return nil, fmt.Errorf("members[%d]: %s is listed twice (also members[%d])", i, m.Email, j)
+			report("members[%d]: %s is listed twice (also members[%d])", i, m.Email, j)
 		}
 	}
-	return doc, nil
+	switch {
+	case len(problems) == 0:
+		return doc, nil
+	case len(problems) == 1:
+		return nil, errors.New(problems[0])
+	}
+	total := len(problems) + more
+	if more > 0 {
+		problems = append(problems, fmt.Sprintf("and %d more", more))
+	}
+	return nil, fmt.Errorf("%d problems:\n  - %s\n", total, strings.Join(problems, "\n  - "))
 }
 
 // decodeDocument reads the document one member at a time, so that the
@@ -201,6 +225,7 @@ func decodeMembers(dec *json.Decoder, doc *document) error {
 func jsonError(data []byte, dec *json.Decoder, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var tpe *time.ParseError
 	switch {
 	case errors.Is(err, io.EOF):
 		return errors.New("the file is empty; delete it to start from an empty workspace")
@@ -210,6 +235,16 @@ func jsonError(data []byte, dec *json.Decoder, err error) error {
 		return fmt.Errorf("line %d: %v", lineAt(data, syn.Offset), syn)
 	case errors.As(err, &typ):
 		return fmt.Errorf("line %d: %s: want a %s, not a JSON %s", lineAt(data, typ.Offset), typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+	case errors.As(err, &tpe):
+		// time.ParseError names Go's reference layout, which means
+		// nothing to a user: say what a time looks like instead.
+		// The decoder is past the member; the value is the last one
+		// like it before there.
+		at := dec.InputOffset()
+		if i := bytes.LastIndex(data[:min(max(at, 0), int64(len(data)))], []byte(tpe.Value)); i >= 0 {
+			at = int64(i)
+		}
+		return fmt.Errorf("line %d: %q is not a time; write it as RFC 3339, such as 2026-11-26T09:30:00Z", lineAt(data, at), strings.Trim(tpe.Value, `"`))
 	}
 	// Unknown fields and bad timestamps carry no offset; the decoder's is
 	// near the fault.

@@ -127,7 +127,11 @@ func (w *Workspace) read() (doc *document, exists bool, err error) {
 	}
 	doc, err = decode(data)
 	if err != nil {
-		return nil, true, fmt.Errorf("file workspace %s is corrupt: %v; repair it or move it away (teamctl never overwrites a corrupt file)", w.path, err)
+		sep := "; " // one problem: one line
+		if strings.HasSuffix(err.Error(), "\n") {
+			sep = "" // a list of problems, one a line
+		}
+		return nil, true, fmt.Errorf("file workspace %s is corrupt: %v%srepair it or move it away (teamctl never overwrites a corrupt file)", w.path, err, sep)
 	}
 	return doc, true, nil
 }
