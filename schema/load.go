@@ -341,7 +341,7 @@ func (l *loader) parse(name string, data []byte) (*yaml.Node, bool) {
 	var doc yaml.Node
 	err := dec.Decode(&doc)
 	if errors.Is(err, io.EOF) || err == nil && len(doc.Content) == 0 {
-		l.errorf(Pos{File: name, Line: 1, Col: 1}, "", "the file is empty; a team file is a map that starts with `version: 1` (see examples/team.yaml)")
+		l.errorf(Pos{File: name, Line: 1, Col: 1}, "", "the file is empty; a team file is a map that starts with `version: 1` (teamctl init writes one)")
 		return nil, false
 	}
 	if err != nil {
@@ -365,7 +365,7 @@ func (l *loader) parse(name string, data []byte) (*yaml.Node, bool) {
 		if root.Kind != yaml.ScalarNode {
 			what = describe(root)
 		}
-		l.errorf(nodePos(name, root), "", "the file is %s, but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml", what)
+		l.errorf(nodePos(name, root), "", "the file is %s, but a team file is a map of keys (version, workspace, admins, ...); teamctl init writes one", what)
 		return nil, false
 	}
 	return root, true

@@ -78,27 +78,27 @@ func TestLoadDiagnostics(t *testing.T) {
 		{
 			name: "empty file",
 			src:  "",
-			want: []string{"team.yaml:1:1: the file is empty; a team file is a map that starts with `version: 1` (see examples/team.yaml)"},
+			want: []string{"team.yaml:1:1: the file is empty; a team file is a map that starts with `version: 1` (teamctl init writes one)"},
 		},
 		{
 			name: "comments only",
 			src:  "# nothing yet\n",
-			want: []string{"team.yaml:1:1: the file is empty; a team file is a map that starts with `version: 1` (see examples/team.yaml)"},
+			want: []string{"team.yaml:1:1: the file is empty; a team file is a map that starts with `version: 1` (teamctl init writes one)"},
 		},
 		{
 			name: "a list",
 			src:  "- dana@acme.io\n",
-			want: []string{"team.yaml:1:1: the file is a list, but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml"},
+			want: []string{"team.yaml:1:1: the file is a list, but a team file is a map of keys (version, workspace, admins, ...); teamctl init writes one"},
 		},
 		{
 			name: "a scalar",
 			src:  "hello\n",
-			want: []string{`team.yaml:1:1: the file is a single value, but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml`},
+			want: []string{`team.yaml:1:1: the file is a single value, but a team file is a map of keys (version, workspace, admins, ...); teamctl init writes one`},
 		},
 		{
 			name: "a number, never quoted",
 			src:  "12345678\n",
-			want: []string{`team.yaml:1:1: the file is a single value, but a team file is a map of keys (version, workspace, admins, ...); see examples/team.yaml`},
+			want: []string{`team.yaml:1:1: the file is a single value, but a team file is a map of keys (version, workspace, admins, ...); teamctl init writes one`},
 		},
 		{
 			name: "tab indentation",

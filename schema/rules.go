@@ -62,7 +62,7 @@ func Rules() []Rule {
 			ID: RuleSchema, Severity: Error,
 			Title: "The team file matches the format",
 			Holds: "the file parses and matches the format",
-			Hint:  "fix the file so it matches the format: `teamctl schema` prints it, examples/team.yaml shows it",
+			Hint:  "fix the file so it matches the format: `teamctl schema` prints it, `teamctl init` writes a starting file",
 		},
 		{
 			ID: RuleSettingsComplete, Severity: Error, Live: true,
@@ -290,7 +290,12 @@ func (ds Diagnostics) Findings() []Finding {
 		if d.Path != "" {
 			msg = d.Path + ": " + msg
 		}
-		out[i] = Finding{Rule: RuleSchema, Severity: Error, Pos: d.Pos, Message: msg, Hint: hint}
+		out[i] = Finding{Rule: RuleSchema, Severity: Error, Pos: d.Pos, Message: msg}
+		// The generic hint only where the message does not say how to
+		// fix it already ("unknown key ...; did you mean", "required: add").
+		if !strings.Contains(msg, "; ") && !strings.Contains(msg, "add `") {
+			out[i].Hint = hint
+		}
 	}
 	return out
 }

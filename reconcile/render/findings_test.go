@@ -14,7 +14,7 @@ import (
 var someFindings = []schema.Finding{
 	{Rule: "schema", Severity: schema.Error, Pos: schema.Pos{File: "team.yaml", Line: 6, Col: 12},
 		Message: `admins[0].email: "dana@acme" is not an email address; write it as name@example.com`,
-		Hint:    "fix the file so it matches the format: `teamctl schema` prints it, examples/team.yaml shows it"},
+		Hint:    "fix the file so it matches the format: `teamctl schema` prints it, `teamctl init` writes a starting file"},
 	{Rule: "backup-admin", Severity: schema.Error, Pos: schema.Pos{File: "team.d/admins, core.yaml", Line: 15, Col: 10},
 		Message: "backup admin olivia@acme.io is declared as operator at team.yaml:11:5, not as admin",
 		Hint:    "declare a second admin and name them under `backups: {admin: EMAIL}`"},
