@@ -80,31 +80,18 @@ func nonNilRoles(rs []schema.Role) []schema.Role {
 	return rs
 }
 
-// rosterDoc is who holds each role, identities sorted.
-type rosterDoc struct {
-	Admins    []string `json:"admins"`
-	Operators []string `json:"operators"`
-	Reviewers []string `json:"reviewers"`
-}
-
-func toRosterDoc(m map[string][]schema.Role) rosterDoc {
-	d := rosterDoc{Admins: []string{}, Operators: []string{}, Reviewers: []string{}}
+// toRoster lists who holds each role, identities sorted, never null.
+func toRoster(m map[string][]schema.Role) roster {
+	r := roster{Admins: []string{}, Operators: []string{}, Reviewers: []string{}}
 	for k, roles := range m {
 		for _, role := range roles {
-			switch role {
-			case schema.Admin:
-				d.Admins = append(d.Admins, k)
-			case schema.Operator:
-				d.Operators = append(d.Operators, k)
-			case schema.Reviewer:
-				d.Reviewers = append(d.Reviewers, k)
-			}
+			r.add(role, k)
 		}
 	}
-	for _, l := range [][]string{d.Admins, d.Operators, d.Reviewers} {
+	for _, l := range [][]string{r.Admins, r.Operators, r.Reviewers} {
 		slices.Sort(l)
 	}
-	return d
+	return r
 }
 
 // DiffJSON writes the diff document: both rosters and the moves between
@@ -112,12 +99,12 @@ func toRosterDoc(m map[string][]schema.Role) rosterDoc {
 func DiffJSON(w io.Writer, r Rosters) error {
 	moves := r.Moves()
 	return writeJSON(w, struct {
-		FormatVersion string    `json:"format_version"`
-		WorkspaceURL  string    `json:"workspace_url"`
-		File          string    `json:"file"`
-		Same          bool      `json:"same"`
-		Live          rosterDoc `json:"live"`
-		Declared      rosterDoc `json:"declared"`
-		Moves         []Move    `json:"moves"`
-	}{FormatVersion, r.WorkspaceURL, r.File, len(moves) == 0, toRosterDoc(r.Live), toRosterDoc(r.Declared), append([]Move{}, moves...)})
+		FormatVersion string `json:"format_version"`
+		WorkspaceURL  string `json:"workspace_url"`
+		File          string `json:"file"`
+		Same          bool   `json:"same"`
+		Live          roster `json:"live"`
+		Declared      roster `json:"declared"`
+		Moves         []Move `json:"moves"`
+	}{FormatVersion, r.WorkspaceURL, r.File, len(moves) == 0, toRoster(r.Live), toRoster(r.Declared), append([]Move{}, moves...)})
 }

@@ -13,16 +13,15 @@ import (
 	"github.com/teamctl/teamctl/schema"
 )
 
-// roster is who holds each role, as canonical YAML: identities sorted
-// within each role, nothing else.
+// roster is who holds each role, identities sorted within each role when
+// written: the text of diff (yaml) and its JSON document.
 type roster struct {
-	Admins    []string `yaml:"admins"`
-	Operators []string `yaml:"operators"`
-	Reviewers []string `yaml:"reviewers"`
+	Admins    []string `json:"admins"`
+	Operators []string `json:"operators"`
+	Reviewers []string `json:"reviewers"`
 }
 
 func (r *roster) add(role schema.Role, key string) {
-	key = field(key) // YAML leaves bidirectional controls raw
 	switch role {
 	case schema.Admin:
 		r.Admins = append(r.Admins, key)
@@ -46,7 +45,7 @@ func (r *roster) yaml() string {
 		keys := slices.Compact(slices.Sorted(slices.Values(sec.keys)))
 		b.WriteString(sec.name + ":\n")
 		for _, k := range keys {
-			b.WriteString("  - " + scalar(k) + "\n")
+			b.WriteString("  - " + scalar(field(k)) + "\n") // YAML leaves bidirectional controls raw
 		}
 	}
 	return b.String()
