@@ -121,6 +121,7 @@ func TestCLI(t *testing.T) {
 			}
 			code, out := run(ctx, t, dir, ws, "apply", "--auto-approve", "--journal", filepath.Join(dir, "journal.jsonl"))
 			if p.hidesMembers {
+				t.Logf("teamctl apply: exit %d:\n%s", code, out)
 				if code == 0 || strings.Contains(out, "Apply complete!") {
 					t.Errorf("teamctl apply on a provider that shows no change: exit %d, want 1, and not complete:\n%s", code, out)
 				}

@@ -18,35 +18,17 @@ import (
 // the cases that read one back cannot pass on it, whatever teamctl does.
 const jacksonHidesMembers = "J-1: Jackson never lists group members, so no role can be read back over SCIM"
 
-// pendingAppliedMeansSeen is what teamctl must do about J-1 (issue 10,
-// "applied means seen", scimverify's slice): say so instead of claiming
-// success. Re-enable TestHonestReport by deleting its line when it lands.
-const pendingAppliedMeansSeen = "J-1: pending teamctl's applied-means-seen check (issue 10)"
-
-// scimmyBulk is finding S-1 (issue 10 behaviour 1): SCIMMY's Bulk
-// resolves only the last bulkId reference in an operation's data, storing
-// the others literally, and leaves bulkId out of the results of PATCH
-// operations, so teamctl sends every membership again alone; SCIMMY
-// stores the repeated add twice. teamctl's view dedups, so the contract
-// passes, while the provider holds dangling and doubled members. Pending
-// scimverify's bulkId and Bulk-result fixes.
-const scimmyBulk = "S-1: SCIMMY resolves one bulkId per operation and omits bulkId from PATCH results; pending teamctl's Bulk fixes (issue 10)"
-
 // providers are the independent SCIM servers the tests run against.
 // pending names, by test or subtest name, what a provider does not pass
 // and the finding that says why (INTEROP_PENDING=1 runs them anyway).
 var providers = []provider{
 	{name: "Better Auth SCIM", script: "betterauth.mjs", pkg: "@better-auth/scim"},
-	{
-		name: "SCIMMY", script: "scimmy.mjs", pkg: "scimmy-routers",
-		pending: map[string]string{
-			"CarriesOut/Invite":     scimmyBulk,
-			"CarriesOut/ChangeRole": scimmyBulk,
-			"RoundTrip":             scimmyBulk,
-			"CLI":                   scimmyBulk,
-		},
-	},
-	// The same without Bulk: everything passes, so S-1 is Bulk's alone.
+	// S-1 (README, Tested providers; issue 10 behaviour 1): SCIMMY's Bulk
+	// resolves only the last bulkId reference of an operation and leaves
+	// bulkId out of PATCH results. teamctl puts one reference in an
+	// operation and reads back what a batch did, so everything passes.
+	{name: "SCIMMY", script: "scimmy.mjs", pkg: "scimmy-routers"},
+	// The same without Bulk.
 	{name: "SCIMMY without Bulk", script: "scimmy.mjs", pkg: "scimmy-routers", env: []string{"SCIMMY_BULK=off"}},
 	{
 		name: "SAML Jackson Directory Sync", script: "jackson.mjs", pkg: "@boxyhq/saml-jackson",
@@ -57,18 +39,17 @@ var providers = []provider{
 			"ChangeRole":              jacksonHidesMembers,
 			"Remove":                  jacksonHidesMembers,
 			"OneFailingChange":        jacksonHidesMembers,
-			"ExecuteTwiceConverges":   jacksonHidesMembers, // passes today only because both rosters read empty
+			"ExecuteTwiceConverges":   jacksonHidesMembers,
 			"CaseInsensitiveIdentity": jacksonHidesMembers,
 			"LargeBatch":              jacksonHidesMembers,
 			"RoundTrip":               jacksonHidesMembers,
-			// teamctl knows no one's groups here, so it neither leaves
-			// the old role group nor the groups of someone removed.
+			// teamctl cannot know anyone's groups here, so it can
+			// neither leave the old role group nor the groups of
+			// someone removed; it says so and stops (TestHonestReport).
 			"CarriesOut/ChangeRole": jacksonHidesMembers,
 			"CarriesOut/Remove":     jacksonHidesMembers,
 			// J-8: a deleted user stays a member of its groups.
 			"CarriesOut/RemoveDelete": jacksonHidesMembers,
-			"HonestReport":            pendingAppliedMeansSeen,
-			"CLI":                     pendingAppliedMeansSeen,
 		},
 	},
 }
