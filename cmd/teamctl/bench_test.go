@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -91,48 +92,56 @@ func benchApply(b *testing.B, app *App, team, dir string) string {
 // its targets by, and reports their ratios: an apply of 10,000 invites and
 // of 100,000 into an empty file workspace, a plan of the 100,000 against
 // the workspace that apply wrote (22 MB, every person a pending invite),
-// and a bare YAML decode of the team file, the floor. Each of its runs
+// each run as its own teamctl process as a user runs it, and a bare YAML
+// decode of the team file, the floor, in this process. Each of its runs
 // takes several seconds; run it with -benchtime=1x -count=3 for medians.
 //
 //	apply-100k/apply-10k   at most 12
 //	apply-100k/plan-100k   at most 4
 //	plan-100k/yaml-100k    at most 2
 //
-// The ratios are of wall time; the cpu- ones are of the CPU time the
-// process used meanwhile (user and system), which other processes on a
-// shared machine disturb less. plan runs its reads on two goroutines, so
-// its CPU time is more than its wall time on an idle machine.
+// The ratios are of wall time; the cpu- ones are of the CPU time (user and
+// system) that the step used, which other processes on a shared machine
+// disturb less. plan reads the team file and the workspace on two
+// goroutines, so its CPU time is more than its wall time on an idle
+// machine.
 func BenchmarkApplyRatios(b *testing.B) {
+	bin := buildTeamctl(b, b.TempDir())
 	team10k, _ := synth.BenchFiles(b, 10_000)
 	team100k, _ := synth.BenchFiles(b, 100_000)
 	data := synth.BenchFixture(b, 100_000).Team
-	dir10k, dir100k := b.TempDir(), b.TempDir()
-	app := benchApp()
+	dir := b.TempDir()
 	type cost struct{ wall, cpu time.Duration }
 	var apply10k, apply100k, plan100k, yaml100k cost
-	measure := func(c *cost, f func()) {
-		runtime.GC() // no garbage of the step before
-		start, startCPU := time.Now(), cpuTime()
-		f()
+	// run runs teamctl and adds its wall and CPU time to c.
+	run := func(c *cost, args ...string) {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+		var stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("teamctl %s: %v\n%s", args[0], err, stderr.String())
+		}
 		c.wall += time.Since(start)
-		c.cpu += cpuTime() - startCPU
+		c.cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	for b.Loop() {
-		measure(&apply10k, func() { benchApply(b, app, team10k, dir10k) })
-		var ws string
-		measure(&apply100k, func() { ws = benchApply(b, app, team100k, dir100k) })
-		args := []string{"plan", "-f", team100k, "-w", "file:" + ws}
-		measure(&plan100k, func() {
-			if code := execute(context.Background(), app, args); code != exitOK {
-				b.Fatalf("teamctl plan exited %d", code)
-			}
-		})
-		measure(&yaml100k, func() {
-			var doc yaml.Node
-			if err := yaml.Unmarshal(data, &doc); err != nil {
-				b.Fatal(err)
-			}
-		})
+		if err := os.RemoveAll(filepath.Join(dir, "ws")); err != nil {
+			b.Fatal(err)
+		}
+		ws10k, ws100k := filepath.Join(dir, "ws", "10k", "workspace.json"), filepath.Join(dir, "ws", "100k", "workspace.json")
+		run(&apply10k, "apply", "--auto-approve", "-f", team10k, "-w", "file:"+ws10k)
+		run(&apply100k, "apply", "--auto-approve", "-f", team100k, "-w", "file:"+ws100k)
+		run(&plan100k, "plan", "-f", team100k, "-w", "file:"+ws100k)
+		runtime.GC() // none of the garbage above
+		start, startCPU := time.Now(), cpuTime()
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			b.Fatal(err)
+		}
+		yaml100k.wall += time.Since(start)
+		yaml100k.cpu += cpuTime() - startCPU
 	}
 	n := float64(b.N)
 	for _, m := range []struct {

@@ -165,7 +165,7 @@ func writeFileWorkspace(t *testing.T, path string, ms []crashMember) {
 }
 
 // buildTeamctl builds the teamctl binary into dir.
-func buildTeamctl(t *testing.T, dir string) string {
+func buildTeamctl(t testing.TB, dir string) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and kills teamctl processes; skipped with -short")
