@@ -31,8 +31,9 @@ const (
 type Config struct {
 	// URL is scim+https://HOST/PATH, or scim+http:// for a loopback
 	// address, with optional query parameters admins, operators, reviewers
-	// (role group names), remove (deactivate or delete) and bulk (off
-	// never uses Bulk).
+	// (role group names), remove (deactivate or delete), bulk (off
+	// never uses Bulk) and note (the user attribute that carries the
+	// invite note).
 	URL   string
 	Token string // bearer token; never printed
 	// CAFile is a PEM bundle of certificate authorities to trust besides
@@ -111,7 +112,8 @@ type endpoint struct {
 	base   *url.URL // http(s)://host/path, no query
 	groups groupNames
 	delete bool // remove deletes users instead of deactivating them
-	noBulk bool // bulk=off: never use Bulk
+	noBulk bool        // bulk=off: never use Bulk
+	note   *noteOption // note=: the attribute that carries the invite note; nil without
 }
 
 // parseURL checks a scim+https:// or scim+http:// (loopback only) URL and
@@ -173,8 +175,12 @@ func parseURL(raw string) (endpoint, error) {
 			default:
 				return endpoint{}, fmt.Errorf("scim: workspace URL: bulk=%q: want on or off", v)
 			}
+		case "note":
+			if ep.note, err = parseNote(v); err != nil {
+				return endpoint{}, err
+			}
 		default:
-			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove, bulk)", k)
+			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove, bulk, note)", k)
 		}
 	}
 	seen := map[string]schema.Role{}

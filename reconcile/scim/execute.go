@@ -82,6 +82,9 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	if err != nil {
 		return fail(err)
 	}
+	if err := w.checkNote(ctx); err != nil {
+		return fail(err)
+	}
 	w.mu.Lock()
 	st := w.st
 	w.mu.Unlock()
@@ -178,11 +181,13 @@ func (w *Workspace) prepare(st *state, j *job) error {
 		}
 		if u == nil {
 			j.op = createUser(c)
+			w.sendNote(j.op, c.Note)
 			return nil
 		}
 		j.userID = u.id
 		if !u.active {
 			j.op = w.setActive(u, true)
+			w.sendNote(j.op, c.Note)
 		}
 	case reconcile.ChangeRole, reconcile.UpdateInvite:
 		if !isRole(c.RoleAfter) {
@@ -229,6 +234,7 @@ type userOp struct {
 	ifMatch string
 	user    *user // the user it is about; nil for a create
 	email   string
+	note    string // the invite note it sets (note=), for a create or an activation
 
 	// Results.
 	bulk     bool // acknowledged inside a Bulk request
@@ -348,6 +354,9 @@ func (w *Workspace) putUser(ctx context.Context, op *userOp) {
 		delete(doc, "meta")
 		delete(doc, "password")
 		doc["active"] = op.kind == opActivate
+		if op.note != "" {
+			w.ep.note.setIn(doc, op.note)
+		}
 		etag := ""
 		if w.etags() {
 			etag = resp.header.Get("Etag")
@@ -393,6 +402,7 @@ func (w *Workspace) settleUser(ctx context.Context, st *state, j *job) error {
 		j.userID = u.id
 		if !u.active {
 			act := w.setActive(u, true)
+			w.sendNote(act, op.note)
 			w.sendUserOp(ctx, act)
 			if act.err != nil {
 				return act.err

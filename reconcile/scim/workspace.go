@@ -279,6 +279,9 @@ func (s *state) roles(id string) []schema.Role {
 // a role group as members.
 func (w *Workspace) Snapshot(ctx context.Context) (_ *reconcile.Live, err error) {
 	defer w.scrub(&err)
+	if err := w.checkNote(ctx); err != nil {
+		return nil, err
+	}
 	st, err := w.read(ctx)
 	if err != nil {
 		return nil, err

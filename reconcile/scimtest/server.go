@@ -91,6 +91,11 @@ type Options struct {
 	// NoServiceProviderConfig answers /ServiceProviderConfig with 404.
 	NoServiceProviderConfig bool
 
+	// NoteExtension adds the schema extension NoteSchema to users, with
+	// the string attribute inviteNote (NoteAttribute), as a provider that
+	// emails invitees a message it keeps on the user; /Schemas lists it.
+	NoteExtension bool
+
 	Faults Faults
 
 	// Quirks act out what real providers were seen to do wrong.
@@ -125,6 +130,24 @@ type Quirks struct {
 	// RefuseAddsTo names a group to which adding members (PATCH or PUT)
 	// answers 400, alone or inside a Bulk request.
 	RefuseAddsTo string
+}
+
+// NoteSchema is the user schema extension of Options.NoteExtension, and
+// NoteAttribute the path of its note attribute (a note= option).
+const (
+	NoteSchema    = "urn:ietf:params:scim:schemas:extension:acme:2.0:User"
+	NoteAttribute = NoteSchema + ":inviteNote"
+)
+
+// noteExtension is the schema NoteSchema.
+func noteExtension() scim.SchemaExtension {
+	return scim.SchemaExtension{Schema: schema.Schema{
+		ID:   NoteSchema,
+		Name: optional.NewString("Invitation"),
+		Attributes: []schema.CoreAttribute{
+			schema.SimpleCoreAttribute(schema.SimpleStringParams(schema.StringParams{Name: "inviteNote"})),
+		},
+	}}
 }
 
 // Features are what a discovery document advertises.
@@ -215,10 +238,14 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.BaseURL = scheme + "://" + s.ts.Listener.Addr().String() + BasePath
 	s.URL = "scim+" + s.BaseURL
+	users := scim.ResourceType{ID: optional.NewString("User"), Name: "User", Endpoint: "/Users", Schema: schema.CoreUserSchema(), Handler: userHandler{s.store}}
+	if opts.NoteExtension {
+		users.SchemaExtensions = []scim.SchemaExtension{noteExtension()}
+	}
 	srv, err := scim.NewServer(&scim.ServerArgs{
 		ServiceProviderConfig: &scim.ServiceProviderConfig{MaxResults: s.pageSize(), SupportPatch: !opts.NoPatch, SupportFiltering: true},
 		ResourceTypes: []scim.ResourceType{
-			{ID: optional.NewString("User"), Name: "User", Endpoint: "/Users", Schema: schema.CoreUserSchema(), Handler: userHandler{s.store}},
+			users,
 			{ID: optional.NewString("Group"), Name: "Group", Endpoint: "/Groups", Schema: schema.CoreGroupSchema(), Handler: groupHandler{s.store}},
 		},
 	}, scim.WithBaseURL(s.BaseURL))
@@ -649,6 +676,27 @@ func (s *Server) Users() []User {
 		us = append(us, u)
 	}
 	return us
+}
+
+// UserAttributes returns a copy of the stored attributes of the user id
+// (nil for no such user), extension attributes under their schema's URN.
+func (s *Server) UserAttributes(id string) map[string]any {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.users[id]
+	if !ok {
+		return nil
+	}
+	data, err := json.Marshal(r.attrs)
+	if err != nil {
+		return nil
+	}
+	var out map[string]any
+	if json.Unmarshal(data, &out) != nil {
+		return nil
+	}
+	return out
 }
 
 // Groups returns the stored groups in creation order.

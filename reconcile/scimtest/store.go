@@ -2,6 +2,7 @@ package scimtest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -271,6 +272,20 @@ func (h userHandler) Patch(req *http.Request, id string, ops []scim.PatchOperati
 			for k, v := range values {
 				attrs[k] = v
 			}
+		case op.Path.AttributePath.URIPrefix != nil && !strings.EqualFold(op.Path.AttributePath.URI(), userCoreSchema):
+			// An attribute of a schema extension lives under the URN.
+			uri := op.Path.AttributePath.URI()
+			ext, _ := attrs[uri].(map[string]interface{})
+			ext = maps.Clone(ext)
+			if ext == nil {
+				ext = map[string]interface{}{}
+			}
+			if op.Op == scim.PatchOperationRemove {
+				delete(ext, op.Path.AttributePath.AttributeName)
+			} else {
+				ext[op.Path.AttributePath.AttributeName] = op.Value
+			}
+			attrs[uri] = ext
 		case op.Op == scim.PatchOperationRemove:
 			delete(attrs, op.Path.AttributePath.AttributeName)
 		default:
@@ -281,6 +296,8 @@ func (h userHandler) Patch(req *http.Request, id string, ops []scim.PatchOperati
 	r.version++
 	return s.toResource(r), nil
 }
+
+const userCoreSchema = "urn:ietf:params:scim:schemas:core:2.0:User"
 
 // groupHandler serves /Groups.
 type groupHandler struct{ s *store }
