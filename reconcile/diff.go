@@ -120,6 +120,12 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 		d.undeclared(m)
 	}
 
+	if team.Policy.Prune {
+		d.dangling(live.Dangling)
+	} else {
+		plan.Dangling = live.Dangling
+	}
+
 	// Phases in order; within a phase, declared people in file order, then
 	// undeclared ones by identity (the order they were added).
 	slices.SortStableFunc(d.changes, func(a, b Change) int { return cmp.Compare(a.Phase(), b.Phase()) })
@@ -226,6 +232,25 @@ func copyTime(t *time.Time) *time.Time {
 	return &c
 }
 
+// dangling plans, with prune on, the removal of each role-group member
+// value that names no user: one change a value, out of every group that
+// holds it. It has no role before: the value is nobody, so its removal
+// moves no admin count and is not one of policy.max_removals.
+func (d *differ) dangling(ds []Dangling) {
+	groups := map[string][]string{}
+	var values []string
+	for _, dm := range ds {
+		if _, ok := groups[dm.Value]; !ok {
+			values = append(values, dm.Value)
+		}
+		groups[dm.Value] = append(groups[dm.Value], dm.Group)
+	}
+	slices.Sort(values)
+	for _, v := range values {
+		d.changes = append(d.changes, Change{Action: Remove, Email: v, ID: v, Reason: Reason{Kind: ReasonDangling, Groups: groups[v]}})
+	}
+}
+
 // undeclared plans the removal of a live member the file does not declare
 // (prune is on).
 func (d *differ) undeclared(m Member) {
@@ -292,7 +317,7 @@ func holdBelowFloor(changes []Change, before, floor int, held *[]Held) []Change 
 func removals(changes []Change) []string {
 	var who []string
 	for _, c := range changes {
-		if c.Action == Remove || c.Action == CancelInvite || c.Demotion() {
+		if (c.Action == Remove && c.RoleBefore != "") || c.Action == CancelInvite || c.Demotion() {
 			who = append(who, c.Email)
 		}
 	}

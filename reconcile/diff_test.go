@@ -307,3 +307,50 @@ func TestDiffDeterministic(t *testing.T) {
 		t.Errorf("Diff() depends on member order (-a +b):\n%s", d)
 	}
 }
+
+// TestDiffDangling checks that role-group members that name no user are
+// drift: listed with prune off, one removal a value with prune on, moving
+// no admin count and not counted against policy.max_removals.
+func TestDiffDangling(t *testing.T) {
+	l := live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin))
+	l.Dangling = []reconcile.Dangling{
+		{Group: "Admins", Role: schema.Admin, Value: "bulkId:op-0"},
+		{Group: "Admins", Role: schema.Admin, Value: "u-0042"},
+		{Group: "Operators", Role: schema.Operator, Value: "bulkId:op-0"},
+	}
+	team := newTeam(person("dana@acme.io", schema.Admin, 2), person("sam@acme.io", schema.Admin, 3))
+
+	team.Policy.Prune = false
+	plan, err := reconcile.Diff(team, l, reconcile.DiffOptions{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Changes) != 0 {
+		t.Errorf("prune off: changes = %v, want none", describe(plan.Changes))
+	}
+	if d := cmp.Diff(l.Dangling, plan.Dangling); d != "" {
+		t.Errorf("prune off: Dangling mismatch (-want +got):\n%s", d)
+	}
+
+	team.Policy.Prune = true
+	team.Policy.MaxRemovals = 0
+	plan, err = reconcile.Diff(team, l, reconcile.DiffOptions{Now: now})
+	if err != nil {
+		t.Fatalf("prune on: Diff() error: %v", err)
+	}
+	want := []string{
+		"remove bulkId:op-0 ->: groups Admins and Operators hold member bulkId:op-0, which is no user (policy.prune)",
+		"remove u-0042 ->: group Admins holds member u-0042, which is no user (policy.prune)",
+	}
+	if d := cmp.Diff(want, describe(plan.Changes)); d != "" {
+		t.Errorf("prune on: changes mismatch (-want +got):\n%s", d)
+	}
+	if len(plan.Dangling) != 0 || len(plan.Held) != 0 {
+		t.Errorf("prune on: Dangling = %v, Held = %v; want none", plan.Dangling, describeHeld(plan.Held))
+	}
+	for _, c := range plan.Changes {
+		if c.AdminDelta() != 0 {
+			t.Errorf("%s %s: AdminDelta() = %d, want 0", c.Action, c.Email, c.AdminDelta())
+		}
+	}
+}

@@ -61,6 +61,20 @@ type Live struct {
 	// Aliases are addresses accounts of the workspace carry without being
 	// them; sorted by the identity of Email.
 	Aliases []Alias
+	// Dangling are role-group members that name no user, sorted by
+	// group and value.
+	Dangling []Dangling
+}
+
+// Dangling is a member of a role group that names no user of the
+// workspace: a SCIM member value such as "bulkId:op-0" stored by a
+// provider that did not resolve a Bulk reference, or the id of a user
+// deleted without leaving its groups. It grants nobody access, but it is
+// not what the team file declares: a plan lists it, and prune removes it.
+type Dangling struct {
+	Group string // the group's name in the workspace
+	Role  schema.Role
+	Value string // the member value
 }
 
 // Alias is an address a workspace account carries that is not its

@@ -70,6 +70,9 @@ const (
 	// ReasonUndeclared: live, not declared in Reason.Files, and
 	// policy.prune is on.
 	ReasonUndeclared ReasonKind = "undeclared"
+	// ReasonDangling: the change's Email is a role-group member value
+	// that names no user, held by Reason.Groups, and policy.prune is on.
+	ReasonDangling ReasonKind = "dangling-member"
 )
 
 // Reason is why a change is in a plan, after Terraform's
@@ -83,6 +86,9 @@ type Reason struct {
 	// Files names what does not declare the person (ReasonUndeclared):
 	// "team.yaml", "the team files".
 	Files string
+	// Groups are the role groups that hold a dangling member
+	// (ReasonDangling).
+	Groups []string
 }
 
 // Key returns the identity of the person the change is about.
@@ -204,8 +210,11 @@ type Plan struct {
 	Changes         []Change
 	Held            []Held
 	Drift           []Drift
-	Pending         []Pending
-	Findings        []schema.Finding
+	// Dangling are role-group members that name no user, left alone
+	// because prune is off (with prune, each is a remove change).
+	Dangling []Dangling
+	Pending  []Pending
+	Findings []schema.Finding
 	// ActiveAdmins is the number of active admins before the plan; AdminFloor
 	// the fewest the workspace may hold at any step of it.
 	ActiveAdmins int

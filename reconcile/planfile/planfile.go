@@ -38,6 +38,7 @@ type planDoc struct {
 	Changes         []changeDoc      `json:"changes"`
 	Held            []heldDoc        `json:"held"`
 	Drift           []driftDoc       `json:"drift"`
+	Dangling        []danglingDoc    `json:"dangling_members,omitempty"`
 	PendingInvites  []pendingDoc     `json:"pending_invites"`
 	Summary         map[string]int   `json:"summary"`
 	Findings        []render.Finding `json:"findings"`
@@ -60,6 +61,7 @@ type changeDoc struct {
 	ReasonCode      reconcile.ReasonKind `json:"reason_code"`
 	ReasonExpiredAt *time.Time           `json:"reason_expired_at,omitempty"`
 	ReasonFiles     string               `json:"reason_files,omitempty"`
+	ReasonGroups    []string             `json:"reason_groups,omitempty"`
 	File            *string              `json:"file"`
 	Line            *int                 `json:"line"`
 	Column          int                  `json:"column,omitempty"`
@@ -77,6 +79,13 @@ type driftDoc struct {
 	Role      schema.Role      `json:"role"`
 	Status    reconcile.Status `json:"status"`
 	InvitedAt *time.Time       `json:"invited_at,omitempty"`
+}
+
+// danglingDoc is a role-group member that is no user.
+type danglingDoc struct {
+	Group string      `json:"group"`
+	Role  schema.Role `json:"role"`
+	Value string      `json:"value"`
 }
 
 type pendingDoc struct {
@@ -129,6 +138,9 @@ func Write(w io.Writer, p *reconcile.Plan) error {
 	for i, d := range p.Drift {
 		doc.Drift[i] = driftDoc(d)
 	}
+	for _, d := range p.Dangling {
+		doc.Dangling = append(doc.Dangling, danglingDoc(d))
+	}
 	for i, q := range p.Pending {
 		doc.PendingInvites[i] = pendingDoc{q.Email, q.Name, q.Role, q.InvitedAt, q.ExpiresAt, q.Expired, q.Declared}
 	}
@@ -161,7 +173,7 @@ func changeToDoc(c reconcile.Change) changeDoc {
 		RoleBefore: rolePtr(c.RoleBefore), RoleAfter: rolePtr(c.RoleAfter),
 		OtherRoles: c.OtherRoles, InvitedAt: c.InvitedAt,
 		Reason: render.ReasonText(c), ReasonCode: c.Reason.Kind,
-		ReasonExpiredAt: c.Reason.Expired, ReasonFiles: c.Reason.Files,
+		ReasonExpiredAt: c.Reason.Expired, ReasonFiles: c.Reason.Files, ReasonGroups: c.Reason.Groups,
 	}
 	if c.Pos.Line > 0 {
 		d.File, d.Line, d.Column = &c.Pos.File, &c.Pos.Line, c.Pos.Col
@@ -173,7 +185,7 @@ func (d changeDoc) change() reconcile.Change {
 	c := reconcile.Change{
 		Action: d.Action, Email: d.Email, Name: d.Name, OtherRoles: d.OtherRoles,
 		InvitedAt: d.InvitedAt,
-		Reason:    reconcile.Reason{Kind: d.ReasonCode, Expired: d.ReasonExpiredAt, Files: d.ReasonFiles},
+		Reason:    reconcile.Reason{Kind: d.ReasonCode, Expired: d.ReasonExpiredAt, Files: d.ReasonFiles, Groups: d.ReasonGroups},
 	}
 	if d.RoleBefore != nil {
 		c.RoleBefore = *d.RoleBefore
@@ -266,6 +278,9 @@ func Read(data []byte) (*reconcile.Plan, error) {
 	}
 	for _, d := range doc.Drift {
 		p.Drift = append(p.Drift, reconcile.Drift(d))
+	}
+	for _, d := range doc.Dangling {
+		p.Dangling = append(p.Dangling, reconcile.Dangling(d))
 	}
 	for _, q := range doc.PendingInvites {
 		p.Pending = append(p.Pending, reconcile.Pending{Email: q.Email, Name: q.Name, Role: q.Role, InvitedAt: q.InvitedAt, ExpiresAt: q.InviteExpiresAt, Expired: q.Expired, Declared: q.Declared})

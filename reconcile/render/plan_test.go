@@ -321,3 +321,33 @@ func TestPlanTextNoteEscaped(t *testing.T) {
 		t.Errorf("PlanText() did not show the note once, escaped:\n%q", out)
 	}
 }
+
+// TestPlanDangling checks that role-group members that are no user are
+// listed in every format, and that a saved plan keeps them.
+func TestPlanDangling(t *testing.T) {
+	p := &reconcile.Plan{Workspace: "acme", CreatedAt: now, Dangling: []reconcile.Dangling{{Group: "Admins", Role: schema.Admin, Value: "bulkId:op-0"}}}
+	const want = "group Admins holds member bulkId:op-0, which is no user"
+	var text, md, js bytes.Buffer
+	if err := render.PlanText(&text, p, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "  ? "+want+"\n") || !strings.Contains(text.String(), "No changes. The team file's people match the workspace; the list above shows 1 dangling member.") {
+		t.Errorf("PlanText() =\n%s\nwant it to list %q", text.String(), want)
+	}
+	if err := render.PlanMarkdown(&md, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "- "+want) {
+		t.Errorf("PlanMarkdown() =\n%s\nwant it to list %q", md.String(), want)
+	}
+	if err := planfile.Write(&js, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := planfile.Read(js.Bytes())
+	if err != nil {
+		t.Fatalf("ReadPlanJSON() error = %v", err)
+	}
+	if d := cmp.Diff(p.Dangling, got.Dangling); d != "" {
+		t.Errorf("ReadPlanJSON() Dangling mismatch (-want +got):\n%s", d)
+	}
+}

@@ -99,11 +99,20 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 		writeRows(&b, c, rows)
 		b.WriteString("\n")
 	}
+	if len(p.Dangling) > 0 {
+		b.WriteString("Dangling members: role-group members that are no user, left alone (policy.prune is off):\n\n")
+		for _, d := range p.Dangling {
+			fmt.Fprintf(&b, "  ? %s\n", field(danglingText(d)))
+		}
+		b.WriteString("\n")
+	}
 	switch {
 	case len(p.Changes) > 0:
 		fmt.Fprintf(&b, "%s %s\n", c.paint(ansiBold, "Plan:"), summaryCounts(p))
 	case len(p.Held) > 0:
 		fmt.Fprintf(&b, "%s %s held back by the safety rules (see above).\n", c.paint(ansiBold, "No changes can be made now:"), plural(len(p.Held), "change"))
+	case len(p.Dangling) > 0 && len(p.Drift) == 0:
+		fmt.Fprintf(&b, "%s The team file's people match the workspace; the list above shows %s.\n", c.paint(ansiBold, "No changes."), plural(len(p.Dangling), "dangling member"))
 	case len(p.Drift) > 0:
 		fmt.Fprintf(&b, "%s The team file's people match the workspace; the drift above lists %s it does not declare.\n", c.paint(ansiBold, "No changes."), plural(len(p.Drift), "live member"))
 	default:
@@ -220,6 +229,11 @@ func changeMark(a reconcile.Action) string {
 	return "?"
 }
 
+// danglingText describes a role-group member that is no user.
+func danglingText(d reconcile.Dangling) string {
+	return fmt.Sprintf("group %s holds member %s, which is no user", d.Group, d.Value)
+}
+
 // changeRow describes a change in words: marker, person, what, why.
 func changeRow(ch reconcile.Change) row {
 	before := roles(ch.RoleBefore, ch.OtherRoles)
@@ -242,7 +256,7 @@ func changeRow(ch reconcile.Change) row {
 	case reconcile.CancelInvite:
 		r.what = "cancel invite as " + before
 	case reconcile.Remove:
-		r.what = "remove " + before
+		r.what = strings.TrimSpace("remove " + before) // no role: a member that is no user
 	default:
 		r.what = string(ch.Action)
 	}

@@ -89,6 +89,14 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 			lines: driftLines(p.Drift, p.CreatedAt), unit: "unmanaged members"})
 		folded = append(folded, plural(len(p.Drift), "unmanaged member"))
 	}
+	if len(p.Dangling) > 0 {
+		lines := make([]string, len(p.Dangling))
+		for i, d := range p.Dangling {
+			lines[i] = "- " + mdText(danglingText(d))
+		}
+		r.sections = append(r.sections, mdSection{title: "**Dangling members**, no user, left alone (`policy.prune` is off)", lines: lines, unit: "dangling members"})
+		folded = append(folded, plural(len(p.Dangling), "dangling member"))
+	}
 	if len(p.Findings) > 0 {
 		r.sections = append(r.sections, mdSection{title: "**Findings**", lines: findingLines(p.Findings), unit: "findings"})
 		folded = append(folded, plural(len(p.Findings), "finding"))

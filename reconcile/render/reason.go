@@ -41,6 +41,11 @@ func ReasonText(c reconcile.Change) string {
 		return declared
 	case reconcile.ReasonUndeclared:
 		return "not declared in " + cmp.Or(r.Files, "the team file") + " (policy.prune)"
+	case reconcile.ReasonDangling:
+		if gs := r.Groups; len(gs) > 1 {
+			return "groups " + strings.Join(gs[:len(gs)-1], ", ") + " and " + gs[len(gs)-1] + " hold member " + c.Email + ", which is no user (policy.prune)"
+		}
+		return "group " + strings.Join(r.Groups, "") + " holds member " + c.Email + ", which is no user (policy.prune)"
 	}
 	return string(r.Kind)
 }

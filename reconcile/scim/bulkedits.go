@@ -130,7 +130,7 @@ func (w *Workspace) bulkEdits(f features, st *state, jobs []*job, ops []*userOp)
 			if j.err != nil || j.userID == "" || adds(j.c.Action) || !st.groups[role].members[j.userID] {
 				continue // a change of role leaves the old group only once the new one shows
 			}
-			if (j.c.Action == reconcile.Remove || j.c.Action == reconcile.CancelInvite) && w.ep.delete {
+			if (j.c.Action == reconcile.Remove || j.c.Action == reconcile.CancelInvite) && w.ep.delete && j.op != nil {
 				continue // deleting the user takes it out of its groups
 			}
 			js, members = append(js, j), append(members, j.userID)

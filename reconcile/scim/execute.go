@@ -199,7 +199,10 @@ func (w *Workspace) prepare(st *state, j *job) error {
 		j.userID = u.id
 	case reconcile.Remove, reconcile.CancelInvite:
 		if u == nil {
-			return nil // already gone
+			if c.ID != "" && len(st.roles(c.ID)) > 0 {
+				j.userID = c.ID // a member value that is no user: out of its groups
+			}
+			return nil
 		}
 		j.userID = u.id
 		switch {

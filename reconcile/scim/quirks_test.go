@@ -106,7 +106,7 @@ func TestQuirkHideMembers(t *testing.T) {
 					t.Errorf("%s %s: applied on a provider that shows no members", r.Change.Action, r.Change.Email)
 				}
 			}
-			if len(results) == 0 || results[0].Err == nil || !strings.Contains(results[0].Err.Error(), "does not list") {
+			if len(results) == 0 || results[0].Err == nil || !strings.Contains(results[0].Err.Error(), "lists none of the 1 new member") {
 				t.Fatalf("first result = %+v; want the apply stopped because the provider does not list members", results[0])
 			}
 			first := memberValues(srv)
@@ -189,5 +189,41 @@ func TestBulkOff(t *testing.T) {
 	noErrors(t, ws.Execute(ctx, invites(3, schema.Reviewer)))
 	if c := srv.Counts(); c["POST /Bulk"] != 0 || c["POST /Users"] != 3 {
 		t.Errorf("requests = %v; want the users created alone, no Bulk", c)
+	}
+}
+
+// A role-group member value that is no user (left by behaviour 1, or by a
+// user deleted without leaving its groups) is drift, and prune removes it.
+func TestDanglingMembers(t *testing.T) {
+	srv := scimtest.New(t, scimtest.Options{Quirks: scimtest.Quirks{BulkLastRefOnly: true}})
+	dana := srv.AddUser(scimtest.User{UserName: "dana@acme.io", Active: true})
+	gone := srv.AddUser(scimtest.User{UserName: "gone@acme.io", Active: true})
+	srv.AddGroup("Admins", dana, "bulkId:op-0")
+	srv.AddGroup("Operators", gone)
+	srv.AddGroup("Reviewers")
+	srv.DeleteUser(gone)
+	ws := newWorkspace(t, srv, nil)
+	live := snapshot(t, ws)
+	want := []reconcile.Dangling{
+		{Group: "Admins", Role: schema.Admin, Value: "bulkId:op-0"},
+		{Group: "Operators", Role: schema.Operator, Value: gone},
+	}
+	if d := cmp.Diff(want, live.Dangling); d != "" {
+		t.Errorf("Snapshot() Dangling mismatch (-want +got):\n%s", d)
+	}
+	if len(live.Members) != 1 {
+		t.Errorf("Snapshot() members = %v, want dana alone", live.Members)
+	}
+	team := &schema.Team{Version: 1, People: []schema.Person{{Email: "dana@acme.io", Role: schema.Admin}}, Policy: schema.Policy{MaxAdmins: 3, MaxRemovals: 5, Prune: true}}
+	plan, results := apply(t, srv, team, nil)
+	if len(plan.Changes) != 2 || !results.OK() {
+		t.Fatalf("apply: changes %v, results %v; want the two dangling members removed", plan.Changes, results)
+	}
+	got := memberValues(srv)
+	if d := cmp.Diff(map[string][]string{"Admins": {dana}, "Operators": {}, "Reviewers": {}}, got); d != "" {
+		t.Errorf("groups after prune mismatch (-want +got):\n%s", d)
+	}
+	if live := snapshot(t, newWorkspace(t, srv, nil)); len(live.Dangling) != 0 {
+		t.Errorf("after prune, Dangling = %v, want none", live.Dangling)
 	}
 }

@@ -49,7 +49,7 @@ func (w *Workspace) firstRound(st *state, jobs []*job) round {
 		switch {
 		case adds(j.c.Action):
 			r.add[j.c.RoleAfter] = append(r.add[j.c.RoleAfter], j)
-		case w.ep.delete:
+		case w.ep.delete && j.op != nil:
 			// Deleting the user took it out of its groups.
 		default:
 			for _, role := range st.roles(j.userID) {
@@ -309,7 +309,7 @@ func (w *Workspace) shows(st *state, j *job, second bool) bool {
 			return false
 		}
 		return !second || len(held) == 1
-	case w.ep.delete:
+	case w.ep.delete && j.op != nil:
 		return true
 	}
 	return len(st.roles(j.userID)) == 0
@@ -363,8 +363,8 @@ func (w *Workspace) settleRound(ctx context.Context, st *state, r round, jobs []
 		if shown > 0 {
 			continue
 		}
-		halt := &reconcile.HaltError{Err: fmt.Errorf("the provider accepted %d new members of group %q but does not list them (GET /Groups/%s shows %d members); "+
-			"check that the provider returns a group's members when the group is read (run with --debug to see its answers); nothing more is applied until it does", n, g.name, g.id, len(g.members))}
+		halt := &reconcile.HaltError{Err: fmt.Errorf("%w: group %q lists none of the %s the provider accepted for it (GET /Groups/%s shows %d), so nothing more is applied; "+
+			"check that the provider returns a group's members when the group is read (--debug shows its answers)", errNotSeen, g.name, count(n, "new member"), g.id, len(g.members))}
 		for _, j := range r.add[role] {
 			if errors.Is(j.err, errNotSeen) {
 				j.err = halt
@@ -399,6 +399,14 @@ func (w *Workspace) retryAlone(ctx context.Context, st *state, jobs []*job) {
 	r := w.firstRound(st, jobs)
 	w.editGroups(ctx, st, r)
 	w.settleRound(ctx, st, r, jobs, false)
+}
+
+// count is n things, in the plural when n is not 1.
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // noticef tells the user, on Config.Notice (else in the trace), what they

@@ -143,7 +143,7 @@ func TestHonestReport(t *testing.T) {
 				if r.Outcome != reconcile.Applied && r.Err == nil {
 					t.Errorf("%s %s: %s without a reason", r.Change.Action, r.Change.Email, r.Outcome)
 				}
-				said = said || (r.Err != nil && strings.Contains(r.Err.Error(), "does not list them"))
+				said = said || (r.Err != nil && strings.Contains(r.Err.Error(), "lists none of the"))
 			}
 			if !said {
 				t.Errorf("no result says the provider does not list the members it accepted: %v", rs)
