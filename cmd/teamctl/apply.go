@@ -211,6 +211,9 @@ func applyPlan(ctx context.Context, opts *ApplyOptions, v applyView, ws reconcil
 	if err := cmp.Or(viewErr, v.Done(report)); err != nil {
 		return err
 	}
+	if err := reportUnsentNote(app, ws, plan, results); err != nil {
+		return err
+	}
 	if journalErr != nil {
 		return fmt.Errorf("apply: the changes above were made, but the journal %s could not record them: %w", jw.Path(), journalErr)
 	}

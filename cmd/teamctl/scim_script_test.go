@@ -74,6 +74,7 @@ func scimCommands() map[string]func(ts *testscript.TestScript, neg bool, args []
 		"scim-roster":       cmdSCIMRoster,
 		"scim-counts":       cmdSCIMCounts,
 		"scim-await-writes": cmdSCIMAwaitWrites,
+		"scim-notes":        cmdSCIMNotes,
 	}
 }
 
@@ -101,6 +102,7 @@ func cmdSCIMStart(ts *testscript.TestScript, neg bool, args []string) {
 	fs.BoolVar(&opts.NoPatch, "nopatch", false, "no PATCH")
 	fs.BoolVar(&opts.CaseSensitiveUserNames, "casesensitive", false, "case-sensitive userName")
 	fs.BoolVar(&noGroups, "nogroups", false, "no role groups")
+	fs.BoolVar(&opts.NoteExtension, "note", false, "a user schema extension with inviteNote ($SCIM_NOTE)")
 	parseFlags(ts, "scim-start", fs, args)
 	h := ts.Value(scimKey).(*scimHolder)
 	h.close()
@@ -113,6 +115,7 @@ func cmdSCIMStart(ts *testscript.TestScript, neg bool, args []string) {
 		srv.AddGroup("Reviewers")
 	}
 	ts.Setenv("SCIM_URL", srv.URL)
+	ts.Setenv("SCIM_NOTE", scimtest.NoteAttribute)
 	ts.Setenv("TEAMCTL_SCIM_TOKEN", srv.Token())
 	ts.Check(os.WriteFile(ts.MkAbs("scim-token"), []byte(srv.Token()+"\n"), 0o600))
 	if srv.CAFile != "" {
@@ -203,6 +206,20 @@ func cmdSCIMCounts(ts *testscript.TestScript, neg bool, args []string) {
 	for _, k := range args {
 		fmt.Fprintf(ts.Stdout(), "%s: %d\n", k, counts[k])
 	}
+}
+
+// cmdSCIMNotes prints each user's userName and the invite note the
+// server holds for it (the extension attribute of scim-start -note).
+func cmdSCIMNotes(ts *testscript.TestScript, neg bool, args []string) {
+	srv := scimServer(ts)
+	var lines []string
+	for _, u := range srv.Users() {
+		ext, _ := srv.UserAttributes(u.ID)[scimtest.NoteSchema].(map[string]any)
+		note, _ := ext["inviteNote"].(string)
+		lines = append(lines, fmt.Sprintf("%s: %q\n", u.UserName, note))
+	}
+	slices.Sort(lines) // by userName, whatever order the server keeps
+	fmt.Fprint(ts.Stdout(), strings.Join(lines, ""))
 }
 
 func cmdSCIMAwaitWrites(ts *testscript.TestScript, neg bool, args []string) {

@@ -111,7 +111,7 @@ type groupNames map[schema.Role]string
 type endpoint struct {
 	base   *url.URL // http(s)://host/path, no query
 	groups groupNames
-	delete bool // remove deletes users instead of deactivating them
+	delete bool        // remove deletes users instead of deactivating them
 	noBulk bool        // bulk=off: never use Bulk
 	note   *noteOption // note=: the attribute that carries the invite note; nil without
 }
