@@ -40,3 +40,28 @@ func SendsInviteNote(ws Workspace) bool {
 	n, ok := ws.(NoteSender)
 	return ok && n.SendsInviteNote()
 }
+
+// Confirmer is implemented by workspaces that report a change applied only
+// once the workspace shows it (SPEC §8 "Applied means seen"): SCIM reads
+// back what each batch touched; the file workspace's document, written and
+// synced, is the workspace itself.
+type Confirmer interface {
+	// ConfirmsWrites reports whether Execute returns nil for a change
+	// only when the workspace, read back, shows it.
+	ConfirmsWrites() bool
+}
+
+// Verified reports whether every applied change of results was confirmed
+// by the workspace: true when nothing was applied, or when ws confirms its
+// writes.
+func Verified(ws Workspace, results Results) bool {
+	if c, ok := ws.(Confirmer); ok && c.ConfirmsWrites() {
+		return true
+	}
+	for _, r := range results {
+		if r.Outcome == Applied {
+			return false
+		}
+	}
+	return true
+}

@@ -204,10 +204,7 @@ func applyPlan(ctx context.Context, opts *ApplyOptions, v applyView, ws reconcil
 		},
 	})
 	prog.Clear()
-	// TODO(views): Verified stays false until reconcile.Result says which
-	// changes a read of the workspace confirmed (SPEC §8 "Applied means
-	// seen"); then it is true when every applied change was confirmed.
-	report := render.ApplyReport{Plan: plan, Results: results, ApplyID: jw.ID()}
+	report := render.ApplyReport{Plan: plan, Results: results, ApplyID: jw.ID(), Verified: reconcile.Verified(ws, results)}
 	if err := cmp.Or(viewErr, v.Done(report)); err != nil {
 		return err
 	}

@@ -322,6 +322,10 @@ func (m *member) sentNote(note string, now time.Time) {
 // its note on the member (reconcile.NoteSender).
 func (w *Workspace) SendsInviteNote() bool { return true }
 
+// ConfirmsWrites reports true: a change is applied only once the document
+// that is the workspace holds it, written and synced.
+func (w *Workspace) ConfirmsWrites() bool { return true }
+
 // writeFile replaces path with data atomically: a temporary file in the
 // same directory is written and synced, then renamed over path, and the
 // directory synced so that the rename survives a crash. The file keeps the

@@ -104,6 +104,10 @@ func (n *noteOption) setIn(doc map[string]any, note string) {
 // invites get no note, and the command says so (reconcile.NoteSender).
 func (w *Workspace) SendsInviteNote() bool { return w.ep.note != nil }
 
+// ConfirmsWrites reports true: Execute reports a change applied only when
+// the read-back after its batch shows it (verify.go).
+func (w *Workspace) ConfirmsWrites() bool { return true }
+
 // schemaDoc is what teamctl reads of a schema of /Schemas.
 type schemaDoc struct {
 	ID         string `json:"id"`
