@@ -74,7 +74,7 @@ func Rules() []Rule {
 		{
 			ID: "invite-note", Severity: Error, Check: inviteNote,
 			Title: "A short note tells invitees what to verify on first login",
-			Holds: "invite_note is written, 20 to 1000 characters",
+			Holds: "invite_note is written, 20 to 1000 characters; plan shows it under the invites, and apply delivers it (the file workspace records it on each invite; SCIM sets it with note=, else apply lists who to send it to)",
 			Seed:  "Prepare a short note for invitees that explains what they should verify on first login.",
 			Hint:  "write `invite_note:` telling invitees what to open and check on first login",
 		},

@@ -160,3 +160,39 @@ func TestTeamFileEscapesAndRoundTrips(t *testing.T) {
 		t.Errorf("the exported file reads back as %+v", doc.Admins)
 	}
 }
+
+// An exported team file reads the invite note back only when every
+// pending invitation carried the same one.
+func TestTeamFileInviteNote(t *testing.T) {
+	const note = "Welcome! Open Campaigns on first login\nand reply in #launch."
+	invited := func(email, n string) reconcile.Member {
+		return reconcile.Member{Email: email, Role: schema.Operator, Status: reconcile.Invited, InviteNote: n}
+	}
+	tests := []struct {
+		name    string
+		members []reconcile.Member
+		want    bool
+	}{
+		{"all agree", []reconcile.Member{invited("a@acme.io", note), invited("b@acme.io", note), {Email: "c@acme.io", Role: schema.Admin, Status: reconcile.Active}}, true},
+		{"they disagree", []reconcile.Member{invited("a@acme.io", note), invited("b@acme.io", "another note, long enough")}, false},
+		{"one carried none", []reconcile.Member{invited("a@acme.io", note), invited("b@acme.io", "")}, false},
+		{"no pending invite", []reconcile.Member{{Email: "c@acme.io", Role: schema.Admin, Status: reconcile.Active, InviteNote: note}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := render.TeamFile(&b, &reconcile.Live{Name: "acme", Members: tt.members}, "file:ws.json"); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				InviteNote string `yaml:"invite_note"`
+			}
+			if err := yaml.Unmarshal(b.Bytes(), &doc); err != nil {
+				t.Fatalf("exported file does not parse: %v\n%s", err, b.String())
+			}
+			if got := doc.InviteNote == note; got != tt.want {
+				t.Errorf("TeamFile() invite_note = %q, want it read back: %v\n%s", doc.InviteNote, tt.want, b.String())
+			}
+		})
+	}
+}

@@ -95,12 +95,17 @@ func TeamFile(w io.Writer, l *reconcile.Live, source string) error {
 	} else {
 		b.WriteString("workspace: my-workspace # TODO: the workspace has no name; write the live workspace's name\n")
 	}
-	b.WriteString(`
+	if note := sharedInviteNote(l); note != "" {
+		b.WriteString("\n# The note every pending invitation carried.\n")
+		fmt.Fprintf(&b, "invite_note: %s\n", scalar(note))
+	} else {
+		b.WriteString(`
 # TODO: what invitees verify on first login (20 to 1000 characters).
 # invite_note: |
 #   Welcome to our Callaro workspace. On first login, open Campaigns
 #   (operators) or Call Review (reviewers) and say hello in #launch.
 `)
+	}
 	lists := map[schema.Role][]reconcile.Member{}
 	for _, m := range l.Members {
 		if m.Status == reconcile.Suspended {
@@ -206,4 +211,22 @@ func topRole(m reconcile.Member) schema.Role {
 		}
 	}
 	return top
+}
+
+// sharedInviteNote is the invite note the pending invitations of l
+// carried, when there is at least one and every one carried the same
+// note; else "": a workspace whose invites disagree does not know the
+// team's note.
+func sharedInviteNote(l *reconcile.Live) string {
+	note := ""
+	for _, m := range l.Members {
+		if m.Status != reconcile.Invited {
+			continue
+		}
+		if m.InviteNote == "" || note != "" && m.InviteNote != note {
+			return ""
+		}
+		note = m.InviteNote
+	}
+	return note
 }
