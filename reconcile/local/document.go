@@ -275,7 +275,7 @@ func lineAt(data []byte, offset int64) int {
 // tests is the reference).
 func encode(doc *document) ([]byte, error) {
 	sortMembers(doc)
-	b := make([]byte, 0, 128+len(doc.Members)*256)
+	b := make([]byte, 0, 128+len(doc.Members)*(256+noteSize(doc)))
 	b = append(b, "{\n  \"name\": "...)
 	b = jsonstr.Append(b, doc.Name)
 	b = append(b, ",\n  \"settings_complete\": "...)
@@ -300,11 +300,12 @@ func encode(doc *document) ([]byte, error) {
 	} else {
 		b = append(b, '[')
 		var err error
+		var notes jsonstr.Memo // every invite carries the team's note
 		for i := range doc.Members {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			if b, err = appendMember(b, &doc.Members[i]); err != nil {
+			if b, err = appendMember(b, &doc.Members[i], &notes); err != nil {
 				return nil, err
 			}
 		}
@@ -313,8 +314,17 @@ func encode(doc *document) ([]byte, error) {
 	return append(b, "\n}\n"...), nil
 }
 
-// appendMember appends m as an element of the members list.
-func appendMember(b []byte, m *member) ([]byte, error) {
+// noteSize is about how many bytes an invite note adds to a member.
+func noteSize(doc *document) int {
+	if len(doc.Members) == 0 {
+		return 0
+	}
+	return len(doc.Members[len(doc.Members)-1].InviteNote) + 64
+}
+
+// appendMember appends m as an element of the members list; notes
+// remembers the last invite note written.
+func appendMember(b []byte, m *member, notes *jsonstr.Memo) ([]byte, error) {
 	field := func(name string) { b = append(b, ",\n      \""+name+"\": "...) }
 	b = append(b, "\n    {\n      \"email\": "...)
 	b = jsonstr.Append(b, m.Email)
@@ -341,7 +351,7 @@ func appendMember(b []byte, m *member) ([]byte, error) {
 	}
 	if m.InviteNote != "" {
 		field("invite_note")
-		b = jsonstr.Append(b, m.InviteNote)
+		b = notes.Append(b, m.InviteNote)
 	}
 	if m.InviteNoteSentAt != nil {
 		field("invite_note_sent_at")

@@ -27,6 +27,30 @@ func Append(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
+// A Memo appends strings as Append does, and remembers the last one that
+// needed escaping with what it became: a file workspace repeats the
+// team's invite note, lines and all, on every member an apply invited.
+// Its zero value is ready; it is not safe for concurrent use.
+type Memo struct {
+	in  string
+	out []byte
+}
+
+// Append appends s to dst as the package's Append does.
+func (m *Memo) Append(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if !plain[s[i]] {
+			if m.out == nil || s != m.in {
+				m.in, m.out = s, Append(nil, s)
+			}
+			return append(dst, m.out...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
+}
+
 // AppendTime appends t as a JSON string, byte for byte as t.MarshalJSON
 // writes it (RFC 3339 with nanoseconds where there are any), and fails
 // where it fails.

@@ -51,3 +51,12 @@ func TestAppendTimeAsMarshalJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoAsAppend(t *testing.T) {
+	var m Memo
+	for _, s := range []string{"plain", "line\nbreak", "line\nbreak", "other <b>", "plain", "line\nbreak", ""} {
+		if got, want := m.Append([]byte("x"), s), Append([]byte("x"), s); string(got) != string(want) {
+			t.Errorf("Memo.Append(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
