@@ -67,9 +67,15 @@ func (w *Workspace) Lock(ctx context.Context, holder string) (release func() err
 		case <-tick.C:
 			continue
 		}
+		// The wait the user asked for, when it ran out, so that the message
+		// says what --lock-timeout was, not how slow the machine was.
+		waited := wait
+		if ctx.Err() != nil {
+			waited = time.Since(start).Round(10 * time.Millisecond)
+		}
 		who := readHolder(f)
 		f.Close()
-		return nil, fmt.Errorf("file workspace %s is locked by another apply (%s); waited %s; try again when it has finished, or wait longer with --lock-timeout", w.path, who, time.Since(start).Round(10*time.Millisecond))
+		return nil, fmt.Errorf("file workspace %s is locked by another apply (%s); waited %s; try again when it has finished, or wait longer with --lock-timeout", w.path, who, waited)
 	}
 	host, _ := os.Hostname()
 	if holder == "" {
