@@ -12,7 +12,7 @@ ACTIONLINT ?= $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.17.0
 
 # The SCIM servers from npm that reconcile/scim/interop tests teamctl
-# against (README, Tested providers): npm ci installs the pinned versions
+# against (teamctl help providers): npm ci installs the pinned versions
 # when the lock file is newer than the last install. Scripts stay off: no
 # package here needs one, and they would fetch from outside the registry.
 NPM ?= npm
@@ -67,8 +67,8 @@ fuzz:
 # Benchmarks of load, validate, diff, render, plan and apply (file:
 # workspace) for rosters of 1k, 10k and 100k people, BenchmarkApplyRatios
 # (apply at 10k and 100k, plan of the result, the YAML floor, and issue
-# 13's ratios, in one run), and the SCIM scenarios (README, Performance).
-# Each runs about BENCHTIME; BENCHCOUNT=6 gives the runs the README takes
+# 13's ratios, in one run), and the SCIM scenarios (teamctl help performance).
+# Each runs about BENCHTIME; BENCHCOUNT=6 gives the runs the performance help topic takes
 # medians of.
 BENCH ?= .
 BENCHTIME ?= 1s

@@ -107,21 +107,22 @@ func wantRules(t *testing.T, name string) []string {
 	return nil
 }
 
-// TestREADMETeamFile keeps the README's sketch of the format loadable: it
-// may break rules (it is short), but not the format.
-func TestREADMETeamFile(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+// TestHelpTeamFile keeps the team-file help topic's sketch of the format
+// loadable: it may break rules (it is short), but not the format.
+func TestHelpTeamFile(t *testing.T) {
+	const path = "../cmd/teamctl/help/team-file.md"
+	doc, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(readme), "## The team file")
+	_, rest, ok := strings.Cut(string(doc), "## Format")
 	_, rest, ok2 := strings.Cut(rest, "```yaml\n")
 	snippet, _, ok3 := strings.Cut(rest, "```")
 	if !ok || !ok2 || !ok3 {
-		t.Fatal("README.md has no ```yaml block under \"## The team file\"")
+		t.Fatalf("%s has no ```yaml block under \"## Format\"", path)
 	}
 	writeFiles(t, map[string]string{"team.yaml": snippet})
 	if _, err := Load("team.yaml"); err != nil {
-		t.Errorf("the README's team file does not load:\n%v", err)
+		t.Errorf("the team file of %s does not load:\n%v", path, err)
 	}
 }

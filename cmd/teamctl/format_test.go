@@ -9,17 +9,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestReadmeFormats checks the README's table of output formats against
+// TestHelpFormats checks the output help topic's table of formats against
 // the commands' own -o flags (addFormatFlag), the one registry.
-func TestReadmeFormats(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
+func TestHelpFormats(t *testing.T) {
+	data, err := os.ReadFile("help/output.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, ok := strings.Cut(string(data), "<!-- formats:")
 	table, _, ok2 := strings.Cut(rest, "<!-- end formats -->")
 	if !ok || !ok2 {
-		t.Fatal("README.md: no <!-- formats: ... --> ... <!-- end formats --> table")
+		t.Fatal("help/output.md: no <!-- formats: ... --> ... <!-- end formats --> table")
 	}
 	var got []string
 	for _, line := range strings.Split(table, "\n") {
@@ -43,10 +43,10 @@ func TestReadmeFormats(t *testing.T) {
 	// Every other command has no -o.
 	for _, cmd := range root.Commands() {
 		if n := len(commandFormats(cmd)); n > 0 && !strings.Contains(table, "| `"+cmd.Name()+"` |") {
-			t.Errorf("command %s has %d formats but no row in README.md", cmd.Name(), n)
+			t.Errorf("command %s has %d formats but no row in help/output.md", cmd.Name(), n)
 		}
 	}
 	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("README.md formats table mismatch (-want +got):\n%s", d)
+		t.Errorf("help/output.md formats table mismatch (-want +got):\n%s", d)
 	}
 }

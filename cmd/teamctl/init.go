@@ -310,8 +310,8 @@ func teamTemplate(w io.Writer, name string) error {
 
 const teamTemplateText = `# Team file written by teamctl init: who holds which role in a Callaro
 # workspace. Fill in what is marked TODO, then run teamctl validate; teamctl
-# plan shows what apply would change. Every key is described in the README
-# (The team file); teamctl schema prints the JSON Schema.
+# plan shows what apply would change. teamctl help team-file describes every
+# key; teamctl schema prints the JSON Schema.
 version: 1
 workspace: %s
 

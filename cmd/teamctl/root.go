@@ -172,6 +172,8 @@ ordered plan of invites and role changes.`,
 		newCmdJournal(app, g),
 		newCmdGen(app, g),
 	)
+	root.SetHelpCommand(newCmdHelp(app, root))
+	withTopicList(root)
 	root.SetFlagErrorFunc(flagError)
 	registerCompletions(root)
 	return root

@@ -7,7 +7,7 @@ import (
 )
 
 // What teamctl reads of a SCIM provider is bounded whatever the provider
-// says (README, SCIM workspaces): one response, one read of the workspace
+// says (teamctl help workspaces): one response, one read of the workspace
 // (every page of users and groups), and each attribute it keeps.
 const (
 	maxResponseBytes = 32 << 20
@@ -53,7 +53,7 @@ func spend(ctx context.Context, n int) error {
 	if b == nil || b.left.Add(-int64(n)) >= 0 {
 		return nil
 	}
-	return fmt.Errorf("the workspace's users and groups pass %s, the most teamctl reads of a workspace at once; the provider sends more than any team needs (README, SCIM workspaces)", mib(b.limit))
+	return fmt.Errorf("the workspace's users and groups pass %s, the most teamctl reads of a workspace at once; the provider sends more than any team needs (teamctl help workspaces)", mib(b.limit))
 }
 
 func mib(n int64) string {

@@ -9,19 +9,21 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the README's rule table from the registry")
+var update = flag.Bool("update", false, "rewrite the rule table of the rules help topic from the registry")
 
-// The README's rule table lies between these lines; TestREADMERuleTable
-// checks it against the registry, and -update rewrites it.
+// rulesTopic is the help topic with the rule table, which lies between
+// these lines; TestHelpRuleTable checks it against the registry, and
+// -update rewrites it.
 const (
-	ruleTableBegin = "<!-- rule table: made from schema.Rules; go test ./schema -run TestREADMERuleTable -update -->"
+	rulesTopic     = "../cmd/teamctl/help/rules.md"
+	ruleTableBegin = "<!-- rule table: generated from the rule registry; a test checks it -->"
 	ruleTableEnd   = "<!-- end of rule table -->"
 )
 
-// ruleTableHeader is the head of the README's rule table.
+// ruleTableHeader is the head of the rule table.
 const ruleTableHeader = "| id | default | checks | holds when | the guide says |\n|---|---|---|---|---|\n"
 
-// ruleRow is a rule's row in the README's rule table.
+// ruleRow is a rule's row in the rule table.
 func ruleRow(r Rule) string {
 	needs := "the file"
 	if r.Live {
@@ -35,19 +37,19 @@ func ruleRow(r Rule) string {
 	return fmt.Sprintf("| `%s` | %s | %s | %s | %s |", r.ID, r.Severity, needs, cell(r.Holds), cell(seed))
 }
 
-func TestREADMERuleTable(t *testing.T) {
-	const path = "../README.md"
-	readme, err := os.ReadFile(path)
+func TestHelpRuleTable(t *testing.T) {
+	const path = rulesTopic
+	doc, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := bytes.Cut(readme, []byte(ruleTableBegin+"\n"))
+	_, rest, ok := bytes.Cut(doc, []byte(ruleTableBegin+"\n"))
 	if !ok {
-		t.Fatalf("README.md lacks the line %s", ruleTableBegin)
+		t.Fatalf("%s lacks the line %s", path, ruleTableBegin)
 	}
 	table, _, ok := bytes.Cut(rest, []byte(ruleTableEnd))
 	if !ok {
-		t.Fatalf("README.md lacks the line %s after the rule table", ruleTableEnd)
+		t.Fatalf("%s lacks the line %s after the rule table", path, ruleTableEnd)
 	}
 
 	var want strings.Builder
@@ -56,8 +58,8 @@ func TestREADMERuleTable(t *testing.T) {
 		want.WriteString(ruleRow(r) + "\n")
 	}
 	if *update {
-		head := len(readme) - len(rest)
-		out := append([]byte(nil), readme[:head]...)
+		head := len(doc) - len(rest)
+		out := append([]byte(nil), doc[:head]...)
 		out = append(out, want.String()...)
 		out = append(out, rest[len(table):]...)
 		if err := os.WriteFile(path, out, 0o644); err != nil {
@@ -82,21 +84,21 @@ func TestREADMERuleTable(t *testing.T) {
 		row, ok := got[r.ID]
 		switch {
 		case !ok:
-			t.Errorf("README rule table has no row for rule %s; want\n%s", r.ID, ruleRow(r))
+			t.Errorf("the rule table has no row for rule %s; want\n%s", r.ID, ruleRow(r))
 		case row != ruleRow(r):
-			t.Errorf("README rule table row of %s is wrong:\n got %s\nwant %s", r.ID, row, ruleRow(r))
+			t.Errorf("the rule table row of %s is wrong:\n got %s\nwant %s", r.ID, row, ruleRow(r))
 		}
 		delete(got, r.ID)
 	}
 	for id, row := range got {
-		t.Errorf("README rule table has a row for %q, which is no registered rule: %s", id, row)
+		t.Errorf("the rule table has a row for %q, which is no registered rule: %s", id, row)
 	}
 	if !strings.HasPrefix(string(table), ruleTableHeader) {
-		t.Errorf("README rule table header is wrong; want\n%s", ruleTableHeader)
+		t.Errorf("the rule table header is wrong; want\n%s", ruleTableHeader)
 	}
 	if t.Failed() {
-		t.Log("run go test ./schema -run TestREADMERuleTable -update to rewrite the table")
+		t.Log("run go test ./schema -run TestHelpRuleTable -update to rewrite the table")
 	} else if strings.Join(order, " ") != strings.Join(wantOrder, " ") {
-		t.Errorf("README rule table order = %v, want the registry's %v", order, wantOrder)
+		t.Errorf("the rule table order = %v, want the registry's %v", order, wantOrder)
 	}
 }

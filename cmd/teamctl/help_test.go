@@ -1,0 +1,144 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestHelpTopicsParse checks that every topic file has the shape the
+// listing reads: a title, and a summary short enough for one line.
+func TestHelpTopicsParse(t *testing.T) {
+	topics, err := helpTopics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(topics) == 0 {
+		t.Fatal("no help topics embedded")
+	}
+	for _, tp := range topics {
+		if n := len(tp.Name) + len(tp.Summary); n > 88 {
+			t.Errorf("help/%s.md: the summary %q is too long for one line of the listing (%d characters with the name; at most 88)", tp.Name, tp.Summary, n)
+		}
+	}
+}
+
+func TestParseTopic(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       string // the summary, or "" for an error
+	}{
+		{"ok", "# Title\n\nOne line.\n\nBody.\n", "One line."},
+		{"no body", "# Title\n\nOne line.\n", "One line."},
+		{"no title", "Title\n\nOne line.\n\nBody.\n", ""},
+		{"no blank after title", "# Title\nOne line.\n\nBody.\n", ""},
+		{"two-line summary", "# Title\n\nOne line\nand another.\n", ""},
+		{"empty", "", ""},
+	} {
+		got, err := parseTopic(tc.name, tc.text)
+		switch {
+		case tc.want == "" && err == nil:
+			t.Errorf("%s: parseTopic = %+v, want an error", tc.name, got)
+		case tc.want != "" && err != nil:
+			t.Errorf("%s: parseTopic: %v", tc.name, err)
+		case tc.want != "" && got.Summary != tc.want:
+			t.Errorf("%s: summary %q, want %q", tc.name, got.Summary, tc.want)
+		}
+	}
+}
+
+func TestRenderTopic(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"see [journal](journal.md).", "see `teamctl help journal`."},
+		{"see [the journal](journal.md#where-it-is).", "see the journal (`teamctl help journal`)."},
+		{"[`examples/team.yaml`](../../../examples/team.yaml)", "`examples/team.yaml`"},
+		{"[the example](../../../examples/team.yaml)", "the example (examples/team.yaml)"},
+		{"[`examples/team.d/`](../../../examples/team.d)", "`examples/team.d/`"},
+		{"[GoReleaser](https://goreleaser.com)", "GoReleaser (https://goreleaser.com)"},
+		{"a\n<!-- rule table: generated -->\nb", "a\nb"},
+		{"[below](#anchor)", "below"},
+	} {
+		if got := renderTopic(tc.in); got != tc.want {
+			t.Errorf("renderTopic(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestDocLinks checks every relative link of the README and the help
+// topics: the file exists, and an #anchor names a heading of it, as
+// GitHub makes anchors from headings.
+func TestDocLinks(t *testing.T) {
+	docs, err := filepath.Glob("help/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = append(docs, "../../README.md")
+	for _, doc := range docs {
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range mdLink.FindAllStringSubmatch(string(text), -1) {
+			target := m[2]
+			if strings.Contains(target, "://") {
+				continue
+			}
+			file, anchor, _ := strings.Cut(target, "#")
+			path := doc
+			if file != "" {
+				path = filepath.Join(filepath.Dir(doc), file)
+			}
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("%s: link %s: %v", doc, target, err)
+				continue
+			}
+			if anchor == "" {
+				continue
+			}
+			linked, err := os.ReadFile(path)
+			if err != nil {
+				t.Errorf("%s: link %s: %v", doc, target, err)
+				continue
+			}
+			if !hasAnchor(string(linked), anchor) {
+				t.Errorf("%s: link %s: %s has no heading with the anchor #%s", doc, target, path, anchor)
+			}
+		}
+	}
+}
+
+// hasAnchor reports whether a markdown text has a heading whose GitHub
+// anchor is anchor: lower case, punctuation dropped, spaces as hyphens.
+func hasAnchor(text, anchor string) bool {
+	drop := regexp.MustCompile(`[^\p{L}\p{N} _-]`)
+	inFence := false
+	for line := range strings.SplitSeq(text, "\n") {
+		if strings.HasPrefix(line, "```") {
+			inFence = !inFence
+		}
+		if inFence || !strings.HasPrefix(line, "#") {
+			continue
+		}
+		heading := strings.TrimSpace(strings.TrimLeft(line, "#"))
+		slug := strings.ReplaceAll(drop.ReplaceAllString(strings.ToLower(heading), ""), " ", "-")
+		if slug == anchor {
+			return true
+		}
+	}
+	return false
+}
+
+func TestHasAnchor(t *testing.T) {
+	text := "# Title\n\n## The `file:` workspace\n\n```sh\n# not a heading\n```\n### Group mapping and URL options\n"
+	var got []bool
+	for _, a := range []string{"title", "the-file-workspace", "group-mapping-and-url-options", "not-a-heading", "missing"} {
+		got = append(got, hasAnchor(text, a))
+	}
+	if d := cmp.Diff([]bool{true, true, true, false, false}, got); d != "" {
+		t.Errorf("hasAnchor (-want +got):\n%s", d)
+	}
+}
