@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/teamctl/teamctl/reconcile/safety"
 )
 
 // Outcome is what became of one change of an applied plan.
@@ -90,12 +92,17 @@ func Lock(ctx context.Context, ws Workspace, holder string) (release func() erro
 }
 
 // Apply carries the plan out through ws, one phase at a time, each phase
-// passed to ws.Execute as one batch (or several; see below). It goes on past a failed change where
-// later changes do not depend on it. The only dependency between changes
-// of different people is the admin floor: before a demotion or removal of
-// an active admin, Apply recounts the active admins from the actual results
-// so far, and does not attempt a change whose safety depended on a
-// promotion that failed.
+// passed to ws.Execute as one batch (or several; see below). It goes on
+// past a failed change where later changes do not depend on it.
+//
+// Every change passes the safety kernel (reconcile/safety) twice: the
+// whole plan once more before anything goes out, against the live state
+// it was made from (a plan over policy.max_removals, one that removes the
+// actor or the last admins, or one with a change the kernel does not know,
+// sends nothing), and each change again just before its batch, against
+// that state as the results so far left it. A change whose safety
+// depended on a change that failed (a promotion that made room for a
+// demotion) is not attempted; a halt of the kernel stops the apply.
 //
 // A phase larger than the batch size (ApplyOptions.BatchSize) is passed in
 // several batches. When ctx is cancelled (Ctrl-C), Apply lets the batch in
@@ -109,7 +116,14 @@ func Lock(ctx context.Context, ws Workspace, holder string) (release func() erro
 // Apply returns one result per change, in plan order.
 func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Results {
 	results := make(Results, 0, len(plan.Changes))
-	admins := plan.ActiveAdmins
+	gate, steps, err := openGate(plan)
+	if err != nil {
+		stop := fmt.Errorf("apply refused: %w", err)
+		for _, c := range plan.Changes {
+			results = append(results, Result{Change: c, Outcome: NotAttempted, Err: stop})
+		}
+		return results
+	}
 	var failedPromotions []string
 	size := opts.BatchSize
 	if b, ok := ws.(Batcher); ok && size <= 0 {
@@ -127,6 +141,7 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 	}
 	inFlight := context.WithoutCancel(ctx)
 	var stop error // why nothing more is attempted
+	next := 0      // index in steps of the first change of the batch
 	for _, chunk := range batches {
 		out := make([]Result, len(chunk))
 		batch := make([]Change, 0, len(chunk)) // the changes of chunk that are attempted
@@ -140,24 +155,36 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 				out[i].Err = stop
 				continue
 			}
-			if d := c.AdminDelta(); d < 0 {
-				if admins+d < plan.AdminFloor {
-					out[i].Err = fmt.Errorf("it would leave %d active admins, fewer than %d, because %s failed", admins+d, plan.AdminFloor, joinEmails(failedPromotions))
-					continue
-				}
-				admins += d // counted before the batch runs: it may succeed
+			v, err := gate.Admit(steps[next+i])
+			switch {
+			case err != nil:
+				stop = fmt.Errorf("apply stopped: %w", err)
+				out[i].Err = stop
+				continue
+			case v.Held() && len(failedPromotions) > 0:
+				out[i].Err = fmt.Errorf("%s, because %s failed", v.Why, joinEmails(failedPromotions))
+				continue
+			case v.Held():
+				out[i].Err = errors.New(v.Why)
+				continue
 			}
 			batch = append(batch, c)
 			at = append(at, i)
 		}
+		if stop != nil {
+			// A halt stops the batch it came in too: nothing admitted
+			// before it goes out.
+			for _, j := range at {
+				gate.Settle(steps[next+j], false)
+				out[j].Err = stop
+			}
+			batch, at = nil, nil
+		}
 		if len(batch) > 0 && opts.Starting != nil {
 			if err := opts.Starting(batch); err != nil {
 				stop = fmt.Errorf("apply stopped: %w", err)
-				for j, c := range batch {
-					out[at[j]].Err = stop
-					if d := c.AdminDelta(); d < 0 {
-						admins -= d
-					}
+				for _, j := range at {
+					out[j].Err = stop
 				}
 				batch = nil
 			}
@@ -171,32 +198,47 @@ func Apply(ctx context.Context, ws Workspace, plan *Plan, opts ApplyOptions) Res
 				} else {
 					err = errors.New("the workspace returned no result for this change")
 				}
-				r, d := &out[at[j]], c.AdminDelta()
+				r, step := &out[at[j]], steps[next+at[j]]
+				gate.Settle(step, err == nil)
 				if err == nil {
 					r.Outcome = Applied
-					if d > 0 {
-						admins += d
-					}
 					continue
 				}
 				r.Outcome, r.Err = Failed, err
 				if h := (*HaltError)(nil); errors.As(err, &h) && stop == nil {
 					stop = fmt.Errorf("apply stopped: %w", h.Err)
 				}
-				switch {
-				case d < 0:
-					admins -= d // counted before the batch: the admin is still one
-				case d > 0:
+				if step.After.Admin() {
 					failedPromotions = append(failedPromotions, c.Email)
 				}
 			}
 		}
+		next += len(chunk)
 		if opts.Progress != nil {
 			opts.Progress(out)
 		}
 		results = append(results, out...)
 	}
 	return results
+}
+
+// openGate passes the plan through the safety kernel once more, against
+// the live state it was made from, and returns the gate that re-checks
+// each batch, with the kernel's view of each change.
+func openGate(plan *Plan) (*safety.Gate, []safety.Step, error) {
+	steps, err := effects(plan.Changes)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := liveState(plan.Basis, plan.Changes)
+	if st.Admins() != plan.ActiveAdmins {
+		return nil, nil, fmt.Errorf("the plan counts %d active admins, but the state it was made from holds %d; run teamctl plan again", plan.ActiveAdmins, st.Admins())
+	}
+	gate, err := safety.NewGate(st, steps, safety.Policy{MaxRemovals: plan.MaxRemovals, Actor: plan.Actor})
+	if err != nil {
+		return nil, nil, err
+	}
+	return gate, steps, nil
 }
 
 func joinEmails(emails []string) string {

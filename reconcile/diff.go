@@ -131,18 +131,15 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	slices.SortStableFunc(d.changes, func(a, b Change) int { return cmp.Compare(a.Phase(), b.Phase()) })
 
 	plan.Held = conflicts
-	changes := holdActor(d.changes, plan.Actor, &plan.Held)
-	plan.AdminFloor = adminFloor(plan.ActiveAdmins, changes)
-	plan.Changes = holdBelowFloor(changes, plan.ActiveAdmins, plan.AdminFloor, &plan.Held)
+	plan.MaxRemovals = team.Policy.MaxRemovals
+	if err := judge(plan, d.changes, team.Policy.MaxRemovals); err != nil {
+		return nil, err
+	}
 	plan.InviteNote = strings.TrimSpace(team.InviteNote)
 	for i := range plan.Changes {
 		if plan.Changes[i].SendsNote() {
 			plan.Changes[i].Note = plan.InviteNote
 		}
-	}
-
-	if who := removals(plan.Changes); len(who) > team.Policy.MaxRemovals {
-		return nil, fmt.Errorf("%w: it removes, cancels or demotes %d people, more than policy.max_removals (%d): %s; raise policy.max_removals in the team file or declare fewer departures", ErrRefused, len(who), team.Policy.MaxRemovals, listSome(who, 10))
 	}
 	return plan, nil
 }
@@ -234,20 +231,32 @@ func copyTime(t *time.Time) *time.Time {
 
 // dangling plans, with prune on, the removal of each role-group member
 // value that names no user: one change a value, out of every group that
-// holds it. It has no role before: the value is nobody, so its removal
-// moves no admin count and is not one of policy.max_removals.
+// holds it. Its roles before are the roles of those groups: the value is
+// nobody, so it moves no admin count, but taking it out of a role group
+// is a change that takes something away, and counts toward
+// policy.max_removals.
 func (d *differ) dangling(ds []Dangling) {
 	groups := map[string][]string{}
+	roles := map[string][]schema.Role{}
 	var values []string
 	for _, dm := range ds {
 		if _, ok := groups[dm.Value]; !ok {
 			values = append(values, dm.Value)
 		}
 		groups[dm.Value] = append(groups[dm.Value], dm.Group)
+		if !slices.Contains(roles[dm.Value], dm.Role) {
+			roles[dm.Value] = append(roles[dm.Value], dm.Role)
+		}
 	}
 	slices.Sort(values)
 	for _, v := range values {
-		d.changes = append(d.changes, Change{Action: Remove, Email: v, ID: v, Reason: Reason{Kind: ReasonDangling, Groups: groups[v]}})
+		held := roles[v]
+		slices.SortFunc(held, func(a, b schema.Role) int { return cmp.Compare(b.Rank(), a.Rank()) })
+		c := Change{Action: Remove, Email: v, ID: v, RoleBefore: held[0], Reason: Reason{Kind: ReasonDangling, Groups: groups[v]}}
+		if len(held) > 1 {
+			c.OtherRoles = held[1:]
+		}
+		d.changes = append(d.changes, c)
 	}
 }
 
@@ -263,74 +272,6 @@ func (d *differ) undeclared(m Member) {
 		c.Action = Remove
 	}
 	d.changes = append(d.changes, c)
-}
-
-// holdActor moves out of the plan every change that would demote or remove
-// the actor.
-func holdActor(changes []Change, actor string, held *[]Held) []Change {
-	if actor == "" {
-		return changes
-	}
-	out := make([]Change, 0, len(changes))
-	for _, c := range changes {
-		if c.Key() == actor && (c.Action == Remove || c.Demotion()) {
-			*held = append(*held, Held{Change: c, Why: c.Email + " applies this plan, and a plan never demotes or removes who applies it; let another admin apply it"})
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// adminFloor is the fewest active admins the workspace may hold at any
-// step: the smaller of the counts before and after the plan, and never
-// fewer than one.
-func adminFloor(before int, changes []Change) int {
-	after := before
-	for _, c := range changes {
-		after += c.AdminDelta()
-	}
-	return max(1, min(before, after))
-}
-
-// holdBelowFloor simulates the plan step by step and holds back every
-// change that would bring the active admins below floor. Pending invites
-// are not active admins, so a workspace whose new admins have not accepted
-// yet keeps its last active admin until they do.
-func holdBelowFloor(changes []Change, before, floor int, held *[]Held) []Change {
-	out := make([]Change, 0, len(changes))
-	n := before
-	for _, c := range changes {
-		if d := c.AdminDelta(); d < 0 && n+d < floor {
-			*held = append(*held, Held{Change: c, Why: fmt.Sprintf("it would leave %d active admins, fewer than %d; it waits until a declared admin has accepted the invite", n+d, floor)})
-			continue
-		}
-		n += c.AdminDelta()
-		out = append(out, c)
-	}
-	return out
-}
-
-// removals counts what policy.max_removals limits: removals, cancellations
-// and demotions.
-// removals lists who the changes remove, cancel or demote, in plan order.
-func removals(changes []Change) []string {
-	var who []string
-	for _, c := range changes {
-		if (c.Action == Remove && c.RoleBefore != "") || c.Action == CancelInvite || c.Demotion() {
-			who = append(who, c.Email)
-		}
-	}
-	return who
-}
-
-// listSome joins the first n of items with commas and says how many more
-// there are: "a, b, c and 4 more".
-func listSome(items []string, n int) string {
-	if len(items) <= n {
-		return strings.Join(items, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 func activeAdmins(members []Member) int {

@@ -309,8 +309,8 @@ func TestDiffDeterministic(t *testing.T) {
 }
 
 // TestDiffDangling checks that role-group members that name no user are
-// drift: listed with prune off, one removal a value with prune on, moving
-// no admin count and not counted against policy.max_removals.
+// drift: listed with prune off, one removal a value with prune on, each
+// counted against policy.max_removals (SPEC §9) and moving no admin count.
 func TestDiffDangling(t *testing.T) {
 	l := live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin))
 	l.Dangling = []reconcile.Dangling{
@@ -333,14 +333,20 @@ func TestDiffDangling(t *testing.T) {
 	}
 
 	team.Policy.Prune = true
-	team.Policy.MaxRemovals = 0
+	team.Policy.MaxRemovals = 1
+	_, err = reconcile.Diff(team, l, reconcile.DiffOptions{Now: now})
+	if want := "removes, cancels or demotes 2 people, more than policy.max_removals (1): bulkId:op-0, u-0042"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("prune on, max_removals 1: Diff() error = %v, want one containing %q", err, want)
+	}
+
+	team.Policy.MaxRemovals = 2
 	plan, err = reconcile.Diff(team, l, reconcile.DiffOptions{Now: now})
 	if err != nil {
 		t.Fatalf("prune on: Diff() error: %v", err)
 	}
 	want := []string{
-		"remove bulkId:op-0 ->: groups Admins and Operators hold member bulkId:op-0, which is no user (policy.prune)",
-		"remove u-0042 ->: group Admins holds member u-0042, which is no user (policy.prune)",
+		"remove bulkId:op-0 admin->: groups Admins and Operators hold member bulkId:op-0, which is no user (policy.prune)",
+		"remove u-0042 admin->: group Admins holds member u-0042, which is no user (policy.prune)",
 	}
 	if d := cmp.Diff(want, describe(plan.Changes)); d != "" {
 		t.Errorf("prune on: changes mismatch (-want +got):\n%s", d)
@@ -348,9 +354,7 @@ func TestDiffDangling(t *testing.T) {
 	if len(plan.Dangling) != 0 || len(plan.Held) != 0 {
 		t.Errorf("prune on: Dangling = %v, Held = %v; want none", plan.Dangling, describeHeld(plan.Held))
 	}
-	for _, c := range plan.Changes {
-		if c.AdminDelta() != 0 {
-			t.Errorf("%s %s: AdminDelta() = %d, want 0", c.Action, c.Email, c.AdminDelta())
-		}
+	if plan.AdminFloor != 2 {
+		t.Errorf("prune on: AdminFloor = %d, want 2 (a member value is no admin)", plan.AdminFloor)
 	}
 }

@@ -100,21 +100,6 @@ func (c Change) Demotion() bool {
 	return c.Action == ChangeRole && c.RoleAfter.Rank() < c.RoleBefore.Rank()
 }
 
-// AdminDelta is how the change moves the number of active admins: +1 for a
-// promotion of an active member to admin, -1 for the demotion or removal of
-// an active admin, 0 otherwise (invites are not active admins).
-func (c Change) AdminDelta() int {
-	switch {
-	case c.Action == ChangeRole && c.RoleAfter == schema.Admin && c.RoleBefore != schema.Admin:
-		return 1
-	case c.Action == ChangeRole && c.RoleBefore == schema.Admin && c.RoleAfter != schema.Admin:
-		return -1
-	case c.Action == Remove && c.RoleBefore == schema.Admin:
-		return -1
-	}
-	return 0
-}
-
 // Phase is a step of a plan: every change of one phase is independent of
 // the others, and phases run in order (SPEC §4: admins first, operators,
 // reviewers, then demotions, cancellations and removals).
@@ -219,6 +204,9 @@ type Plan struct {
 	// the fewest the workspace may hold at any step of it.
 	ActiveAdmins int
 	AdminFloor   int
+	// MaxRemovals is the team's policy.max_removals: the most changes
+	// that take access away the plan may make. Apply holds it to it.
+	MaxRemovals int
 	// Basis is the live state the plan was made from, sorted by identity.
 	Basis []MemberState
 	// InviteNote is the note each invite and resend-invite of the plan

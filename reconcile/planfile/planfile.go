@@ -44,6 +44,7 @@ type planDoc struct {
 	Findings        []render.Finding `json:"findings"`
 	ActiveAdmins    int              `json:"active_admins"`
 	AdminFloor      int              `json:"admin_floor"`
+	MaxRemovals     int              `json:"max_removals"` // the budget the safety kernel held the plan to
 	Live            []stateDoc       `json:"live"`
 	Checksum        string           `json:"checksum"`
 }
@@ -127,6 +128,7 @@ func Write(w io.Writer, p *reconcile.Plan) error {
 		Findings:        render.JSONFindings(p.Findings),
 		ActiveAdmins:    p.ActiveAdmins,
 		AdminFloor:      p.AdminFloor,
+		MaxRemovals:     p.MaxRemovals,
 		Live:            make([]stateDoc, len(p.Basis)),
 	}
 	for i, c := range p.Changes {
@@ -264,6 +266,7 @@ func Read(data []byte) (*reconcile.Plan, error) {
 		Actor:           doc.Actor,
 		ActiveAdmins:    doc.ActiveAdmins,
 		AdminFloor:      doc.AdminFloor,
+		MaxRemovals:     doc.MaxRemovals,
 		InviteNote:      doc.InviteNote,
 	}
 	for _, d := range doc.Changes {
