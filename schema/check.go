@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/teamctl/teamctl/schema/suggest"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -66,7 +67,7 @@ func (l *loader) checkMap(file string, n *yaml.Node, s *shape, path string) {
 		f, ok := s.lookup(k.Value)
 		switch {
 		case !ok:
-			l.errorf(nodePos(file, k), path, "unknown key %s; %s", quote(k.Value), suggest(k.Value, fieldKeys(s)))
+			l.errorf(nodePos(file, k), path, "unknown key %s; %s", quote(k.Value), suggestKey(k.Value, fieldKeys(s)))
 		case isNull(v) && f.required:
 			l.errorf(nodePos(file, v), kp, "is empty; write a value, such as `%s: %s`", f.key, sample(f.shape))
 		case !isNull(v):
@@ -90,7 +91,7 @@ func (l *loader) checkDict(file string, n *yaml.Node, s *shape, path string) {
 		case k.Value == RuleSchema:
 			l.errorf(nodePos(file, k), kp, "the schema rule cannot be tuned: a file that does not match the format has no team; remove this line")
 		case !slices.Contains(s.keys, k.Value):
-			l.errorf(nodePos(file, k), path, "unknown rule %s; %s", quote(k.Value), suggest(k.Value, s.keys))
+			l.errorf(nodePos(file, k), path, "unknown rule %s; %s", quote(k.Value), suggestKey(k.Value, s.keys))
 		case isNull(v):
 			l.errorf(nodePos(file, v), kp, "is empty; write %s", expectedName(s.elem))
 		default:
@@ -364,11 +365,11 @@ func fieldKeys(s *shape) []string {
 	return keys
 }
 
-// suggest names the closest known key, or lists them all.
-func suggest(got string, known []string) string {
+// suggestKey names the closest known key, or lists them all.
+func suggestKey(got string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
-		if d := distance(strings.ToLower(got), k); d < bestDist {
+		if d := suggest.Distance(strings.ToLower(got), k); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
@@ -376,30 +377,6 @@ func suggest(got string, known []string) string {
 		return fmt.Sprintf("did you mean %q?", best)
 	}
 	return "known keys: " + strings.Join(known, ", ")
-}
-
-// distance is the Levenshtein distance of a and b, cut off for long input.
-func distance(a, b string) int {
-	if len(a) > 64 {
-		return len(a)
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // expectedName says in words what a shape holds.

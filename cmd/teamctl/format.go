@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -43,10 +42,12 @@ func (v *formatValue) String() string { return string(*v.f) }
 func (v *formatValue) Type() string   { return "format" }
 
 func (v *formatValue) Set(s string) error {
-	if !slices.Contains(v.formats, Format(s)) {
+	// -o JSON works as -o json: formats are names, not case-sensitive.
+	f := Format(strings.ToLower(s))
+	if !slices.Contains(v.formats, f) {
 		return &formatError{command: v.cmd.Name(), format: s, formats: v.formats}
 	}
-	*v.f = Format(s)
+	*v.f = f
 	return nil
 }
 
@@ -94,19 +95,6 @@ func commandFormats(cmd *cobra.Command) []Format {
 		return v.formats
 	}
 	return nil
-}
-
-// flagError words flag errors: a format the command cannot write, the same
-// for every command, and -o on a command that has no formats.
-func flagError(cmd *cobra.Command, err error) error {
-	var fe *formatError
-	if errors.As(err, &fe) {
-		return fe
-	}
-	if commandFormats(cmd) == nil && (strings.HasPrefix(err.Error(), "unknown flag: --output") || strings.HasPrefix(err.Error(), "unknown shorthand flag: 'o'")) {
-		return fmt.Errorf("%s: has no -o/--output: it writes one format only", cmd.Name())
-	}
-	return err
 }
 
 // registerFormatCompletions completes -o with each command's own formats.

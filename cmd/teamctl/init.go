@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -119,8 +120,9 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 		return nil
 	}
 
+	branch, how := defaultBranch(ctx, root)
 	var wf bytes.Buffer
-	if err := githubWorkflow(&wf, repoFile, false); err != nil {
+	if err := githubWorkflow(&wf, repoFile, false, branch); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(workflow), 0o755); err != nil {
@@ -131,7 +133,32 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 		return err
 	}
 	fmt.Fprintf(app.IO.ErrOut, "Wrote %s: set the repository variable TEAMCTL_WORKSPACE and the secret TEAMCTL_SCIM_TOKEN.\n", workflow)
+	fmt.Fprintf(app.IO.ErrOut, "The workflow applies merges to %s (%s); edit its branches if they go elsewhere.\n", branch, how)
 	return initCodeowners(app.IO.Out, repoFile)
+}
+
+// defaultBranch returns the branch that merges go to in the repository at
+// root, and how it knows: origin's default branch where git recorded it
+// (a clone does), else the current branch of a repository that has no
+// other (one just made by git init), else main.
+func defaultBranch(ctx context.Context, root string) (branch, how string) {
+	git := func(args ...string) (string, bool) {
+		out, err := exec.CommandContext(ctx, "git", append([]string{"-C", root}, args...)...).Output()
+		return strings.TrimSpace(string(out)), err == nil
+	}
+	if ref, ok := git("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"); ok {
+		if b, ok := strings.CutPrefix(ref, "refs/remotes/origin/"); ok && b != "" {
+			return b, "origin's default branch"
+		}
+	}
+	if ref, ok := git("symbolic-ref", "--quiet", "HEAD"); ok {
+		b, isBranch := strings.CutPrefix(ref, "refs/heads/")
+		branches, ok := git("for-each-ref", "--format=%(refname:short)", "refs/heads/")
+		if isBranch && b != "" && ok && (branches == "" || branches == b) {
+			return b, "the repository's only branch"
+		}
+	}
+	return "main", "git names no default branch"
 }
 
 // declarable counts the members a team file declares: all but the
@@ -203,14 +230,18 @@ func yamlString(s string) string {
 // file (relative to the repository root; dir: a directory of team files).
 // examples/github/teamctl.yml is this workflow for the directory team
 // (a test checks that they agree).
-func githubWorkflow(w io.Writer, file string, dir bool) error {
+// branch is the default branch: merges to it are applied.
+func githubWorkflow(w io.Writer, file string, dir bool, branch string) error {
 	paths := file
 	if dir {
 		paths = strings.TrimSuffix(file, "/") + "/**"
 	}
 	return workflowTemplate.Execute(w, map[string]string{
-		"File":  yamlString(file),
-		"Paths": strconv.Quote(paths),
+		"File":     yamlString(file),
+		"Paths":    strconv.Quote(paths),
+		"Branch":   branch,
+		"Branches": "[" + yamlString(branch) + "]",
+		"Ref":      "refs/heads/" + branch,
 	})
 }
 
@@ -223,14 +254,14 @@ var workflowTemplate = template.Must(template.New("teamctl.yml").Delims("[[", "]
 # saved plan as an artifact. Pull requests from forks get no secrets:
 # they are validated offline instead.
 #
-# On merge to main: fetch the plan saved for the merged pull request and
+# On merge to [[.Branch]]: fetch the plan saved for the merged pull request and
 # apply exactly that plan. teamctl refuses a plan whose team or live
 # workspace changed since it was made ("plan again"), so what is applied is
 # what reviewers saw. One concurrency group queues applies: two never race.
 #
 # Set up: the repository variable TEAMCTL_WORKSPACE (for example
 # scim+https://callaro.example/scim/v2) and the secret TEAMCTL_SCIM_TOKEN.
-# Protect main and require branches to be up to date before merging, so
+# Protect [[.Branch]] and require branches to be up to date before merging, so
 # that the team reviewed is the team merged.
 name: teamctl
 
@@ -240,7 +271,7 @@ on:
       - [[.Paths]]
       - ".github/workflows/teamctl.yml"
   push:
-    branches: [main]
+    branches: [[.Branches]]
     paths:
       - [[.Paths]]
 
@@ -275,7 +306,7 @@ jobs:
           TEAMCTL_SCIM_TOKEN: ${{ secrets.TEAMCTL_SCIM_TOKEN }}
 
   apply:
-    if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+    if: github.event_name == 'push' && github.ref == '[[.Ref]]'
     runs-on: ubuntu-latest
     # One group for every apply of this repository, queued, never cancelled:
     # an apply half done is worse than one that waits.

@@ -21,7 +21,7 @@ func TestInitWorkflowIsTheExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got bytes.Buffer
-	if err := githubWorkflow(&got, "team", true); err != nil {
+	if err := githubWorkflow(&got, "team", true, "main"); err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff(string(want), got.String()); d != "" {

@@ -12,6 +12,7 @@ import (
 	"github.com/teamctl/teamctl/reconcile/readiness"
 	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/schema"
+	"github.com/teamctl/teamctl/schema/suggest"
 )
 
 // ReadinessOptions are the inputs of teamctl readiness.
@@ -63,6 +64,9 @@ func runReadiness(ctx context.Context, opts *ReadinessOptions) error {
 			return fmt.Errorf("readiness: %s is not a rule; to check the team file %s, pass it with -f: teamctl readiness -f %s", r, r, shellQuote(r))
 		}
 		if !slices.Contains(known, r) {
+			if best, ok := suggest.Closest(r, known); ok {
+				return fmt.Errorf("readiness: unknown rule %q; did you mean %s?", r, best)
+			}
 			return fmt.Errorf("readiness: unknown rule %q; rules are %s", r, strings.Join(known, ", "))
 		}
 	}

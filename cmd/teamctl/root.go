@@ -150,31 +150,34 @@ ordered plan of invites and role changes.`,
 	root.SetErr(app.IO.ErrOut)
 
 	pf := root.PersistentFlags()
-	pf.StringVarP(&g.File, "file", "f", defaultTeamFile, "team file or directory of *.yaml files")
-	pf.StringVarP(&g.Workspace, "workspace", "w", "", "workspace URL (default $TEAMCTL_WORKSPACE, else "+defaultWorkspace+")")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never colour output (also NO_COLOR)")
-	pf.BoolVar(&g.Debug, "debug", false, "trace workspace requests to stderr, with secrets masked")
-	pf.IntVar(&g.Parallelism, "parallelism", 4, "most workspace requests in flight at once (SCIM without Bulk)")
 
-	// One line per command, each defined in its own file.
-	root.AddCommand(
-		newCmdVersion(app, g),
-		newCmdValidate(app, g),
-		newCmdSchema(app, g),
-		newCmdCompletion(app, g),
-		newCmdPlan(app, g),
-		newCmdApply(app, g),
-		newCmdDiff(app, g),
-		newCmdExport(app, g),
-		newCmdInit(app, g),
-		newCmdCodeowners(app, g),
-		newCmdReadiness(app, g),
-		newCmdJournal(app, g),
-		newCmdGen(app, g),
+	// One line per command, each defined in its own file, with the shared
+	// flags it reads (its --help shows no others).
+	const (
+		none      sharedFlags = 0
+		team                  = teamFileFlag
+		workspace             = workspaceFlag | connectionFlag
 	)
+	root.AddCommand(
+		usesFlags(newCmdVersion(app, g), none),
+		usesFlags(newCmdValidate(app, g), team),
+		usesFlags(newCmdSchema(app, g), none),
+		usesFlags(newCmdCompletion(app, g), none),
+		usesFlags(newCmdPlan(app, g), team|workspace),
+		usesFlags(newCmdApply(app, g), team|workspace),
+		usesFlags(newCmdDiff(app, g), team|workspace),
+		usesFlags(newCmdExport(app, g), workspace),
+		usesFlags(newCmdInit(app, g), team|workspace),
+		usesFlags(newCmdCodeowners(app, g), team),
+		usesFlags(newCmdReadiness(app, g), team|workspace),
+		usesFlags(newCmdJournal(app, g), workspaceFlag), // the journal's place; no requests
+		usesFlags(newCmdGen(app, g), none),
+	)
+	addSharedFlags(root, g) // -f, -w, ... on the commands that read them
 	root.SetHelpCommand(newCmdHelp(app, root))
 	withTopicList(root)
-	root.SetFlagErrorFunc(flagError)
+	root.SetFlagErrorFunc(flagErrorFunc(nil))
 	registerCompletions(root)
 	return root
 }
@@ -212,6 +215,7 @@ func execute(ctx context.Context, app *App, args []string) int {
 	defer flush(app.IO.Out)
 	root := newRootCmd(app)
 	root.SetArgs(args)
+	root.SetFlagErrorFunc(flagErrorFunc(args))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
