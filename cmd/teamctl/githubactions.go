@@ -72,6 +72,19 @@ func severityRank(s schema.Severity) int {
 	return 0
 }
 
+// logGroup writes what write writes to w, the job log, folded in a group
+// titled title (our own words: no escaping).
+func logGroup(w io.Writer, title string, write func(io.Writer) error) error {
+	if _, err := fmt.Fprintf(w, "::group::%s\n", title); err != nil {
+		return err
+	}
+	if err := write(w); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "::endgroup::\n")
+	return err
+}
+
 // stepOutput is one output of the step: name=value.
 type stepOutput struct{ name, value string }
 
@@ -121,12 +134,32 @@ func appendFile(path, text, env string, hidden []string) error {
 	return nil
 }
 
+// maxSummarySize is what teamctl adds to a job summary at most: GitHub
+// takes 1 MiB from a step, and the step may add its own lines.
+const maxSummarySize = 1<<20 - 16<<10
+
+// wholePlanGroup is the title of the group of the job log that holds the
+// whole plan, when a comment or the job summary could not.
+const wholePlanGroup = "teamctl plan: the whole plan"
+
+// wholePlan says where the whole plan is, for a Markdown plan cut to fit:
+// under Actions, the log of the run (the group reportPlanToActions
+// writes); elsewhere, teamctl plan.
+func wholePlan(app *App) string {
+	if app.Getenv("GITHUB_ACTIONS") == "true" {
+		return fmt.Sprintf("The whole plan is in the log of the workflow run that made this report, in the group %q.", wholePlanGroup)
+	}
+	return "Run `teamctl plan` for the whole plan."
+}
+
 // reportPlanToActions does, under GitHub Actions, what a plan step owes the
 // job: annotate the findings, add the Markdown plan to the job summary, and
 // set the outputs has_changes and one count per kind of change (invite,
 // update_invite, resend_invite, change_role, cancel_invite, remove), for
-// later steps' conditions.
-func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team) error {
+// later steps' conditions. When the plan on stdout (commentCut) or in the
+// summary had to be cut, the whole plan goes to the log, in a group, where
+// the cut note says it is.
+func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team, commentCut bool) error {
 	gh := newGitHubActions(app)
 	if gh == nil {
 		return nil
@@ -134,8 +167,20 @@ func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team) error {
 	if err := gh.Annotate(app.IO.ErrOut, p.Findings); err != nil {
 		return err
 	}
-	if err := gh.AppendSummary(func(w io.Writer) error { return render.PlanMarkdown(w, p, team) }); err != nil {
+	summaryCut := false
+	err := gh.AppendSummary(func(w io.Writer) (err error) {
+		summaryCut, err = render.PlanMarkdownWith(w, p, team, render.MarkdownOptions{Limit: maxSummarySize, Whole: wholePlan(app)})
 		return err
+	})
+	if err != nil {
+		return err
+	}
+	if commentCut || summaryCut {
+		if err := logGroup(app.IO.ErrOut, wholePlanGroup, func(w io.Writer) error {
+			return render.PlanTextWith(w, p, render.Options{AllPending: true})
+		}); err != nil {
+			return err
+		}
 	}
 	outs := []stepOutput{{"has_changes", strconv.FormatBool(len(p.Changes) > 0)}}
 	sum := p.Summary()

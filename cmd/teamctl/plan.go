@@ -71,7 +71,8 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 	if err := v.Plan(plan, team); err != nil {
 		return err
 	}
-	if err := reportPlanToActions(app, plan, team); err != nil {
+	md, _ := v.(*planMarkdown)
+	if err := reportPlanToActions(app, plan, team, md != nil && md.cut); err != nil {
 		return err
 	}
 	if opts.Out != "" {

@@ -76,7 +76,7 @@ func newPlanView(f Format, app *App, g *GlobalOptions, allPending bool) planView
 	case FormatJSON:
 		return planJSON{findingsJSON{out}}
 	case FormatMarkdown:
-		return planMarkdown{findingsMarkdown{out}}
+		return &planMarkdown{findingsMarkdown: findingsMarkdown{out}, whole: wholePlan(app)}
 	}
 	return planText{findingsText{out, g.Color(app)}, allPending}
 }
@@ -105,12 +105,20 @@ type planJSON struct{ findingsJSON }
 func (v planJSON) Plan(p *reconcile.Plan, _ *schema.Team) error { return planfile.Write(v.w, p) }
 func (planJSON) Saved(string, string)                           {}
 
-type planMarkdown struct{ findingsMarkdown }
-
-func (v planMarkdown) Plan(p *reconcile.Plan, team *schema.Team) error {
-	return render.PlanMarkdown(v.w, p, team)
+// planMarkdown writes the plan as a pull-request comment, cut to fit one
+// when it must be; cut records that it was, so that the whole plan is
+// written where the cut says it is (reportPlanToActions).
+type planMarkdown struct {
+	findingsMarkdown
+	whole string // where the whole plan is, for a cut comment
+	cut   bool
 }
-func (planMarkdown) Saved(string, string) {}
+
+func (v *planMarkdown) Plan(p *reconcile.Plan, team *schema.Team) (err error) {
+	v.cut, err = render.PlanMarkdownWith(v.w, p, team, render.MarkdownOptions{Whole: v.whole})
+	return err
+}
+func (*planMarkdown) Saved(string, string) {}
 
 // applyView is what teamctl apply writes.
 type applyView interface {

@@ -13,7 +13,12 @@ var mentionRE = regexp.MustCompile(`(^|[^A-Za-z0-9])@[A-Za-z0-9]`)
 func TestMDText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Dana Ortiz", "Dana Ortiz"},
-		{"dana@acme.io", "dana@acme.io"},
+		{"dana@acme.io", "`dana@acme.io`"},
+		{"ask a.b+c@x-y.acme.io.", "ask `a.b+c@x-y.acme.io`."},
+		{"Dana <dana@acme.io>", "Dana &lt;`dana@acme.io`&gt;"},
+		{"a.@b.io x@y", "a.@\u200db.io x@y"},
+		{"see http://x.io and WWW.evil.io", "see http\\://x.io and WWW\\.evil.io"},
+		{"awww.x", "awww.x"},
 		{"@everyone", "@\u200deveryone"},
 		{"hi @acme/all!", "hi @\u200dacme/all\\!"},
 		{"<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert\\(1\\)&gt;"},

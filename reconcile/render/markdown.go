@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -21,17 +22,33 @@ type mdReport struct {
 	head     []string // lines
 	fold     string   // the <summary> text of the <details> element; "" for no fold
 	sections []mdSection
+	// kept says, in the note of a cut report, what no cut leaves out:
+	// "Every change to admin access is listed above."
+	kept string
+	// whole says, in the note of a cut report, where the whole of it is.
+	whole string
 }
 
 // mdSection is a part of the fold: a title, then lines between an opening
 // and a closing line (a code fence), or a list when open is empty.
+//
+// When the report is too long, lines are left out by rank, the lowest
+// first, and in a rank the last first: a section says how long its lines
+// are kept (rank, or ranks line by line), and how to describe those it
+// lost (leftOut).
 type mdSection struct {
 	title     string
 	open      string
 	lines     []string
 	close     string
-	unit      string // what a line is, for the note about cuts: "changes"
-	droppable bool   // left out first when the report is too long (diagrams)
+	unit      string // what a line is, "changes"; for a whole section, what it is: "the invite note"
+	droppable bool   // left out first, and whole, when the report is too long (diagrams)
+	whole     bool   // kept whole or left out whole, never cut in part
+	rank      int    // how long the lines are kept in a cut: the higher, the longer
+	ranks     []int  // rank line by line, when not nil
+	// leftOut describes the lines at indexes cut, left out of the report;
+	// nil: "N of M unit".
+	leftOut func(cut []int) string
 }
 
 func (s mdSection) String() string {
@@ -50,6 +67,32 @@ func (s mdSection) String() string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+func (s mdSection) lineRank(i int) int {
+	if s.ranks != nil {
+		return s.ranks[i]
+	}
+	return s.rank
+}
+
+// cutMarker is the last line of a section that lost n lines to a cut.
+func (s mdSection) cutMarker(n int) string {
+	text := fmt.Sprintf("… %d more %s left out to fit (see the note above)", n, s.unit)
+	if s.open != "" {
+		return "  " + text // in a code block; a diff's context line
+	}
+	return "- " + text
+}
+
+func (s mdSection) describeCut(cut []int) string {
+	if s.whole || s.droppable {
+		return s.unit
+	}
+	if s.leftOut != nil {
+		return s.leftOut(cut)
+	}
+	return fmt.Sprintf("%d of %d %s", len(cut), len(s.lines), s.unit)
 }
 
 func (r *mdReport) render(head []string, sections []mdSection) string {
@@ -74,72 +117,134 @@ func (r *mdReport) render(head []string, sections []mdSection) string {
 	return b.String()
 }
 
+// noteRoom is what String reserves for the note of a cut report and the
+// markers of cut sections, whose length is known only at the end.
+const noteRoom = 1000
+
 // String renders the report whole when it fits in limit bytes. Otherwise it
-// leaves out the diagrams, then keeps the head and as much of the end of the
-// fold as fits (removals, the riskiest changes, come last in a plan), and
-// says in the head what was cut.
+// keeps the head whole and leaves out lines of the fold by rank, the
+// lowest first (diagrams before anything), and says in the head what it
+// left out, what it kept, and where the whole report is.
 func (r *mdReport) String(limit int) string {
 	full := r.render(r.head, r.sections)
 	if len(full) <= limit {
 		return full
 	}
-	var kept []mdSection
-	var dropped []string
-	for _, s := range r.sections {
-		if s.droppable {
-			dropped = append(dropped, strings.ToLower(s.title))
-		} else {
-			kept = append(kept, s)
+	head := r.head
+	if len(r.render(head, nil))+noteRoom > limit {
+		head = cutHead(head, limit-noteRoom) // a head this long is no report one can read anyway
+	}
+	budget := limit - len(r.render(head, nil)) - len(r.render(nil, []mdSection{{}})) - noteRoom
+	// The markers and the note are estimated; a render over the limit
+	// tries again with less, a bounded number of times.
+	for range 8 {
+		kept, notes := r.cut(budget)
+		out := r.render(r.noteHead(head, limit, notes), kept)
+		if len(out) <= limit {
+			return out
 		}
+		budget -= len(out) - limit
 	}
-	note := func(cut string) []string {
-		what := strings.Join(append([]string{cut}, dropped...), " and ")
-		if cut == "" {
-			what = strings.Join(dropped, " and ")
-		}
-		return slices.Concat(r.head, []string{"",
-			"> [!NOTE]",
-			fmt.Sprintf("> This report was cut to fit GitHub's limit of %d characters: %s left out. The full report is in the job's log and artifacts, or run teamctl locally.", limit, what)})
-	}
-	if out := r.render(note(""), kept); len(out) <= limit {
-		return out
-	}
+	_, notes := r.cut(0)
+	return r.render(r.noteHead(head, limit, notes), nil)
+}
 
-	// Keep whole sections from the end while they fit, then the tail of the
-	// one that does not; reserve room for the note, whose length is known
-	// only at the end.
-	const noteRoom = 400
-	budget := limit - len(r.render(r.head, nil)) - len(r.render(nil, []mdSection{{}})) - noteRoom
-	var tail []mdSection
-	cut := ""
-	for i := len(kept) - 1; i >= 0; i-- {
-		s := kept[i]
-		if n := len(s.String()); n <= budget {
-			tail = append([]mdSection{s}, tail...)
-			budget -= n
+// cut returns the sections of the fold with what fits in budget bytes,
+// lines kept by rank, and a description of each part left out.
+func (r *mdReport) cut(budget int) (kept []mdSection, notes []string) {
+	type item struct{ sec, line, rank, size int } // line -1: the whole section
+	var items []item
+	for si, s := range r.sections {
+		switch {
+		case s.droppable:
+			items = append(items, item{si, -1, -1, len(s.String())})
+		case s.whole:
+			items = append(items, item{si, -1, s.rank, len(s.String())})
+		default:
+			for li, l := range s.lines {
+				items = append(items, item{si, li, s.lineRank(li), len(l) + 1})
+			}
+		}
+	}
+	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(b.rank, a.rank) })
+	keep := make([][]bool, len(r.sections))
+	for si, s := range r.sections {
+		keep[si] = make([]bool, max(1, len(s.lines)))
+	}
+	opened := make([]bool, len(r.sections))
+	for _, it := range items {
+		size := it.size
+		if it.line >= 0 && !opened[it.sec] {
+			empty := r.sections[it.sec]
+			empty.lines = nil
+			size += len(empty.String()) + len(empty.cutMarker(len(r.sections[it.sec].lines))) + 1
+		}
+		if size > budget {
+			break // what ranks lower is left out, even where it would fit
+		}
+		budget -= size
+		if it.line < 0 {
+			keep[it.sec][0] = true
 			continue
 		}
-		empty := s
-		empty.lines = nil
-		budget -= len(empty.String())
-		keep := len(s.lines)
-		for keep > 0 && budget-len(s.lines[keep-1])-1 >= 0 {
-			budget -= len(s.lines[keep-1]) + 1
-			keep--
-		}
-		// keep is now the index of the first line kept.
-		if keep < len(s.lines) {
-			part := s
-			part.lines = s.lines[keep:]
-			tail = append([]mdSection{part}, tail...)
-		}
-		cut = fmt.Sprintf("the first %d of %d %s", keep, len(s.lines), s.unit)
-		for _, earlier := range kept[:i] {
-			cut += fmt.Sprintf(", all %d %s", len(earlier.lines), earlier.unit)
-		}
-		break
+		opened[it.sec] = true
+		keep[it.sec][it.line] = true
 	}
-	return r.render(note(cut), tail)
+	for si, s := range r.sections {
+		if s.whole || s.droppable {
+			if keep[si][0] {
+				kept = append(kept, s)
+			} else {
+				notes = append(notes, s.describeCut(nil))
+			}
+			continue
+		}
+		var lines []string
+		var cut []int
+		for li, l := range s.lines {
+			if keep[si][li] {
+				lines = append(lines, l)
+			} else {
+				cut = append(cut, li)
+			}
+		}
+		if len(cut) == 0 {
+			kept = append(kept, s)
+			continue
+		}
+		notes = append(notes, s.describeCut(cut))
+		if len(lines) > 0 {
+			part := s
+			part.lines = append(lines, s.cutMarker(len(cut)))
+			kept = append(kept, part)
+		}
+	}
+	return kept, notes
+}
+
+// noteHead is the head of a cut report: the head, then a note of what was
+// left out.
+func (r *mdReport) noteHead(head []string, limit int, left []string) []string {
+	note := fmt.Sprintf("> This report was cut to fit GitHub's limit of %d characters. Left out: %s.", limit, strings.Join(left, "; "))
+	for _, s := range []string{r.kept, cmp.Or(r.whole, "Run teamctl locally for the whole report.")} {
+		if s != "" {
+			note += " " + s
+		}
+	}
+	return slices.Concat(head, []string{"", "> [!NOTE]", note})
+}
+
+// cutHead keeps the first lines of head that fit in limit bytes, and says
+// that the rest was left out.
+func cutHead(head []string, limit int) []string {
+	const more = "(The rest of this summary is left out to fit.)"
+	size := len(more) + 2
+	for i, l := range head {
+		if size += len(l) + 1; size > limit {
+			return append(slices.Clip(head[:i]), "", more)
+		}
+	}
+	return head
 }
 
 // FindingsMarkdown writes the findings of validate as Markdown, for a job
@@ -159,6 +264,24 @@ func FindingsMarkdown(w io.Writer, fs []schema.Finding) error {
 	}
 	_, err := io.WriteString(w, r.String(MaxCommentSize))
 	return err
+}
+
+// findingRanks ranks the lines of findingLines for a cut: errors before
+// warnings.
+func findingRanks(fs []schema.Finding) []int {
+	var out []int
+	for _, sev := range []schema.Severity{schema.Error, schema.Warning} {
+		for _, f := range fs {
+			switch {
+			case f.Severity != sev:
+			case sev == schema.Error:
+				out = append(out, rankError)
+			default:
+				out = append(out, rankWarning)
+			}
+		}
+	}
+	return out
 }
 
 // findingLines lists findings for Markdown, errors first, each with its

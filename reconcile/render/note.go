@@ -73,7 +73,7 @@ func noteSection(p *reconcile.Plan) (mdSection, bool) {
 		return mdSection{}, false
 	}
 	title := "**" + strings.TrimSuffix(inviteNoteTitle(n), ":") + "**"
-	return mdSection{title: title, lines: quoteNote(lines), unit: "note lines"}, true
+	return mdSection{title: title, lines: quoteNote(lines), unit: "the invite note", whole: true, rank: rankNote}, true
 }
 
 // maxUnsentListed bounds the addresses a report of an unsent note lists;

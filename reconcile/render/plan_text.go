@@ -127,21 +127,26 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 
 // summaryCounts is Terraform's summary after "Plan:": invites, resent
 // invites (when there are any), changes (of an invite or a role), removals
-// (of a member or an invite), and the changes held back, if any.
+// (of a member or an invite), how admin access moves (when it does), and
+// the changes held back, if any.
 func summaryCounts(p *reconcile.Plan) string {
 	s := p.Summary()
 	resent := ""
 	if n := s[reconcile.ResendInvite]; n > 0 {
 		resent = fmt.Sprintf("%d to resend, ", n)
 	}
+	admin := ""
+	if a := adminCounts(p.Changes); a != "" {
+		admin = " Admin access: " + a + "."
+	}
 	held := ""
 	if n := len(p.Held); n > 0 {
 		held = fmt.Sprintf(" %d held back.", n)
 	}
-	return fmt.Sprintf("%d to invite, %s%d to change, %d to remove.%s",
+	return fmt.Sprintf("%d to invite, %s%d to change, %d to remove.%s%s",
 		s[reconcile.Invite], resent,
 		s[reconcile.UpdateInvite]+s[reconcile.ChangeRole],
-		s[reconcile.CancelInvite]+s[reconcile.Remove], held)
+		s[reconcile.CancelInvite]+s[reconcile.Remove], admin, held)
 }
 
 // pendingSummary says in a line what a long list of pending invites

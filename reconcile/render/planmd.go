@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -21,12 +22,39 @@ func PlanMarker(workspace string) string {
 }
 
 // PlanMarkdown writes p as one pull-request comment a reviewer can read in
-// ten seconds: the summary and the counts in view, the changes (a diff
-// block), unmanaged members, findings and, when team is not nil, who owns
-// what, folded below. It never exceeds MaxCommentSize bytes.
+// ten seconds: the summary, every change to admin access and a count of
+// the others in view; the changes (a diff block), unmanaged members,
+// findings and, when team is not nil, who owns what, folded below. It
+// never exceeds MaxCommentSize bytes.
 func PlanMarkdown(w io.Writer, p *reconcile.Plan, team *schema.Team) error {
-	_, err := io.WriteString(w, planMarkdown(p, team).String(MaxCommentSize))
+	_, err := PlanMarkdownWith(w, p, team, MarkdownOptions{})
 	return err
+}
+
+// MarkdownOptions tune PlanMarkdownWith.
+type MarkdownOptions struct {
+	// Limit is the most bytes the report may take; 0 is MaxCommentSize.
+	Limit int
+	// Whole says where the whole plan is, for the note of a plan cut to
+	// fit; "" says to run teamctl locally.
+	Whole string
+}
+
+// PlanMarkdownWith is PlanMarkdown with options, and reports whether the
+// plan was cut to fit. A cut keeps the head whole, with every change to
+// admin access, and leaves out the changes of the fold that grant the
+// least access first (SPEC §9: the PR comment never hides a grant).
+func PlanMarkdownWith(w io.Writer, p *reconcile.Plan, team *schema.Team, o MarkdownOptions) (cut bool, err error) {
+	limit := cmp.Or(o.Limit, MaxCommentSize)
+	r := planMarkdown(p, team)
+	r.whole = o.Whole
+	full := r.render(r.head, r.sections)
+	out := full
+	if len(full) > limit {
+		out = r.String(limit)
+	}
+	_, err = io.WriteString(w, out)
+	return len(full) > limit, err
 }
 
 func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
@@ -41,7 +69,10 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 	case len(p.Changes) == 0:
 		r.head = append(r.head, "**No changes.** The workspace matches the team file.")
 	default:
-		r.head = append(r.head, "**Plan: "+summaryCounts(p)+"**", "", "| change | count |", "| :-- | --: |")
+		r.head = append(r.head, "**Plan: "+summaryCounts(p)+"**", "")
+		r.head = append(r.head, adminSection(p.Changes)...)
+		r.kept = "Every change to admin access is listed above."
+		r.head = append(r.head, "| change | count |", "| :-- | --: |")
 		sum := p.Summary()
 		for _, a := range reconcile.Actions {
 			r.head = append(r.head, fmt.Sprintf("| `%s` | %d |", a, sum[a]))
@@ -59,8 +90,7 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 
 	var folded []string
 	if len(p.Changes) > 0 {
-		r.sections = append(r.sections, mdSection{title: "**Changes**, in the order they apply",
-			open: "```diff", lines: diffLines(p.Changes), close: "```", unit: "changes"})
+		r.sections = append(r.sections, changesSection(p.Changes))
 		folded = append(folded, plural(len(p.Changes), "change"))
 	}
 	if note, ok := noteSection(p); ok {
@@ -73,7 +103,7 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 			r := changeRow(h.Change)
 			lines[i] = fmt.Sprintf("- %s: %s, held back: %s", mdText(r.email), mdText(r.what), mdText(h.Why))
 		}
-		r.sections = append(r.sections, mdSection{title: "**Held back** by the safety rules (not part of this plan)", lines: lines, unit: "held changes"})
+		r.sections = append(r.sections, mdSection{title: "**Held back** by the safety rules (not part of this plan)", lines: lines, unit: "held changes", rank: rankHeld})
 		folded = append(folded, plural(len(p.Held), "held change"))
 	}
 	if len(p.Pending) > 0 {
@@ -81,12 +111,12 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 		for i, q := range p.Pending {
 			lines[i] = fmt.Sprintf("- %s: %s, %s", mdText(q.Email), q.Role, mdText(inviteAge(q, p.CreatedAt)))
 		}
-		r.sections = append(r.sections, mdSection{title: "**Pending invites**", lines: lines, unit: "pending invites"})
+		r.sections = append(r.sections, mdSection{title: "**Pending invites**", lines: lines, unit: "pending invites", rank: rankPending})
 		folded = append(folded, plural(len(p.Pending), "pending invite"))
 	}
 	if len(p.Drift) > 0 {
 		r.sections = append(r.sections, mdSection{title: "**Not in the team file**, left alone (`policy.prune` is off)",
-			lines: driftLines(p.Drift, p.CreatedAt), unit: "unmanaged members"})
+			lines: driftLines(p.Drift, p.CreatedAt), unit: "unmanaged members", rank: rankUnmanaged})
 		folded = append(folded, plural(len(p.Drift), "unmanaged member"))
 	}
 	if len(p.Dangling) > 0 {
@@ -94,11 +124,12 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 		for i, d := range p.Dangling {
 			lines[i] = "- " + mdText(danglingText(d))
 		}
-		r.sections = append(r.sections, mdSection{title: "**Dangling members**, no user, left alone (`policy.prune` is off)", lines: lines, unit: "dangling members"})
+		r.sections = append(r.sections, mdSection{title: "**Dangling members**, no user, left alone (`policy.prune` is off)", lines: lines, unit: "dangling members", rank: rankUnmanaged})
 		folded = append(folded, plural(len(p.Dangling), "dangling member"))
 	}
 	if len(p.Findings) > 0 {
-		r.sections = append(r.sections, mdSection{title: "**Findings**", lines: findingLines(p.Findings), unit: "findings"})
+		lines, ranks := findingLines(p.Findings), findingRanks(p.Findings)
+		r.sections = append(r.sections, mdSection{title: "**Findings**", lines: lines, ranks: ranks, unit: "findings"})
 		folded = append(folded, plural(len(p.Findings), "finding"))
 	}
 	if team != nil {
@@ -112,7 +143,78 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 func mermaidSection(team *schema.Team, flagged map[string]string) mdSection {
 	return mdSection{title: "**Who owns what** (gaps in red)", open: "```mermaid",
 		lines: strings.Split(strings.TrimSuffix(ownershipMermaid(team, flagged), "\n"), "\n"),
-		close: "```", unit: "diagram lines", droppable: true}
+		close: "```", unit: "who owns what", droppable: true}
+}
+
+// How long each part of a plan's fold is kept when the comment is too
+// long: the lowest rank is left out first. Changes rank by the access
+// they give (changeRank); an error finding explains why a plan cannot be
+// applied, the invite note is what every invitee reads.
+const (
+	rankPending   = 10 // also in the head's counts and in the workspace
+	rankUnmanaged = 15
+	rankWarning   = 35
+	rankHeld      = 65
+	rankNote      = 75
+	rankError     = 85
+)
+
+// changeRank is how long a change's line is kept: from 20 (a change that
+// holds no role, a dangling member) to 90 (an admin grant).
+func changeRank(c reconcile.Change) int { return 20 + 10*accessRank(c) }
+
+// changesSection is the list of changes in plan order, in a diff block.
+// A cut leaves out the changes that give the least access first, and says
+// how many of each kind it left out.
+func changesSection(cs []reconcile.Change) mdSection {
+	ranks := make([]int, len(cs))
+	for i, c := range cs {
+		ranks[i] = changeRank(c)
+	}
+	return mdSection{title: "**Changes**, in the order they apply",
+		open: "```diff", lines: diffLines(cs), close: "```", unit: "changes", ranks: ranks,
+		leftOut: func(cut []int) string {
+			left := make([]reconcile.Change, len(cut))
+			for i, j := range cut {
+				left[i] = cs[j]
+			}
+			return fmt.Sprintf("%d of %d changes (%s)", len(cut), len(cs), changeKinds(left))
+		}}
+}
+
+// adminSection is the head's account of admin access: every change to it,
+// with the person and the declaring line, then the other changes counted
+// by role; or a line that says no change touches admin access.
+func adminSection(cs []reconcile.Change) []string {
+	admins := adminChanges(cs)
+	var out []string
+	if len(admins) == 0 {
+		out = append(out, "**No admin changes.**", "")
+	} else {
+		out = append(out, "**Admin access:**", "")
+		for _, c := range admins {
+			r := changeRow(c)
+			what := strings.ReplaceAll(r.what, " -> ", " → ")
+			switch c.Action {
+			case reconcile.Remove:
+				what = "was " + roles(c.RoleBefore, c.OtherRoles)
+			case reconcile.CancelInvite:
+				what = "invite as " + roles(c.RoleBefore, c.OtherRoles) + " cancelled"
+			}
+			out = append(out, fmt.Sprintf("- **%s** %s: %s (%s)", adminMoveWords[adminMoveOf(c)], mdText(who(c.Email, c.Name)), mdText(what), mdText(r.why)))
+		}
+		out = append(out, "")
+	}
+	if len(admins) < len(cs) {
+		others := make([]reconcile.Change, 0, len(cs)-len(admins))
+		for _, c := range cs {
+			if adminMoveOf(c) == notAdmin {
+				others = append(others, c)
+			}
+		}
+		out = append(out, "**Other changes:** "+mdText(changeKinds(others))+".", "")
+	}
+	return out
 }
 
 // diffLines renders changes for a ```diff block, as the text plan lists

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,7 @@ func hostileTeam() (*schema.Team, *reconcile.Plan) {
 	team.Workflows[0].Owner = ref("@ghost <i>")
 	plan.Workspace = team.Workspace
 	withNote(plan, evil+"\n> not a quote\n<!-- hidden -->\n```")
+	plan.Changes[0].Name = evil // an admin change, in the head
 	plan.Changes[1].Name = evil
 	plan.Changes[1].Pos.File = "team/`ops`<b>.yaml"
 	plan.Drift[1].Name = evil
@@ -127,6 +129,8 @@ func TestPlanMarkdownGolden(t *testing.T) {
 		{"plan_hostile.md", hostilePlan, hostile},
 		{"plan_nochanges.md", &reconcile.Plan{Workspace: "acme-outbound", CreatedAt: planTime}, nil},
 		{"plan_expiry.md", expiryPlan(), nil},
+		{"plan_admin_grant.md", adminAmongReviewers(12), nil},
+		{"plan_operators_only.md", operatorsOnly(), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,39 +200,124 @@ func bigPlan(n int) (*reconcile.Plan, *schema.Team) {
 	return plan, team
 }
 
-func TestPlanMarkdownCut(t *testing.T) {
-	plan, team := bigPlan(3000)
-	plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Remove, Email: "last@acme.io", RoleBefore: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared}})
-	plan.Findings = []schema.Finding{{Rule: "workflow-owner", Severity: schema.Error, Pos: at(1), Message: "no backup"}}
+// adminAmongReviewers is a plan that invites n reviewers, and among them
+// makes one admin, raises another and removes three reviewers.
+func adminAmongReviewers(n int) *reconcile.Plan {
+	p := &reconcile.Plan{Workspace: "acme-outbound", CreatedAt: planTime}
+	add := func(c reconcile.Change) { p.Changes = append(p.Changes, c) }
+	add(reconcile.Change{Action: reconcile.Invite, Email: "mallory@acme.io", Name: "Mallory", RoleAfter: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}, Pos: at(3)})
+	for i := range n {
+		add(reconcile.Change{Action: reconcile.Invite, Email: fmt.Sprintf("reviewer%04d@acme.io", i), RoleAfter: schema.Reviewer, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}, Pos: at(10 + i)})
+	}
+	for i := range 3 {
+		add(reconcile.Change{Action: reconcile.Remove, Email: fmt.Sprintf("gone%d@acme.io", i), RoleBefore: schema.Reviewer, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared}})
+	}
+	// A raise in the middle, as the plan orders it: after the admins'
+	// phase would be wrong, but the renderer must not depend on order.
+	p.Changes = slices.Insert(p.Changes, n/2, reconcile.Change{Action: reconcile.ChangeRole, Email: "rita@acme.io", RoleBefore: schema.Reviewer, RoleAfter: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonRole}, Pos: at(5)})
+	return p
+}
 
+// operatorsOnly invites two operators and raises a reviewer to operator.
+func operatorsOnly() *reconcile.Plan {
+	return &reconcile.Plan{Workspace: "acme-outbound", CreatedAt: planTime, Changes: []reconcile.Change{
+		{Action: reconcile.Invite, Email: "olivia@acme.io", RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}, Pos: at(7)},
+		{Action: reconcile.Invite, Email: "oscar@acme.io", RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}, Pos: at(8)},
+		{Action: reconcile.ChangeRole, Email: "rita@acme.io", RoleBefore: schema.Reviewer, RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonRole}, Pos: at(9)},
+	}}
+}
+
+// TestPlanMarkdownCutKeepsGrants: a plan that adds an admin among 2,200
+// reviewers is too long for a comment; the cut keeps the admin changes
+// (in the head and in the list), leaves reviewers out first, and says how
+// many of each kind it left out and where the whole plan is.
+func TestPlanMarkdownCutKeepsGrants(t *testing.T) {
+	plan := adminAmongReviewers(2200)
+	plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Invite, Email: "olivia@acme.io", RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}, Pos: at(8)})
+	plan.Findings = []schema.Finding{{Rule: "workflow-owner", Severity: schema.Error, Pos: at(1), Message: "no backup"}}
 	var b strings.Builder
-	if err := render.PlanMarkdown(&b, plan, team); err != nil {
+	cut, err := render.PlanMarkdownWith(&b, plan, exampleTeam(), render.MarkdownOptions{Whole: "The whole plan is in the job log."})
+	if err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
+	if !cut {
+		t.Error("PlanMarkdownWith() reports no cut")
+	}
 	if len(out) > render.MaxCommentSize {
 		t.Fatalf("len = %d, over %d", len(out), render.MaxCommentSize)
 	}
-	if len(out) < render.MaxCommentSize-2000 {
+	if len(out) < render.MaxCommentSize-3000 {
 		t.Errorf("len = %d: cut far more than needed", len(out))
 	}
+	head, fold, ok := strings.Cut(out, "<details>")
+	if !ok {
+		t.Fatalf("no fold:\n%s", out)
+	}
 	for _, want := range []string{
-		"**Plan: 3000 to invite, 0 to change, 1 to remove.**",
-		"| `invite` | 3000 |",
-		"> This report was cut to fit GitHub's limit of 65536 characters: the first ",
-		"of 3001 changes and **who owns what** (gaps in red) left out.",
-		"\n- last@acme.io ",
-		"❌ error `workflow-owner`",
-		"```diff\n",
-		"```\n\n**Findings**",
-		"</details>\n",
+		"Admin access: 1 granted, 1 raised.**",
+		"- **granted** `mallory@acme.io` \\(Mallory\\): invite as admin (team/operators.yaml:3: declared as admin)",
+		"- **raised** `rita@acme.io`: reviewer → admin (team/operators.yaml:5: declared as admin)",
+		"**Other changes:** 2200 reviewers invited, 3 reviewers removed, 1 operator invited.",
+		"| `invite` | 2202 |",
+		"characters. Left out: ",
+		" of 2206 changes (",
+		" reviewers invited, 3 reviewers removed); who owns what. Every change to admin access is listed above. The whole plan is in the job log.",
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("cut output lacks %q", want)
+		if !strings.Contains(head, want) {
+			t.Errorf("head lacks %q:\n%s", want, head)
 		}
 	}
-	if strings.Contains(out, "mermaid") || strings.Contains(out, "person00000@") {
-		t.Error("cut output kept the diagram or the first change")
+	for _, want := range []string{
+		"+ mallory@acme.io ",
+		"! rita@acme.io ",
+		"+ olivia@acme.io ",
+		"❌ error `workflow-owner`",
+		"reviewer0000@acme.io", // the first reviewers, in plan order
+		" more changes left out to fit (see the note above)\n```\n",
+	} {
+		if !strings.Contains(fold, want) {
+			t.Errorf("fold lacks %q", want)
+		}
+	}
+	// The reviewers removed rank under those invited: none is kept.
+	for _, gone := range []string{"gone0@acme.io", "reviewer2199@acme.io", "mermaid"} {
+		if strings.Contains(out, gone) {
+			t.Errorf("cut output kept %q, which ranks lowest", gone)
+		}
+	}
+}
+
+// TestPlanMarkdownCutGolden shows a cut at a small limit: what stays, the
+// markers and the note.
+func TestPlanMarkdownCutGolden(t *testing.T) {
+	var b strings.Builder
+	cut, err := render.PlanMarkdownWith(&b, adminAmongReviewers(40), nil, render.MarkdownOptions{Limit: 3000})
+	if err != nil || !cut {
+		t.Fatalf("PlanMarkdownWith() = %v, %v; want a cut", cut, err)
+	}
+	if b.Len() > 3000 {
+		t.Errorf("len = %d, over 3000", b.Len())
+	}
+	golden(t, "plan_cut.md", []byte(b.String()))
+}
+
+// TestPlanMarkdownHugeHead: a head that cannot fit (thousands of admin
+// changes) is cut too, never over the limit.
+func TestPlanMarkdownHugeHead(t *testing.T) {
+	plan := &reconcile.Plan{Workspace: "big", CreatedAt: planTime}
+	for i := range 2000 {
+		plan.Changes = append(plan.Changes, reconcile.Change{Action: reconcile.Remove, Email: fmt.Sprintf("admin%04d@acme.io", i), RoleBefore: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared}})
+	}
+	var b strings.Builder
+	if _, err := render.PlanMarkdownWith(&b, plan, nil, render.MarkdownOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() > render.MaxCommentSize {
+		t.Errorf("len = %d, over %d", b.Len(), render.MaxCommentSize)
+	}
+	if !strings.Contains(b.String(), "The rest of this summary is left out to fit.") {
+		t.Error("huge head not marked as cut")
 	}
 }
 
