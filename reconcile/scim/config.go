@@ -32,8 +32,10 @@ type Config struct {
 	// URL is scim+https://HOST/PATH, or scim+http:// for a loopback
 	// address, with optional query parameters admins, operators, reviewers
 	// (role group names), remove (deactivate or delete), bulk (off
-	// never uses Bulk) and note (the user attribute that carries the
-	// invite note).
+	// never uses Bulk), note (the user attribute that carries the invite
+	// note), rate (N/s or N/m: the most requests in that time) and
+	// members_per_patch (the most members one group request adds or
+	// removes).
 	URL   string
 	Token string // bearer token; never printed
 	// CAFile is a PEM bundle of certificate authorities to trust besides
@@ -114,6 +116,7 @@ type endpoint struct {
 	delete bool        // remove deletes users instead of deactivating them
 	noBulk bool        // bulk=off: never use Bulk
 	note   *noteOption // note=: the attribute that carries the invite note; nil without
+	rate   *Rate       // rate=: the most requests in a second or a minute; nil without
 }
 
 // parseURL checks a scim+https:// or scim+http:// (loopback only) URL and
@@ -179,8 +182,14 @@ func parseURL(raw string) (endpoint, error) {
 			if ep.note, err = parseNote(v); err != nil {
 				return endpoint{}, err
 			}
+		case "rate":
+			r, err := parseRate(v)
+			if err != nil {
+				return endpoint{}, err
+			}
+			ep.rate = &r
 		default:
-			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove, bulk, note)", k)
+			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove, bulk, note, rate)", k)
 		}
 	}
 	seen := map[string]schema.Role{}

@@ -137,7 +137,7 @@ func TestFaultsConverge(t *testing.T) {
 		{name: "Timeouts", opts: scimtest.Options{ETags: true, Faults: scimtest.Faults{SlowEvery: 4, SlowDelay: 5 * time.Second}}, cfg: func(c *scim.Config) { c.Timeout = 150 * time.Millisecond }, exact: true},
 		{name: "ListPage500Once", opts: scimtest.Options{PageSize: 2, Faults: scimtest.Faults{FailListPage: 2}}, exact: true},
 		{name: "EveryOtherWriteFailsNoRetries", opts: scimtest.Options{Faults: scimtest.Faults{FailWriteEvery: 2}}, cfg: func(c *scim.Config) { c.Retry = scim.Retry{Attempts: 1} }},
-		{name: "EveryWriteFailsNoRetries", opts: scimtest.Options{Faults: scimtest.Faults{FailWriteEvery: 1, FailWriteStatus: 429, RetryAfter: "1"}}, cfg: func(c *scim.Config) { c.Retry = scim.Retry{Attempts: 1} }},
+		{name: "EveryWriteFailsNoRetries", opts: scimtest.Options{Faults: scimtest.Faults{FailWriteEvery: 1, FailWriteStatus: 429, RetryAfter: "0"}}, cfg: func(c *scim.Config) { c.Retry = scim.Retry{Attempts: 1} }},
 		{name: "ResetsOneRetry", opts: scimtest.Options{Faults: scimtest.Faults{ResetEvery: 2}}, cfg: func(c *scim.Config) { c.Retry = scim.Retry{Attempts: 2, BaseDelay: time.Millisecond} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -119,7 +119,11 @@ func (w *Workspace) do(ctx context.Context, method, path string, body any, ifMat
 	}
 	retry := w.cfg.Retry.withDefaults()
 	start := w.now()
+	waited := false // this request has just waited out a Retry-After
 	for attempt := 1; ; attempt++ {
+		if err := w.pace.wait(ctx, classOf(method), waited, w.now, w.sleep); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", method, path, err)
+		}
 		resp, wait, err := w.once(ctx, method, path, payload, ifMatch)
 		if err == nil {
 			return resp, nil
@@ -130,6 +134,9 @@ func (w *Workspace) do(ctx context.Context, method, path string, body any, ifMat
 		if wait < 0 || attempt >= retry.Attempts {
 			return nil, err
 		}
+		// The pacer holds the other requests of the lane until a
+		// Retry-After has passed; this one waits it here.
+		waited = wait > 0
 		switch {
 		case wait == 0:
 			wait = backoff(retry, attempt)
@@ -193,6 +200,7 @@ func (w *Workspace) once(ctx context.Context, method, path string, payload []byt
 		return nil, 0, fmt.Errorf("%s %s: reading the response: %s", method, path, w.redact(transportError(err)))
 	}
 	w.traceResponse(resp, body, w.now().Sub(began))
+	w.pace.observe(classOf(method), resp.StatusCode, resp.Header, w.now())
 	if err := spend(ctx, len(body)); err != nil {
 		return nil, -1, fmt.Errorf("%s %s: %w", method, path, err)
 	}

@@ -408,6 +408,12 @@ func TestParseURL(t *testing.T) {
 		{"scim+https://scim.example.com/v2?remove=purge", `remove="purge": want deactivate or delete`},
 		{"scim+https://scim.example.com/v2?admins=Ops&operators=ops", `both map to group "ops"`},
 		{"scim+https:///v2", "no host"},
+		{"scim+https://scim.example.com/v2?rate=10/s", ""},
+		{"scim+https://scim.example.com/v2?rate=600/m", ""},
+		{"scim+https://scim.example.com/v2?rate=10", `rate="10": want N/s or N/m`},
+		{"scim+https://scim.example.com/v2?rate=0/s", `rate="0/s": want N/s or N/m`},
+		{"scim+https://scim.example.com/v2?rate=5/h", `rate="5/h": want N/s or N/m`},
+		{"scim+https://scim.example.com/v2?rate=-3/m", `rate="-3/m"`},
 	} {
 		t.Run(tc.url, func(t *testing.T) {
 			_, err := scim.New(scim.Config{URL: tc.url, Token: "t"})

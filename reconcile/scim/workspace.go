@@ -33,6 +33,8 @@ type Workspace struct {
 
 	snapshotLimit int64 // bytes one read of the workspace may take (limits.go)
 
+	pace *pacer // every request waits its turn (pace.go)
+
 	mu   sync.Mutex
 	feat *features // nil until discovered
 	st   *state    // the last read of users and role groups; nil until read
@@ -58,7 +60,9 @@ func New(cfg Config) (*Workspace, error) {
 	if cfg.Parallelism <= 0 {
 		cfg.Parallelism = 4
 	}
-	return &Workspace{cfg: cfg, ep: ep, client: client, now: time.Now, sleep: sleepCtx, snapshotLimit: maxSnapshotBytes}, nil
+	w := &Workspace{cfg: cfg, ep: ep, client: client, now: time.Now, sleep: sleepCtx, snapshotLimit: maxSnapshotBytes}
+	w.pace = newPacer(ep.rate, w.tracef)
+	return w, nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

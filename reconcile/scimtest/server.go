@@ -4,7 +4,8 @@
 // so clients are tested against someone else's reading of the RFCs, not a
 // mock of their own. Switches reproduce the quirks of real providers: small
 // or short pages, Bulk on and off, ETags, case-sensitive user names,
-// discovery documents that claim more or less than the server does, and
+// discovery documents that claim more or less than the server does, a
+// rate limit (429 with Retry-After, optionally RateLimit headers), and
 // injected faults (429/503 with Retry-After, connection resets, slow
 // responses, a failing list page, latency).
 package scimtest
@@ -16,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -32,6 +34,7 @@ import (
 	"github.com/elimity-com/scim/optional"
 	"github.com/elimity-com/scim/schema"
 	filter "github.com/scim2/filter-parser/v2"
+	"golang.org/x/time/rate"
 )
 
 // DefaultToken is the bearer token the server accepts unless Options.Token
@@ -97,6 +100,9 @@ type Options struct {
 	NoteExtension bool
 
 	Faults Faults
+
+	// RateLimit rations requests, as SaaS providers do.
+	RateLimit RateLimit
 
 	// Quirks act out what real providers were seen to do wrong.
 	Quirks Quirks
@@ -188,6 +194,20 @@ type Faults struct {
 	Latency time.Duration
 }
 
+// RateLimit rations requests as SaaS providers do: each class of request
+// (reads: GET; writes: the rest, a Bulk request counting once) has a
+// budget of Window's worth of requests that refills at its rate, and a
+// request over it is answered 429 with an integer Retry-After (the seconds
+// until the budget holds one request again), without being carried out.
+type RateLimit struct {
+	Reads, Writes float64       // requests a second; 0: no limit
+	Window        time.Duration // how much time's requests the budget holds (a burst); 1s when zero
+	// Headers sends RateLimit-Limit (the budget), RateLimit-Remaining and
+	// RateLimit-Reset (integer seconds until the budget is whole) with
+	// every answer of a rationed class.
+	Headers bool
+}
+
 // Server is a running SCIM service provider.
 type Server struct {
 	// URL is the workspace URL for teamctl: scim+http(s)://127.0.0.1:PORT/scim/v2.
@@ -205,8 +225,9 @@ type Server struct {
 	mu     sync.Mutex
 	opts   Options
 	counts map[string]int
-	seen   map[string]int // fault counters: "write", "list", "all"
-	failed map[int]bool   // list requests that already failed once
+	seen   map[string]int         // fault counters: "write", "list", "all"
+	failed map[int]bool           // list requests that already failed once
+	budget map[bool]*rate.Limiter // by whether the class is writes; nil: no limit
 }
 
 // New starts a server on 127.0.0.1 and stops it when the test ends.
@@ -227,6 +248,7 @@ func Start(opts Options) (*Server, error) {
 		opts.Token = DefaultToken
 	}
 	s := &Server{opts: opts, counts: map[string]int{}, seen: map[string]int{}, failed: map[int]bool{}}
+	s.SetRateLimit(opts.RateLimit)
 	s.store = newStore(&s.opts)
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	// Handshake errors from clients that rightly refuse the self-signed
@@ -293,11 +315,55 @@ func (s *Server) SetFaults(f Faults) {
 	s.failed = map[int]bool{}
 }
 
+// SetRateLimit replaces the rate limit, with full budgets.
+func (s *Server) SetRateLimit(rl RateLimit) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.RateLimit = rl
+	window := rl.Window
+	if window <= 0 {
+		window = time.Second
+	}
+	s.budget = map[bool]*rate.Limiter{}
+	for write, perSecond := range map[bool]float64{false: rl.Reads, true: rl.Writes} {
+		if perSecond > 0 {
+			s.budget[write] = rate.NewLimiter(rate.Limit(perSecond), max(1, int(perSecond*window.Seconds())))
+		}
+	}
+}
+
+// ration spends a request of r's class from its budget. It reports false,
+// with the Retry-After to send, when the budget is spent; with
+// RateLimit.Headers it sets the rate-limit headers.
+func (s *Server) ration(w http.ResponseWriter, r *http.Request) (ok bool, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lim := s.budget[isWrite(r.Method)]
+	if lim == nil {
+		return true, 0
+	}
+	now := time.Now()
+	ok = lim.AllowN(now, 1)
+	if !ok {
+		s.counts["429"]++
+		// The seconds until one request fits, rounded up.
+		retryAfter = max(1, int(math.Ceil((1-lim.TokensAt(now))/float64(lim.Limit()))))
+	}
+	if s.opts.RateLimit.Headers {
+		left := max(0, lim.TokensAt(now))
+		full := (float64(lim.Burst()) - left) / float64(lim.Limit())
+		w.Header().Set("RateLimit-Limit", strconv.Itoa(lim.Burst()))
+		w.Header().Set("RateLimit-Remaining", strconv.Itoa(int(left)))
+		w.Header().Set("RateLimit-Reset", strconv.Itoa(int(math.Ceil(full))))
+	}
+	return ok, retryAfter
+}
+
 // Counts returns how many requests of each kind the server received, by
 // "METHOD /Endpoint" ("GET /Users", "PATCH /Groups", "POST /Bulk",
 // "GET /ServiceProviderConfig"), plus "total", "writes" (POST, PUT, PATCH
-// and DELETE requests) and "bulk operations" (the operations inside Bulk
-// requests).
+// and DELETE requests), "bulk operations" (the operations inside Bulk
+// requests) and "429" (requests refused by the rate limit).
 func (s *Server) Counts() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -422,6 +488,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Header.Get("Authorization") != "Bearer "+s.opts.Token {
 		s.writeError(w, http.StatusUnauthorized, "", "missing or invalid bearer token"+s.echo(r))
+		return
+	}
+	if ok, after := s.ration(w, r); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(after))
+		s.writeError(w, http.StatusTooManyRequests, "", "too many requests; retry after "+strconv.Itoa(after)+"s")
 		return
 	}
 	if d.status != 0 {

@@ -2,10 +2,13 @@ package scimtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -193,5 +196,41 @@ func TestFaults(t *testing.T) {
 		if err == nil {
 			t.Errorf("reset: read the whole response, want an error")
 		}
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	// A budget of 2 writes (a long window, so that none comes back during
+	// the test), reads unlimited.
+	s := New(t, Options{RateLimit: RateLimit{Writes: 0.1, Window: 20 * time.Second, Headers: true}})
+	c := client{t, s, s.Token()}
+	post := `{` + userSchema + `,"userName":"%s@x.io"}`
+	for i, name := range []string{"a", "b"} {
+		code, h, _ := c.do("POST", "/Users", fmt.Sprintf(post, name))
+		if code != 201 {
+			t.Fatalf("write %d = %d, want 201", i+1, code)
+		}
+		if got := h.Get("RateLimit-Remaining"); got != strconv.Itoa(1-i) {
+			t.Errorf("write %d: RateLimit-Remaining %q, want %d", i+1, got, 1-i)
+		}
+	}
+	code, h, doc := c.do("POST", "/Users", fmt.Sprintf(post, "c"))
+	if code != 429 || h.Get("Retry-After") != "10" || doc["status"] != "429" {
+		t.Errorf("third write = %d Retry-After %q status %v, want 429, 10 (the seconds until a write fits) and a SCIM error", code, h.Get("Retry-After"), doc["status"])
+	}
+	if got := h.Get("RateLimit-Limit"); got != "2" {
+		t.Errorf("RateLimit-Limit %q, want 2", got)
+	}
+	if got := h.Get("RateLimit-Reset"); got != "20" {
+		t.Errorf("RateLimit-Reset %q, want 20 (the seconds until the budget is whole)", got)
+	}
+	if code, _, _ := c.do("GET", "/Users", ""); code != 200 {
+		t.Errorf("a read after the writes ran out = %d, want 200: reads have a budget of their own", code)
+	}
+	if n := len(s.Users()); n != 2 {
+		t.Errorf("users = %d, want 2 (the refused write is not applied)", n)
+	}
+	if got := s.Counts()["429"]; got != 1 {
+		t.Errorf(`Counts()["429"] = %d, want 1`, got)
 	}
 }
