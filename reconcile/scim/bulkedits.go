@@ -3,7 +3,6 @@ package scim
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -39,21 +38,7 @@ type groupEdit struct {
 }
 
 func (e *groupEdit) operation(i int) bulkOperation {
-	var body map[string]any
-	if e.add {
-		values := make([]map[string]any, len(e.members))
-		for i, id := range e.members {
-			values[i] = map[string]any{"value": id}
-		}
-		body = patchOp(map[string]any{"op": "add", "path": "members", "value": values})
-	} else {
-		ops := make([]map[string]any, len(e.members))
-		for i, id := range e.members {
-			ops[i] = map[string]any{"op": "remove", "path": fmt.Sprintf("members[value eq %q]", id)}
-		}
-		body = patchOp(ops...)
-	}
-	return bulkOperation{Method: http.MethodPatch, BulkID: editBulkID(i), Version: e.ifMatch, Path: "/Groups/" + url.PathEscape(e.g.id), Data: body}
+	return bulkOperation{Method: http.MethodPatch, BulkID: editBulkID(i), Version: e.ifMatch, Path: "/Groups/" + url.PathEscape(e.g.id), Data: memberOps(e.add, e.members)}
 }
 
 // record updates the state with an edit the provider carried out, once the
@@ -92,8 +77,9 @@ func (w *Workspace) bulkEdits(f features, st *state, jobs []*job, ops []*userOp)
 	versioned := map[*group]bool{}
 	edit := func(role schema.Role, add bool, js []*job, members []string) {
 		g := st.groups[role]
-		for start := 0; start < len(js); start += membersPerPatch {
-			end := min(start+membersPerPatch, len(js))
+		perPatch := w.membersPerPatch()
+		for start := 0; start < len(js); start += perPatch {
+			end := min(start+perPatch, len(js))
 			e := &groupEdit{g: g, add: add, jobs: js[start:end], members: members[start:end]}
 			// Only the first edit of a group can name its version: the
 			// edits before change it.

@@ -117,6 +117,9 @@ type endpoint struct {
 	noBulk bool        // bulk=off: never use Bulk
 	note   *noteOption // note=: the attribute that carries the invite note; nil without
 	rate   *Rate       // rate=: the most requests in a second or a minute; nil without
+	// perPatch is members_per_patch=: the most members one group request
+	// adds or removes; 0 without.
+	perPatch int
 }
 
 // parseURL checks a scim+https:// or scim+http:// (loopback only) URL and
@@ -188,8 +191,12 @@ func parseURL(raw string) (endpoint, error) {
 				return endpoint{}, err
 			}
 			ep.rate = &r
+		case "members_per_patch":
+			if ep.perPatch, err = parsePerPatch(v); err != nil {
+				return endpoint{}, err
+			}
 		default:
-			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove, bulk, note, rate)", k)
+			return endpoint{}, fmt.Errorf("scim: workspace URL: unknown option %q (known: admins, operators, reviewers, remove, bulk, note, rate, members_per_patch)", k)
 		}
 	}
 	seen := map[string]schema.Role{}

@@ -24,8 +24,6 @@ const (
 	groupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group"
 	patchSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
-	// membersPerPatch bounds the members one group request adds or removes.
-	membersPerPatch = 50
 	// editAttempts bounds re-reads of a group that changed under a request.
 	editAttempts = 4
 	// stopGrace is how long a batch in flight may go on after the caller
@@ -126,6 +124,7 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	if again := w.settleRound(ctx, st, first, jobs, false); len(again) > 0 {
 		w.retryAlone(ctx, st, again)
 	}
+	w.resendTruncated(ctx, st, first, jobs)
 	// The second round, once the new roles show: out of the old groups.
 	second := secondRound(st, jobs)
 	w.editGroups(ctx, st, second)
@@ -136,6 +135,42 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 		}
 	}
 	return errs
+}
+
+// resendTruncated sends again, in smaller requests, the adds of the first
+// round r that the read-back does not show in a group that shows others
+// of them: the provider acknowledged whole requests but kept only part
+// (truncation, perpatch.go). It stops when a resend lands nothing.
+func (w *Workspace) resendTruncated(ctx context.Context, st *state, r round, jobs []*job) {
+	for {
+		again := newRound()
+		var resent []*job
+		for role, js := range r.add {
+			var unseen []*job
+			for _, j := range js {
+				var halt *reconcile.HaltError
+				if errors.Is(j.err, errNotSeen) && !errors.As(j.err, &halt) {
+					unseen = append(unseen, j)
+				}
+			}
+			if len(unseen) == 0 || len(unseen) == len(js) {
+				continue // all shown, or none: no truncation
+			}
+			sent := min(len(js), w.membersPerPatch())
+			w.shrinkPerPatch(sent, "the provider acknowledged adding %d members to group %q, but it shows only %d of them", len(js), st.groups[role].name, len(js)-len(unseen))
+			for _, j := range unseen {
+				j.err = nil
+			}
+			again.add[role] = unseen
+			resent = append(resent, unseen...)
+		}
+		if again.empty() {
+			return
+		}
+		w.editGroups(ctx, st, again)
+		w.settleRound(ctx, st, again, resent, false)
+		r = again
+	}
 }
 
 // withGrace returns a context that is cancelled grace after parent is.
@@ -574,7 +609,10 @@ func (w *Workspace) eachGroup(ctx context.Context, st *state, byRole map[schema.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for chunk := range slices.Chunk(js, membersPerPatch) {
+			// The size is read for each request: a refusal may shrink it.
+			for rest := js; len(rest) > 0; {
+				chunk := rest[:min(len(rest), w.membersPerPatch())]
+				rest = rest[len(chunk):]
 				errs := w.editMembers(ctx, g, add, chunk)
 				mu.Lock()
 				for i, err := range errs {
@@ -629,7 +667,10 @@ func groupError(g *group, add bool, err error) error {
 // and on 412, or a remove that finds nothing to remove (noTarget), reads
 // the group again and sends what is still needed.
 func (w *Workspace) membersRequest(ctx context.Context, g *group, add bool, ids []string) error {
-	for range editAttempts {
+	// Each turn sends at most membersPerPatch of what is still needed.
+	// Only re-reads count against editAttempts: every other turn lands
+	// members or halves the size, so the loop ends.
+	for tries := 0; tries < editAttempts; {
 		var pending []string
 		for _, id := range ids {
 			if g.members[id] != add {
@@ -645,45 +686,60 @@ func (w *Workspace) membersRequest(ctx context.Context, g *group, add bool, ids 
 		if !usePatch {
 			err := w.putMembers(ctx, g, add, pending)
 			if isStatus(err, http.StatusPreconditionFailed) {
+				tries++
 				continue
 			}
 			return err
 		}
-		var body map[string]any
-		if add {
-			values := make([]map[string]any, len(pending))
-			for i, id := range pending {
-				values[i] = map[string]any{"value": id}
-			}
-			body = patchOp(map[string]any{"op": "add", "path": "members", "value": values})
-		} else {
-			ops := make([]map[string]any, len(pending))
-			for i, id := range pending {
-				ops[i] = map[string]any{"op": "remove", "path": fmt.Sprintf("members[value eq %q]", id)}
-			}
-			body = patchOp(ops...)
-		}
+		part := pending[:min(len(pending), w.membersPerPatch())]
 		ifMatch := ""
 		if etags {
 			ifMatch = g.etag
 		}
-		resp, err := w.do(ctx, http.MethodPatch, "/Groups/"+url.PathEscape(g.id), body, ifMatch)
+		resp, err := w.do(ctx, http.MethodPatch, "/Groups/"+url.PathEscape(g.id), memberOps(add, part), ifMatch)
 		switch {
 		case err == nil:
-			updateMembers(g.members, add, pending...)
 			g.etag = resp.header.Get("Etag")
-			return nil
+			shown, ok := landed(resp.body, add, part)
+			if !ok {
+				shown = part // acknowledged; the read-back judges
+			}
+			updateMembers(g.members, add, shown...)
+			if len(shown) < len(part) {
+				w.shrinkPerPatch(len(part), "the provider carried out only %d members of a request of %d to group %q", len(shown), len(part), g.name)
+			}
+		case tooMany(err) && len(part) > 1:
+			w.shrinkPerPatch(len(part), "the provider refused a request of %d members to group %q (%v)", len(part), g.name, err)
 		case isStatus(err, http.StatusPreconditionFailed) || (!add && isScimType(err, "noTarget")):
+			tries++
 			if err := w.refreshGroup(ctx, g); err != nil {
 				return err
 			}
 		case unsupported(err):
+			tries++
 			w.disable("patch")
 		default:
 			return err
 		}
 	}
 	return fmt.Errorf("group %q kept changing; try again", g.name)
+}
+
+// memberOps is the PatchOp that adds the members ids to a group, or
+// removes them (one remove operation each, by a value filter).
+func memberOps(add bool, ids []string) map[string]any {
+	if add {
+		values := make([]map[string]any, len(ids))
+		for i, id := range ids {
+			values[i] = map[string]any{"value": id}
+		}
+		return patchOp(map[string]any{"op": "add", "path": "members", "value": values})
+	}
+	ops := make([]map[string]any, len(ids))
+	for i, id := range ids {
+		ops[i] = map[string]any{"op": "remove", "path": fmt.Sprintf("members[value eq %q]", id)}
+	}
+	return patchOp(ops...)
 }
 
 // refreshGroup reads g again.

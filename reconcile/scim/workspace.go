@@ -37,7 +37,10 @@ type Workspace struct {
 
 	mu   sync.Mutex
 	feat *features // nil until discovered
-	st   *state    // the last read of users and role groups; nil until read
+	// perPatch is the most members one group request carries; it only
+	// shrinks (perpatch.go).
+	perPatch int
+	st       *state // the last read of users and role groups; nil until read
 }
 
 // New returns the workspace at cfg.URL. It checks the URL and the token but
@@ -62,6 +65,7 @@ func New(cfg Config) (*Workspace, error) {
 	}
 	w := &Workspace{cfg: cfg, ep: ep, client: client, now: time.Now, sleep: sleepCtx, snapshotLimit: maxSnapshotBytes}
 	w.pace = newPacer(ep.rate, w.tracef)
+	w.perPatch = cmp.Or(ep.perPatch, defaultPerPatch)
 	return w, nil
 }
 

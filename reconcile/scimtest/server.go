@@ -133,6 +133,19 @@ type Quirks struct {
 	// first two resources of the page before it (as a client asking count
 	// at a time would have had it), on top of the count asked for.
 	OverfullPages bool
+	// TruncatePatch, when positive, keeps only the first TruncatePatch
+	// members a group PATCH adds (or removes) and answers 200 all the
+	// same, as FusionAuth was seen to keep only the first 100.
+	TruncatePatch int
+	// PatchMembersLimit, when positive, refuses a group PATCH that adds
+	// or removes more members than that, with PatchLimitStatus (400 with
+	// scimType tooMany when zero; 413 as some gateways do).
+	PatchMembersLimit int
+	PatchLimitStatus  int
+	// PatchNoContent answers a group PATCH that succeeds with 204 and no
+	// body, as RFC 7644 section 3.5.2 allows: only a read shows what it
+	// did.
+	PatchNoContent bool
 	// RefuseAddsTo names a group to which adding members (PATCH or PUT)
 	// answers 400, alone or inside a Bulk request.
 	RefuseAddsTo string
@@ -505,6 +518,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := httptest.NewRecorder()
 	s.route(rec, r, endpoint)
+	if s.opts.Quirks.PatchNoContent && r.Method == http.MethodPatch && endpoint == "/Groups" && rec.Code == http.StatusOK {
+		rec = httptest.NewRecorder()
+		rec.WriteHeader(http.StatusNoContent)
+	}
 	if s.opts.NumericErrorStatus && rec.Code >= 400 {
 		numericStatus(rec)
 	}
@@ -540,6 +557,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string) 
 			return
 		}
 		s.bulk(w, r)
+	case r.Method == http.MethodPatch && endpoint == "/Groups" && s.tooLarge(r):
+		if s.opts.Quirks.PatchLimitStatus == http.StatusRequestEntityTooLarge {
+			s.writeError(w, http.StatusRequestEntityTooLarge, "", "request too large")
+			return
+		}
+		s.writeError(w, http.StatusBadRequest, "tooMany", fmt.Sprintf("at most %d members a request", s.opts.Quirks.PatchMembersLimit))
 	case r.Method == http.MethodPatch && s.opts.NoPatch:
 		s.writeError(w, http.StatusNotImplemented, "", "PATCH is not supported")
 	case s.opts.Quirks.SingleEqFilter && r.Method == http.MethodGet && !singleEq(r.URL.Query().Get("filter")):
@@ -547,6 +570,46 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string) 
 	default:
 		http.StripPrefix(strings.TrimSuffix(BasePath, "/v2"), s.scim).ServeHTTP(w, r)
 	}
+}
+
+// tooLarge reports whether a group PATCH adds or removes more members
+// than Quirks.PatchMembersLimit; it leaves the request's body to be read
+// again.
+func (s *Server) tooLarge(r *http.Request) bool {
+	limit := s.opts.Quirks.PatchMembersLimit
+	if limit <= 0 {
+		return false
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return false
+	}
+	var doc struct {
+		Operations []struct {
+			Path  string          `json:"path"`
+			Value json.RawMessage `json:"value"`
+		} `json:"Operations"`
+	}
+	if json.Unmarshal(body, &doc) != nil {
+		return false
+	}
+	n := 0
+	for _, op := range doc.Operations {
+		var list []json.RawMessage
+		var obj struct {
+			Members []json.RawMessage `json:"members"`
+		}
+		switch {
+		case strings.Contains(op.Path, "["):
+			n++
+		case json.Unmarshal(op.Value, &list) == nil:
+			n += len(list)
+		case json.Unmarshal(op.Value, &obj) == nil:
+			n += len(obj.Members)
+		}
+	}
+	return n > limit
 }
 
 // singleEq reports whether a filter is empty or one `attr eq "value"`.

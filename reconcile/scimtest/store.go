@@ -435,6 +435,7 @@ func (h groupHandler) Patch(req *http.Request, id string, ops []scim.PatchOperat
 	if err != nil {
 		return scim.Resource{}, err
 	}
+	ops = s.truncate(ops)
 	attrs := cloneAttrs(r.attrs)
 	ms := members(attrs)
 	for _, op := range ops {
@@ -515,4 +516,33 @@ func applyMembers(op string, ms, ids []string) []string {
 		ms = slices.DeleteFunc(ms, func(m string) bool { return slices.Contains(ids, m) })
 	}
 	return ms
+}
+
+// truncate keeps the first Quirks.TruncatePatch members of a PATCH: of
+// the values of its member adds, and of its member removes.
+func (s *store) truncate(ops []scim.PatchOperation) []scim.PatchOperation {
+	left := s.opts.Quirks.TruncatePatch
+	if left <= 0 {
+		return ops
+	}
+	var kept []scim.PatchOperation
+	for _, op := range ops {
+		switch {
+		case op.Path != nil && op.Path.ValueExpression != nil:
+			if left == 0 {
+				continue
+			}
+			left--
+		case op.Path != nil && strings.EqualFold(op.Path.AttributePath.AttributeName, "members") && op.Op == scim.PatchOperationAdd:
+			list, ok := op.Value.([]interface{})
+			if !ok {
+				list = []interface{}{op.Value}
+			}
+			n := min(left, len(list))
+			left -= n
+			op.Value = list[:n]
+		}
+		kept = append(kept, op)
+	}
+	return kept
 }
