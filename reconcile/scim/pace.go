@@ -103,6 +103,11 @@ type pacer struct {
 	fixed *rate.Limiter // rate=: every request; nil without
 	lanes [2]*lane
 	trace func(format string, args ...any)
+	// maxHold is the longest Retry-After the pacer honours by holding a
+	// lane (Retry.MaxDelay): a request asked to wait longer fails, and
+	// its answer teaches nothing, so that the rest of the apply is not
+	// held for minutes behind it; 0 for no bound.
+	maxHold time.Duration
 }
 
 // lane is the pace of one class of requests.
@@ -173,6 +178,12 @@ func (p *pacer) observe(c class, status int, h http.Header, now time.Time) {
 	defer p.mu.Unlock()
 	l := p.lanes[c]
 	ra := retryAfter(h.Get("Retry-After"), now)
+	if p.maxHold > 0 && ra > p.maxHold {
+		if status == http.StatusTooManyRequests {
+			l.throttled++
+		}
+		return
+	}
 	if ra > 0 && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
 		if t := now.Add(ra); t.After(l.resume) {
 			l.resume = t
@@ -269,7 +280,7 @@ func (p *pacer) setByHeaders(c class, l *lane, hl headerLimit, now time.Time) {
 	if hl.limit > 0 && hl.window > 0 {
 		next = rate.Limit(hl.limit / hl.window.Seconds())
 	}
-	if hl.remaining < 1 {
+	if hl.remaining < 1 && (p.maxHold == 0 || reset <= p.maxHold) {
 		if t := now.Add(reset); t.After(l.resume) {
 			l.resume = t
 		}

@@ -170,3 +170,25 @@ func TestPacerFixedRateCaps(t *testing.T) {
 		t.Errorf("10 requests under rate=120/m took %s of waits, want at least 4.5s", waited)
 	}
 }
+
+func TestPacerLongerThanTeamctlWaits(t *testing.T) {
+	// A Retry-After past Retry.MaxDelay fails its request (do); it holds
+	// nothing and teaches nothing, or every later write would wait it.
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	p := newPacer(nil, nil)
+	p.maxHold = 30 * time.Second
+	clock.send(t, p, writes, 10, time.Second, http.StatusOK)
+	p.observe(writes, http.StatusTooManyRequests, headers("Retry-After", "120"), clock.t)
+	if got := limitOf(p, writes); got != rate.Inf {
+		t.Errorf("after a 429 asking 120s, writes at %v, want no limit", got)
+	}
+	before := clock.t
+	clock.send(t, p, writes, 1, 0, http.StatusOK)
+	if waited := clock.t.Sub(before); waited != 0 {
+		t.Errorf("the write after a 429 asking 120s waited %s, want none", waited)
+	}
+	p.observe(reads, http.StatusOK, headers("RateLimit-Remaining", "0", "RateLimit-Reset", "3600"), clock.t)
+	if got := p.lanes[reads].resume; got.After(clock.t) {
+		t.Errorf("a spent budget resetting in an hour holds reads until %s, want no hold", got)
+	}
+}

@@ -65,6 +65,7 @@ func New(cfg Config) (*Workspace, error) {
 	}
 	w := &Workspace{cfg: cfg, ep: ep, client: client, now: time.Now, sleep: sleepCtx, snapshotLimit: maxSnapshotBytes}
 	w.pace = newPacer(ep.rate, w.tracef)
+	w.pace.maxHold = cfg.Retry.withDefaults().MaxDelay
 	w.perPatch = cmp.Or(ep.perPatch, defaultPerPatch)
 	return w, nil
 }
