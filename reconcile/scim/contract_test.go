@@ -62,6 +62,13 @@ var quirks = []struct {
 	{name: "Unavailable", opts: scimtest.Options{Bulk: true, Faults: scimtest.Faults{FailWriteEvery: 2, RetryAfter: "0"}}},
 	{name: "Resets", opts: scimtest.Options{PageSize: 3, Faults: scimtest.Faults{ResetEvery: 4}}},
 	{name: "Parallelism1", cfg: func(c *scim.Config) { c.Parallelism = 1 }},
+	{name: "CursorPages", opts: scimtest.Options{Cursor: true, PageSize: 3}},
+	{name: "CursorOnly", opts: scimtest.Options{CursorOnly: true, PageSize: 3, ListWithoutMembers: true}},
+	{name: "EntraDialect", opts: scimtest.Options{Bulk: true, Dialect: scimtest.Dialect{StringActive: true, CapitalisedMethods: true}}},
+	{name: "LowercaseResources", opts: scimtest.Options{PageSize: 3, Dialect: scimtest.Dialect{LowercaseResources: true}}},
+	{name: "ZeroBasedStartIndex", opts: scimtest.Options{PageSize: 3, Dialect: scimtest.Dialect{ZeroBasedStartIndex: true}}},
+	{name: "RateLimited", opts: scimtest.Options{RateLimit: scimtest.RateLimit{Reads: 200, Writes: 100}}},
+	{name: "SmallPatches", opts: scimtest.Options{Quirks: scimtest.Quirks{PatchMembersLimit: 2, TruncatePatch: 1}}},
 }
 
 func TestContract(t *testing.T) {

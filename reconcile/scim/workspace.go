@@ -101,6 +101,10 @@ type features struct {
 	// noOr is set once the provider refused a filter that joins terms
 	// with or: it is then asked one term a request.
 	noOr bool
+	// cursor: the provider pages by cursor (RFC 9865, cursor.go).
+	cursor bool
+	// zeroBased: the provider counts startIndex from 0 (dialect.go).
+	zeroBased bool
 }
 
 const (
@@ -141,6 +145,10 @@ type serviceProviderConfig struct {
 	Etag struct {
 		Supported flex `json:"supported"`
 	} `json:"etag"`
+	Pagination struct {
+		Cursor      flex `json:"cursor"`
+		MaxPageSize flex `json:"maxPageSize"`
+	} `json:"pagination"`
 }
 
 // discover reads /ServiceProviderConfig once. A provider without one, or
@@ -168,6 +176,10 @@ func (w *Workspace) discover(ctx context.Context) (features, error) {
 		f.filter = spc.Filter.Supported.bool()
 		f.patch = spc.Patch.Supported.bool()
 		f.etag = spc.Etag.Supported.bool()
+		f.cursor = spc.Pagination.Cursor.bool()
+		if n := spc.Pagination.MaxPageSize.int(); f.cursor && n > 0 {
+			f.pageSize = min(n, maxPageSize)
+		}
 		f.bulkMaxOps = spc.Bulk.MaxOperations.int()
 		f.bulkMaxPayload = spc.Bulk.MaxPayloadSize.int()
 		f.bulk = spc.Bulk.Supported.bool() && f.bulkMaxOps > 1
@@ -453,11 +465,18 @@ const maxPages = 10000
 // and refused when it is still short: nothing is planned from part of a
 // workspace.
 func (w *Workspace) list(ctx context.Context, path string, pageSize int, query string) ([]json.RawMessage, error) {
+	if w.byCursor() {
+		out, refused, err := w.listByCursor(ctx, path, pageSize, query)
+		if !refused {
+			return out, err
+		}
+	}
 	out, total, err := w.listOnce(ctx, path, pageSize, query)
 	if err != nil || len(out) >= total {
 		return out, err
 	}
 	w.tracef("list %s: the pages held %d resources, the server says it has %d; reading it again", path, len(out), total)
+	w.checkZeroBased(ctx, path, query, out)
 	out, total, err = w.listOnce(ctx, path, pageSize, query)
 	if err == nil && len(out) < total {
 		return nil, fmt.Errorf("scim: list %s: the server says it has %d resources but its pages held %d, twice; it does not paginate correctly, and teamctl does not plan from part of a list", path, total, len(out))
@@ -580,7 +599,7 @@ func (w *Workspace) fetchPage(ctx context.Context, path string, start, pageSize 
 				return
 			}
 		}
-		resp, err := w.do(ctx, http.MethodGet, fmt.Sprintf("%s?startIndex=%d&count=%d%s", path, start, pageSize, query), nil, "")
+		resp, err := w.do(ctx, http.MethodGet, fmt.Sprintf("%s?startIndex=%d&count=%d%s", path, start-w.indexShift(), pageSize, query), nil, "")
 		if err != nil {
 			done <- listPage{err: fmt.Errorf("scim: list %s: %w", path, err)}
 			return

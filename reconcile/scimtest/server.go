@@ -94,6 +94,13 @@ type Options struct {
 	// NoServiceProviderConfig answers /ServiceProviderConfig with 404.
 	NoServiceProviderConfig bool
 
+	// Cursor pages lists by cursor (RFC 9865) when a request asks, and
+	// advertises it; CursorOnly refuses startIndex too (cursor.go).
+	Cursor, CursorOnly bool
+
+	// Dialect writes what the server answers as some providers do.
+	Dialect Dialect
+
 	// NoteExtension adds the schema extension NoteSchema to users, with
 	// the string attribute inviteNote (NoteAttribute), as a provider that
 	// emails invitees a message it keeps on the user; /Schemas lists it.
@@ -106,6 +113,21 @@ type Options struct {
 
 	// Quirks act out what real providers were seen to do wrong.
 	Quirks Quirks
+}
+
+// Dialect is how some providers write what RFC 7643 and 7644 say, each a
+// switch (dialect.go).
+type Dialect struct {
+	// StringActive writes a user's active as the string "True" or
+	// "False", as Entra ID does.
+	StringActive bool
+	// LowercaseResources names the resources of a list "resources".
+	LowercaseResources bool
+	// ZeroBasedStartIndex reads startIndex as counted from 0.
+	ZeroBasedStartIndex bool
+	// CapitalisedMethods writes the methods of a Bulk response as "Post",
+	// "Patch", "Put" and "Delete".
+	CapitalisedMethods bool
 }
 
 // Quirks are misbehaviours of shipped SCIM providers, one switch each.
@@ -235,12 +257,13 @@ type Server struct {
 	store *store
 	scim  scim.Server
 
-	mu     sync.Mutex
-	opts   Options
-	counts map[string]int
-	seen   map[string]int         // fault counters: "write", "list", "all"
-	failed map[int]bool           // list requests that already failed once
-	budget map[bool]*rate.Limiter // by whether the class is writes; nil: no limit
+	mu       sync.Mutex
+	opts     Options
+	counts   map[string]int
+	seen     map[string]int         // fault counters: "write", "list", "all"
+	failed   map[int]bool           // list requests that already failed once
+	requests int                    // every request ever, to number them
+	budget   map[bool]*rate.Limiter // by whether the class is writes; nil: no limit
 }
 
 // New starts a server on 127.0.0.1 and stops it when the test ends.
@@ -447,6 +470,7 @@ type fault struct {
 	reset      bool
 	slow       time.Duration
 	latency    time.Duration
+	n          int // the request's number
 }
 
 func (s *Server) decide(r *http.Request, endpoint string) fault {
@@ -459,6 +483,8 @@ func (s *Server) decide(r *http.Request, endpoint string) fault {
 	var d fault
 	d.latency = f.Latency
 	s.seen["all"]++
+	s.requests++
+	d.n = s.requests
 	n := s.seen["all"]
 	if isWrite(r.Method) {
 		s.counts["writes"]++
@@ -496,6 +522,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	_, endpoint := kind(r)
 	d := s.decide(r, endpoint)
+	id := strconv.Itoa(d.n)
+	r.Header.Set(requestHeader, id)
 	if !sleep(r, d.latency) {
 		return
 	}
@@ -518,6 +546,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := httptest.NewRecorder()
 	s.route(rec, r, endpoint)
+	s.addNextCursor(id, rec)
+	s.speak(rec)
 	if s.opts.Quirks.PatchNoContent && r.Method == http.MethodPatch && endpoint == "/Groups" && rec.Code == http.StatusOK {
 		rec = httptest.NewRecorder()
 		rec.WriteHeader(http.StatusNoContent)
@@ -557,6 +587,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string) 
 			return
 		}
 		s.bulk(w, r)
+	case s.opts.CursorOnly && r.Method == http.MethodGet && r.URL.Query().Has("startIndex"):
+		s.writeError(w, http.StatusBadRequest, "invalidValue", "startIndex is not supported: page with cursor (RFC 9865)")
 	case r.Method == http.MethodPatch && endpoint == "/Groups" && s.tooLarge(r):
 		if s.opts.Quirks.PatchLimitStatus == http.StatusRequestEntityTooLarge {
 			s.writeError(w, http.StatusRequestEntityTooLarge, "", "request too large")
@@ -681,6 +713,7 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter) {
 		"changePassword": map[string]any{"supported": false},
 		"sort":           map[string]any{"supported": false},
 		"etag":           map[string]any{"supported": f.ETags},
+		"pagination":     map[string]any{"cursor": s.opts.Cursor || s.opts.CursorOnly, "index": !s.opts.CursorOnly, "defaultPageSize": f.MaxResults, "maxPageSize": f.MaxResults},
 		"authenticationSchemes": []map[string]any{{
 			"type": "oauthbearertoken", "name": "OAuth Bearer Token",
 			"description": "Authentication with a bearer token", "primary": true,

@@ -234,3 +234,36 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf(`Counts()["429"] = %d, want 1`, got)
 	}
 }
+
+func TestDialectAndCursor(t *testing.T) {
+	s := New(t, Options{PageSize: 2, Cursor: true, Dialect: Dialect{StringActive: true, LowercaseResources: true}})
+	for _, name := range []string{"a", "b", "c"} {
+		s.AddUser(User{UserName: name + "@x.io", Active: name != "b"})
+	}
+	c := client{t, s, s.Token()}
+	var actives []any
+	cursor := ""
+	for page := 0; page < 3; page++ {
+		code, _, doc := c.do("GET", "/Users?count=2&cursor="+cursor, "")
+		if code != 200 {
+			t.Fatalf("page %d = %d, want 200", page+1, code)
+		}
+		rs, _ := doc["resources"].([]any)
+		for _, r := range rs {
+			actives = append(actives, r.(map[string]any)["active"])
+		}
+		next, _ := doc["nextCursor"].(string)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if d := cmp.Diff([]any{"True", "False", "True"}, actives); d != "" {
+		t.Errorf("active over the cursor pages (-want +got):\n%s", d)
+	}
+	only := New(t, Options{CursorOnly: true})
+	c = client{t, only, only.Token()}
+	if code, _, doc := c.do("GET", "/Users?startIndex=1", ""); code != 400 || doc["scimType"] != "invalidValue" {
+		t.Errorf("startIndex on a cursor-only server = %d %v, want 400 invalidValue", code, doc["scimType"])
+	}
+}

@@ -27,6 +27,9 @@ type store struct {
 	groups  map[string]*resource
 	opts    *Options
 	created time.Time
+	// nextCursor holds, by request, the nextCursor of a cursor page, for
+	// the server to add to the list response ("" on the last page).
+	nextCursor map[string]string
 }
 
 // resource is one stored user or group: its validated attributes and its
@@ -40,10 +43,11 @@ type resource struct {
 
 func newStore(opts *Options) *store {
 	return &store{
-		users:   map[string]*resource{},
-		groups:  map[string]*resource{},
-		opts:    opts,
-		created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		users:      map[string]*resource{},
+		groups:     map[string]*resource{},
+		opts:       opts,
+		created:    time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		nextCursor: map[string]string{},
 	}
 }
 
@@ -114,8 +118,9 @@ func (s *store) writable(req *http.Request, m map[string]*resource, id string) (
 }
 
 // page lists the resources of m that pass the filter, in creation order,
-// and cuts the requested page out of them.
-func (s *store) page(m map[string]*resource, params scim.ListRequestParams, pass func(*resource) bool) scim.Page {
+// and cuts the requested page out of them: from startIndex, or after the
+// resource a cursor names (Options.Cursor, cursor.go).
+func (s *store) page(req *http.Request, m map[string]*resource, params scim.ListRequestParams, pass func(*resource) bool) (scim.Page, error) {
 	all := make([]*resource, 0, len(m))
 	for _, r := range m {
 		if pass(r) {
@@ -128,10 +133,24 @@ func (s *store) page(m map[string]*resource, params scim.ListRequestParams, pass
 		count = s.opts.ShortPage
 	}
 	start := min(params.StartIndex-1, len(all))
+	if s.opts.Dialect.ZeroBasedStartIndex {
+		n, _ := strconv.Atoi(req.URL.Query().Get("startIndex"))
+		start = min(max(n, 0), len(all))
+	}
 	if s.opts.IgnoreStartIndex {
 		start = 0
 	}
+	byCursor := s.byCursor(req)
+	if byCursor {
+		var err error
+		if start, err = s.cursorStart(req, all); err != nil {
+			return scim.Page{}, err
+		}
+	}
 	end := min(start+count, len(all))
+	if byCursor {
+		s.setNextCursor(req, all, end)
+	}
 	page := scim.Page{TotalResults: len(all), Resources: []scim.Resource{}}
 	if prev := start - count; s.opts.Quirks.OverfullPages && prev >= 0 {
 		for _, r := range all[prev : prev+2] {
@@ -141,7 +160,7 @@ func (s *store) page(m map[string]*resource, params scim.ListRequestParams, pass
 	for _, r := range all[start:end] {
 		page.Resources = append(page.Resources, s.toResource(r))
 	}
-	return page
+	return page, nil
 }
 
 func passes(params scim.ListRequestParams, r *resource) bool {
@@ -190,17 +209,17 @@ func (h userHandler) Get(_ *http.Request, id string) (scim.Resource, error) {
 	return h.s.get(h.s.users, id)
 }
 
-func (h userHandler) GetAll(_ *http.Request, params scim.ListRequestParams) (scim.Page, error) {
+func (h userHandler) GetAll(req *http.Request, params scim.ListRequestParams) (scim.Page, error) {
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	exact := exactUserName(params)
-	return s.page(s.users, params, func(r *resource) bool {
+	return s.page(req, s.users, params, func(r *resource) bool {
 		if exact != "" && s.opts.CaseSensitiveUserNames && userName(r.attrs) != exact {
 			return false
 		}
 		return passes(params, r)
-	}), nil
+	})
 }
 
 // exactUserName returns the value of a `userName eq "..."` filter, which a
@@ -353,11 +372,14 @@ func (s *store) shown(r scim.Resource) scim.Resource {
 	return r
 }
 
-func (h groupHandler) GetAll(_ *http.Request, params scim.ListRequestParams) (scim.Page, error) {
+func (h groupHandler) GetAll(req *http.Request, params scim.ListRequestParams) (scim.Page, error) {
 	s := h.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	page := s.page(s.groups, params, func(r *resource) bool { return passes(params, r) })
+	page, err := s.page(req, s.groups, params, func(r *resource) bool { return passes(params, r) })
+	if err != nil {
+		return page, err
+	}
 	for i, r := range page.Resources {
 		page.Resources[i] = s.shown(r)
 		if s.opts.ListWithoutMembers {
