@@ -96,12 +96,12 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	plan := &Plan{
 		Workspace:    team.Workspace,
 		TeamDigest:   team.Digest,
+		TeamMeaning:  team.Meaning(),
 		CreatedAt:    opts.Now,
 		Actor:        schema.Key(opts.Actor),
 		ActiveAdmins: activeAdmins(members),
 		Basis:        basis(members, keys),
 	}
-	plan.LiveFingerprint = Fingerprint(live.Name, plan.Basis)
 	for i, m := range members {
 		if m.Status == Invited {
 			plan.Pending = append(plan.Pending, Pending{
@@ -141,6 +141,7 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 			plan.Changes[i].Note = plan.InviteNote
 		}
 	}
+	plan.LiveFingerprint = Fingerprint(live.Name, plan.DependsOn())
 	return plan, nil
 }
 

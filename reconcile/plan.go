@@ -186,9 +186,14 @@ type MemberState struct {
 // Plan is the ordered list of changes that turns a live workspace into the
 // declared team.
 type Plan struct {
-	Workspace       string // the team file's workspace name
-	WorkspaceURL    string // where the live state was read; set by the caller
-	TeamDigest      string
+	Workspace    string // the team file's workspace name
+	WorkspaceURL string // where the live state was read; set by the caller
+	TeamDigest   string // the team file's bytes (schema.Team.Digest)
+	// TeamMeaning is what the team declares (schema.Team.Meaning): a saved
+	// plan depends on it, not on the bytes. Empty in a plan saved by a
+	// teamctl before v1.2, which depends on TeamDigest instead.
+	TeamMeaning string
+	// LiveFingerprint digests DependsOn.
 	LiveFingerprint string
 	CreatedAt       time.Time
 	Actor           string // who applies the plan (an identity), if known
@@ -207,8 +212,15 @@ type Plan struct {
 	// MaxRemovals is the team's policy.max_removals: the most changes
 	// that take access away the plan may make. Apply holds it to it.
 	MaxRemovals int
-	// Basis is the live state the plan was made from, sorted by identity.
+	// Basis is the live state the plan was made from, sorted by identity:
+	// every member, for the safety kernel. A plan read from a file holds
+	// only what it depends on (DependsOn); one saved before v1.2, every
+	// member.
 	Basis []MemberState
+	// Unreviewed are changes the workspace needs now that a saved plan
+	// does not make: Verify leaves them out of the plan it returns, since
+	// nobody reviewed them, and the caller says so.
+	Unreviewed []Change
 	// InviteNote is the note each invite and resend-invite of the plan
 	// sends (the team's invite_note, trimmed); the changes carry it too.
 	InviteNote string

@@ -39,9 +39,12 @@ func newCmdApply(app *App, g *GlobalOptions) *cobra.Command {
 made now and shown first. On a terminal apply asks for "yes" before it
 changes anything; elsewhere it needs --auto-approve.
 
-A saved plan is applied only if nothing it depends on moved: the team file,
-the live state of each member, the actor. Otherwise apply names what moved
-and asks you to plan again. A file: workspace stays locked for the whole
+A saved plan is applied only if nothing it depends on moved: what the team
+file declares (not its comments or layout), the live state of each person it
+changes, the active admins (the floor), the actor. Otherwise apply names what
+moved, one fact a line, and asks you to plan again. Anything else may move
+meanwhile (people accepting invites, signing in); a change the workspace
+needs now that the plan does not make is left alone, and named. A file: workspace stays locked for the whole
 apply; SCIM has no lock, so run one apply at a time (a CI concurrency group).
 
 Each change's outcome is appended to the journal (see teamctl journal).
@@ -130,9 +133,17 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	var plan *reconcile.Plan
 	if saved != nil {
 		if plan, err = reconcile.Verify(saved, team, live, dopts); err != nil {
+			var stale *reconcile.StaleError
+			if errors.As(err, &stale) {
+				stale.Replan = planCommand(g, opts.PlanFile)
+				if opts.Actor != "" && opts.Actor != app.Getenv("TEAMCTL_ACTOR") {
+					stale.Replan += " --actor " + shellQuote(opts.Actor) // a flag, gone when they plan
+				}
+			}
 			return fmt.Errorf("apply: %w", err)
 		}
 		plan.Findings = findings
+		noteUnreviewed(app, plan.Unreviewed)
 	} else {
 		if plan, err = reconcile.Diff(team, live, dopts); err != nil {
 			return fmt.Errorf("apply: %w", err)
@@ -157,6 +168,32 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 		}
 	}
 	return applyPlan(ctx, opts, v, ws, plan)
+}
+
+// noteUnreviewed says, on stderr, which changes the workspace needs now
+// that the saved plan does not make: they are left out, since nobody
+// reviewed them.
+func noteUnreviewed(app *App, changes []reconcile.Change) {
+	if len(changes) == 0 {
+		return
+	}
+	const most = 5
+	var b strings.Builder
+	for i, c := range changes {
+		if i == most {
+			fmt.Fprintf(&b, "\n  and %d more", len(changes)-most)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %s %s", c.Action, render.Printable(c.Email))
+	}
+	fmt.Fprintf(app.IO.ErrOut, "Note: the workspace moved since the plan was made, in ways the plan does not depend on; it now also needs %s, which the saved plan does not make and this apply leaves alone:%s\nPlan again to review them.\n", pluralChanges(len(changes)), b.String())
+}
+
+func pluralChanges(n int) string {
+	if n == 1 {
+		return "1 change"
+	}
+	return fmt.Sprintf("%d changes", n)
 }
 
 // readSavedPlan reads a plan file written by teamctl plan --out.

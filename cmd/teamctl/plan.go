@@ -38,7 +38,8 @@ then reviewers, then demotions, cancellations and removals. Nothing changes
 until apply.
 
 With --out, the plan is also saved as JSON; apply PLANFILE applies exactly
-those changes, and refuses if the team file or the workspace moved since.`,
+those changes, and refuses if what they depend on moved since: what the team
+file declares, the people they change, the active admins, the actor.`,
 		Example: `  teamctl plan -f team.yaml -w file:.teamctl/workspace.json
   teamctl plan --out plan.json && teamctl apply plan.json
   teamctl plan --detailed-exitcode   # 0 no changes, 2 changes, 1 error`,
@@ -141,7 +142,13 @@ func writePlanFile(path string, data []byte) (err error) {
 // applyCommand is the command that applies the plan saved at path, to
 // paste: it carries -f and -w when they are not the defaults.
 func applyCommand(g *GlobalOptions, path string) string {
-	args := []string{"teamctl", "apply"}
+	return strings.Join(append(commandArgs(g, "apply"), shellQuote(path)), " ")
+}
+
+// commandArgs is teamctl verb with -f and -w when they are not the
+// defaults, quoted for a shell.
+func commandArgs(g *GlobalOptions, verb string) []string {
+	args := []string{"teamctl", verb}
 	if g.File != defaultTeamFile {
 		args = append(args, "-f", shellQuote(g.File))
 	}
@@ -149,7 +156,13 @@ func applyCommand(g *GlobalOptions, path string) string {
 	if g.Workspace != "" && g.Workspace != defaultWorkspace {
 		args = append(args, "-w", shellQuote(scim.RedactURL(g.Workspace)))
 	}
-	return strings.Join(append(args, shellQuote(path)), " ")
+	return args
+}
+
+// planCommand is the command that plans again and saves the plan at
+// path, to paste: it carries -f and -w when they are not the defaults.
+func planCommand(g *GlobalOptions, path string) string {
+	return strings.Join(append(commandArgs(g, "plan"), "--out", shellQuote(path)), " ")
 }
 
 // shellQuote quotes s for a POSIX shell when it holds anything but

@@ -23,13 +23,17 @@ import (
 
 // planDoc is the plan JSON document (SPEC §6), which is also the saved
 // plan file. Besides the fields of the spec it keeps what apply needs to
-// refuse a stale plan: the live state of each member ("live"), the admin
-// count and floor, the actor, and a checksum over everything else.
+// refuse a stale plan (SPEC §9): the team's meaning ("team_meaning"), the
+// live state of each person the plan depends on ("live": whom it changes,
+// the actor, the active admins), the admin count and floor, the actor, and
+// a checksum over everything else. A plan saved before v1.2 has no
+// team_meaning and lists every member under "live"; it reads the same.
 type planDoc struct {
 	FormatVersion   string           `json:"format_version"`
 	Workspace       string           `json:"workspace"`
 	WorkspaceURL    string           `json:"workspace_url"`
 	TeamDigest      string           `json:"team_digest"`
+	TeamMeaning     string           `json:"team_meaning,omitempty"`
 	LiveFingerprint string           `json:"live_fingerprint"`
 	CreatedAt       time.Time        `json:"created_at"`
 	Actor           string           `json:"actor"`
@@ -110,11 +114,13 @@ type stateDoc struct {
 // Write writes the plan as the JSON document of SPEC §6, with the
 // checksum Read checks: the saved plan, and the output of plan -o json.
 func Write(w io.Writer, p *reconcile.Plan) error {
+	depends := p.DependsOn()
 	doc := planDoc{
 		FormatVersion:   render.FormatVersion,
 		Workspace:       p.Workspace,
 		WorkspaceURL:    p.WorkspaceURL,
 		TeamDigest:      p.TeamDigest,
+		TeamMeaning:     p.TeamMeaning,
 		LiveFingerprint: p.LiveFingerprint,
 		CreatedAt:       p.CreatedAt.UTC(),
 		Actor:           p.Actor,
@@ -129,7 +135,7 @@ func Write(w io.Writer, p *reconcile.Plan) error {
 		ActiveAdmins:    p.ActiveAdmins,
 		AdminFloor:      p.AdminFloor,
 		MaxRemovals:     p.MaxRemovals,
-		Live:            make([]stateDoc, len(p.Basis)),
+		Live:            make([]stateDoc, len(depends)),
 	}
 	for i, c := range p.Changes {
 		doc.Changes[i] = changeToDoc(c)
@@ -149,7 +155,7 @@ func Write(w io.Writer, p *reconcile.Plan) error {
 	for a, n := range p.Summary() {
 		doc.Summary[string(a)] = n
 	}
-	for i, s := range p.Basis {
+	for i, s := range depends {
 		doc.Live[i] = stateDoc(s)
 	}
 	data, err := safejson.Marshal(doc)
@@ -261,6 +267,7 @@ func Read(data []byte) (*reconcile.Plan, error) {
 		Workspace:       doc.Workspace,
 		WorkspaceURL:    doc.WorkspaceURL,
 		TeamDigest:      doc.TeamDigest,
+		TeamMeaning:     doc.TeamMeaning,
 		LiveFingerprint: doc.LiveFingerprint,
 		CreatedAt:       doc.CreatedAt,
 		Actor:           doc.Actor,
