@@ -87,7 +87,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	var saved *reconcile.Plan
 	if opts.PlanFile != "" {
 		var err error
-		if saved, err = readSavedPlan(opts.PlanFile); err != nil {
+		if saved, err = readSavedPlan("apply", opts.PlanFile); err != nil {
 			return err
 		}
 	}
@@ -196,15 +196,16 @@ func pluralChanges(n int) string {
 	return fmt.Sprintf("%d changes", n)
 }
 
-// readSavedPlan reads a plan file written by teamctl plan --out.
-func readSavedPlan(path string) (*reconcile.Plan, error) {
+// readSavedPlan reads a plan file written by teamctl plan --out, for the
+// command verb.
+func readSavedPlan(verb, path string) (*reconcile.Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("apply: %w", err)
+		return nil, fmt.Errorf("%s: %w", verb, err)
 	}
 	plan, err := planfile.Read(data)
 	if err != nil {
-		return nil, fmt.Errorf("apply: plan file %s: %w", path, err)
+		return nil, fmt.Errorf("%s: plan file %s: %w", verb, path, err)
 	}
 	return plan, nil
 }

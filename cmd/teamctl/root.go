@@ -166,6 +166,7 @@ ordered plan of invites and role changes.`,
 		usesFlags(newCmdCompletion(app, g), none),
 		usesFlags(newCmdPlan(app, g), team|workspace),
 		usesFlags(newCmdApply(app, g), team|workspace),
+		usesFlags(newCmdShow(app, g), none), // the plan file alone
 		usesFlags(newCmdDiff(app, g), team|workspace),
 		usesFlags(newCmdExport(app, g), workspace),
 		usesFlags(newCmdInit(app, g), team|workspace),
