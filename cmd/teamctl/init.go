@@ -255,14 +255,22 @@ var workflowTemplate = template.Must(template.New("teamctl.yml").Delims("[[", "]
 # they are validated offline instead.
 #
 # On merge to [[.Branch]]: fetch the plan saved for the merged pull request and
-# apply exactly that plan. teamctl refuses a plan whose team or live
-# workspace changed since it was made ("plan again"), so what is applied is
-# what reviewers saw. One concurrency group queues applies: two never race.
+# apply exactly that plan, then comment the result (each change applied,
+# failed or not attempted, and the apply id) on the pull request and keep
+# the apply's journal lines on the teamctl-journal branch. teamctl refuses
+# a plan that depends on something that moved since it was reviewed (a
+# person it changes, an admin of the floor, the actor, what the team file
+# declares); then the job plans again, posts the new plan on the pull
+# request and fails with a link to it. Applying that new plan is the
+# apply-again job: run this workflow by hand with the run id the comment
+# names, and a reviewer of the teamctl-apply environment approves it. One
+# concurrency group queues every apply: two never race.
 #
 # Set up: the repository variable TEAMCTL_WORKSPACE (for example
-# scim+https://callaro.example/scim/v2) and the secret TEAMCTL_SCIM_TOKEN.
-# Protect [[.Branch]] and require branches to be up to date before merging, so
-# that the team reviewed is the team merged.
+# scim+https://callaro.example/scim/v2) and the secret TEAMCTL_SCIM_TOKEN;
+# an environment named teamctl-apply with required reviewers (Settings →
+# Environments). Protect [[.Branch]] and require branches to be up to date before
+# merging, so that the team reviewed is the team merged.
 name: teamctl
 
 on:
@@ -274,6 +282,12 @@ on:
     branches: [[.Branches]]
     paths:
       - [[.Paths]]
+  workflow_dispatch:
+    inputs:
+      plan-run-id:
+        description: "The run that planned again after a stale plan (its comment on the pull request names it)"
+        required: true
+        type: string
 
 permissions:
   contents: read
@@ -314,9 +328,9 @@ jobs:
       group: teamctl-apply-${{ github.repository }}
       cancel-in-progress: false
     permissions:
-      contents: read
+      contents: write # the journal branch
       actions: read # download the plan saved by the pull request's run
-      pull-requests: read
+      pull-requests: write # the result, or the new plan, on the pull request
     steps:
       - uses: actions/checkout@v4
       - uses: teamctl/teamctl@v1
@@ -324,6 +338,31 @@ jobs:
           command: apply
           file: [[.File]]
           workspace: ${{ vars.TEAMCTL_WORKSPACE }}
+        env:
+          TEAMCTL_SCIM_TOKEN: ${{ secrets.TEAMCTL_SCIM_TOKEN }}
+
+  # After a stale plan: apply the plan that run made again, once a reviewer
+  # of the teamctl-apply environment approves. It too is refused if it went
+  # stale meanwhile, and plans again.
+  apply-again:
+    if: github.event_name == 'workflow_dispatch' && github.ref == '[[.Ref]]'
+    runs-on: ubuntu-latest
+    environment: teamctl-apply
+    concurrency:
+      group: teamctl-apply-${{ github.repository }}
+      cancel-in-progress: false
+    permissions:
+      contents: write # the journal branch
+      actions: read # download the plan the stale run made again
+      pull-requests: write # the result on the pull request
+    steps:
+      - uses: actions/checkout@v4
+      - uses: teamctl/teamctl@v1
+        with:
+          command: apply
+          file: [[.File]]
+          workspace: ${{ vars.TEAMCTL_WORKSPACE }}
+          plan-run-id: ${{ inputs.plan-run-id }}
         env:
           TEAMCTL_SCIM_TOKEN: ${{ secrets.TEAMCTL_SCIM_TOKEN }}
 `))

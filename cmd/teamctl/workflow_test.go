@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -16,6 +17,7 @@ import (
 type step struct {
 	Name  string            `yaml:"name"`
 	ID    string            `yaml:"id"`
+	If    string            `yaml:"if"`
 	Uses  string            `yaml:"uses"`
 	Run   string            `yaml:"run"`
 	Shell string            `yaml:"shell"`
@@ -33,8 +35,9 @@ type workflow struct {
 			Group            string `yaml:"group"`
 			CancelInProgress bool   `yaml:"cancel-in-progress"`
 		} `yaml:"concurrency"`
-		Env   map[string]string `yaml:"env"`
-		Steps []step            `yaml:"steps"`
+		Env         map[string]string `yaml:"env"`
+		Environment string            `yaml:"environment"`
+		Steps       []step            `yaml:"steps"`
 	} `yaml:"jobs"`
 }
 
@@ -67,6 +70,13 @@ func readYAML(t *testing.T, path string, v any) {
 	if err := yaml.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
+}
+
+// sorted returns s sorted.
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
 }
 
 func readAction(t *testing.T) *action {
@@ -103,8 +113,21 @@ func TestExampleWorkflow(t *testing.T) {
 			}
 		}
 	}
-	if apply, ok := wf.Jobs["apply"]; !ok || apply.Concurrency == nil || len(groups[apply.Concurrency.Group]) != 1 {
-		t.Errorf("the apply job needs a concurrency group of its own; groups: %v", groups)
+	// Every job that applies (on merge, and again after a stale plan) is
+	// in one group, with no other job.
+	apply, ok := wf.Jobs["apply"]
+	if !ok || apply.Concurrency == nil {
+		t.Fatalf("the apply job needs a concurrency group; groups: %v", groups)
+	}
+	if d := cmp.Diff([]string{"apply", "apply-again"}, sorted(groups[apply.Concurrency.Group])); d != "" {
+		t.Errorf("the apply jobs' concurrency group mismatch (-want +got):\n%s", d)
+	}
+	again := wf.Jobs["apply-again"]
+	if again.Environment == "" {
+		t.Error("apply-again runs without an environment: nobody approves the plan made again")
+	}
+	if _, ok := wf.On["workflow_dispatch"]; !ok {
+		t.Error("workflow does not run on workflow_dispatch: the plan made again after a stale plan cannot be applied")
 	}
 	for _, want := range []string{"validate", "plan", "apply"} {
 		if !slices.Contains(commands, want) {
@@ -216,6 +239,13 @@ func TestAction(t *testing.T) {
 		if m := regexp.MustCompile(`steps\.([\w-]+)\.`).FindStringSubmatch(out.Value); m != nil &&
 			!slices.ContainsFunc(a.Runs.Steps, func(s step) bool { return s.ID == m[1] }) {
 			t.Errorf("output %s reads step %q, which does not exist", name, m[1])
+		}
+	}
+	// An empty journal-branch turns the journal push off; the push runs
+	// after a failed apply too (its journal says what went out).
+	for _, s := range a.Runs.Steps {
+		if s.Name == "Keep the journal" && (!strings.Contains(s.If, "inputs.journal-branch != ''") || !strings.HasPrefix(s.If, "always()")) {
+			t.Errorf("step %q: if: %s; want it to run always(), unless journal-branch is empty", s.Name, s.If)
 		}
 	}
 	shellcheck(t, strings.Fields(scripts.String()))
