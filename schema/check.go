@@ -88,10 +88,10 @@ func (l *loader) checkDict(file string, n *yaml.Node, s *shape, path string) {
 	}
 	l.checkKeys(file, n, path, func(k, v *yaml.Node, kp string) {
 		switch {
-		case k.Value == RuleSchema:
+		case s.noun == "rule" && k.Value == RuleSchema:
 			l.errorf(nodePos(file, k), kp, "the schema rule cannot be tuned: a file that does not match the format has no team; remove this line")
 		case !slices.Contains(s.keys, k.Value):
-			l.errorf(nodePos(file, k), path, "unknown rule %s; %s", quote(k.Value), suggestKey(k.Value, s.keys))
+			l.errorf(nodePos(file, k), path, "unknown %s %s; %s", s.noun, quote(k.Value), suggestKey(k.Value, s.keys))
 		case isNull(v):
 			l.errorf(nodePos(file, v), kp, "is empty; write %s", expectedName(s.elem))
 		default:
@@ -385,7 +385,7 @@ func expectedName(s *shape) string {
 	case kindMap:
 		return "a map of keys"
 	case kindDict:
-		return "a map of rule ids to severities"
+		return s.what
 	case kindList:
 		switch {
 		case s.one:

@@ -22,8 +22,13 @@ func TestExamplesValid(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load() error:\n%v", err)
 			}
-			if fs := Validate(team, testNow); len(fs) > 0 {
-				t.Errorf("Validate() = %v, want no findings", fs)
+			// The examples carry no reviewed: dates, which a clock would
+			// age: their admins' first access review is due, and nothing
+			// else is found.
+			for _, f := range Validate(team, testNow) {
+				if f.Rule != RuleAccessReview || f.Severity != Warning || !strings.Contains(f.Message, "never reviewed") {
+					t.Errorf("Validate() finding %s %s: %s, want none but the first access reviews", f.Rule, f.Severity, f.Message)
+				}
 			}
 		})
 	}

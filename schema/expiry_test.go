@@ -75,6 +75,9 @@ func TestAccessExpiryClock(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
 			for _, f := range Validate(team, tt.now) {
+				if f.Rule == RuleAccessReview {
+					continue // the admins' reviews fall due too (review_test.go)
+				}
 				if f.Rule != RuleAccessExpiry {
 					t.Errorf("unexpected finding %s: %s", f.Rule, f.Message)
 					continue
@@ -120,7 +123,9 @@ func TestAccessExpiryPolicy(t *testing.T) {
 			}
 			var got []Severity
 			for _, f := range Validate(loadString(t, src), tt.now) {
-				got = append(got, f.Severity)
+				if f.Rule != RuleAccessReview { // the admins' reviews fall due too
+					got = append(got, f.Severity)
+				}
 			}
 			if d := cmp.Diff(tt.want, got); d != "" {
 				t.Errorf("severities mismatch (-want +got):\n%s", d)

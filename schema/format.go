@@ -26,6 +26,8 @@ const (
 type shape struct {
 	kind   kind
 	doc    string
+	noun   string   // kindDict: what a key is, for messages ("rule", "role")
+	what   string   // kindDict: what the whole holds, for messages
 	fields []field  // kindMap, in the order the format documents them
 	elem   *shape   // kindList, kindDict
 	keys   []string // kindDict: the allowed keys
@@ -53,6 +55,15 @@ func (s *shape) lookup(key string) (field, bool) {
 	return field{}, false
 }
 
+// roleNames returns the roles as text, in plan order.
+func roleNames() []string {
+	out := make([]string, len(Roles))
+	for i, r := range Roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
 // workflowAdminAreas are the workflows whose owners and backups must be
 // admins (rule workflow-role).
 var workflowAdminAreas = []string{"billing", "integrations", "settings", "recovery"}
@@ -68,6 +79,7 @@ func personShape(role string) *shape {
 				{key: "email", required: true, shape: &shape{kind: kindEmail, doc: "Email address; compared case-insensitively.", ex: []string{"dana@acme.io"}}},
 				{key: "name", shape: &shape{kind: kindString, doc: "Display name.", ex: []string{"Dana Ortiz"}}},
 				{key: "until", shape: &shape{kind: kindDate, doc: "Last day of the person's access, YYYY-MM-DD, that day included (rule access-expiry); teamctl never removes anyone on its own.", ex: []string{"2027-01-31"}}},
+				{key: "reviewed", shape: &shape{kind: kindDate, doc: "Day the person's access was last confirmed, YYYY-MM-DD (rule access-review); teamctl review --mark writes it.", ex: []string{"2026-11-30"}}},
 			},
 		},
 	}
@@ -133,10 +145,22 @@ func teamShape() *shape {
 					{key: "prune", shape: &shape{kind: kindBool, doc: "Remove live members the file does not declare; default false."}},
 					{key: "max_removals", shape: &shape{kind: kindInt, min: 0, doc: "Refuse a plan that removes, cancels or demotes more people; default 5."}},
 					{key: "resend_expired", shape: &shape{kind: kindBool, doc: "Resend invites that expired unaccepted; default true."}},
-					{key: "expiry_warning_days", shape: &shape{kind: kindInt, min: 0, max: maxExpiryWarningDays, doc: "Days before a person's until that rule access-expiry starts to warn; default 14."}},
+					{key: "expiry_warning_days", shape: &shape{kind: kindInt, min: 0, max: maxWarningDays, doc: "Days before a person's until that rule access-expiry starts to warn; default 14."}},
+					{key: "review_every_days", shape: &shape{
+						kind: kindDict,
+						keys: roleNames(),
+						noun: "role",
+						what: "a map of roles to days",
+						doc:  "Days between access reviews, per role (rule access-review); default {admin: 90}. Roles not written keep their default; 0 means no reviews.",
+						elem: &shape{kind: kindInt, min: 0, max: maxReviewDays, doc: "Days between reviews; 0 for none."},
+					}},
+					{key: "review_warning_days", shape: &shape{kind: kindInt, min: 0, max: maxWarningDays, doc: "Days before a review is due that rule access-review starts to warn; default 14."}},
+					{key: "inactive_days", shape: &shape{kind: kindInt, min: 1, max: maxReviewDays, doc: "Flag declared members who have not signed in for this many days (rule inactive-access), where the workspace knows sign-ins; off when not written."}},
 					{key: "rules", shape: &shape{
 						kind: kindDict,
 						keys: ruleIDs,
+						noun: "rule",
+						what: "a map of rule ids to severities",
 						doc:  "Severity override per rule id: off, warning or error.",
 						elem: &shape{kind: kindEnum, enum: []string{string(Off), string(Warning), string(Error)}, doc: "off, warning or error."},
 					}},

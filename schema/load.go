@@ -524,6 +524,11 @@ func (l *loader) mergePeople(file string, list *yaml.Node, role Role) {
 					d, _ := parseDate(v.Value) // checked
 					p.Until, p.UntilPos = &d, nodePos(file, v)
 				}
+			case "reviewed":
+				if !isNull(v) {
+					d, _ := parseDate(v.Value) // checked
+					p.Reviewed, p.ReviewedPos = &d, nodePos(file, v)
+				}
 			}
 		}
 		if l.people == nil {
@@ -599,6 +604,15 @@ func (l *loader) mergeApprovers(file string, key, m *yaml.Node) {
 func (l *loader) mergePolicy(file string, m *yaml.Node) {
 	p := &l.team.Policy
 	for k, v := range pairs(m) {
+		if k.Value == "review_every_days" {
+			for rk, rv := range pairs(v) {
+				if !l.declare("policy.review_every_days."+rk.Value, nodePos(file, rk)) || isNull(rv) {
+					continue
+				}
+				p.ReviewEveryDays[Role(rk.Value)], _ = nodeInt(rv) // checked
+			}
+			continue
+		}
 		if k.Value == "rules" {
 			for rk, rv := range pairs(v) {
 				pos := nodePos(file, rk)
@@ -626,6 +640,10 @@ func (l *loader) mergePolicy(file string, m *yaml.Node) {
 			p.ResendExpired = v.Value == "true"
 		case "expiry_warning_days":
 			p.ExpiryWarningDays, _ = nodeInt(v)
+		case "review_warning_days":
+			p.ReviewWarningDays, _ = nodeInt(v)
+		case "inactive_days":
+			p.InactiveDays, _ = nodeInt(v)
 		}
 	}
 }

@@ -55,14 +55,20 @@ func TestLoadPolicy(t *testing.T) {
   max_removals: 0
   resend_expired: false
   expiry_warning_days: 0
+  review_every_days:
+    operator: 180
+  review_warning_days: 7
+  inactive_days: 60
   rules:
     approvers: off
     signed-in: error
 `)
 	want := Policy{
 		MaxAdmins: 2, Prune: true, MaxRemovals: 0, ResendExpired: false, ExpiryWarningDays: 0,
+		// A role not written keeps its default period.
+		ReviewEveryDays: map[Role]int{Admin: DefaultAdminReviewDays, Operator: 180}, ReviewWarningDays: 7, InactiveDays: 60,
 		Rules:   map[string]Severity{"approvers": Off, "signed-in": Error},
-		RulePos: map[string]Pos{"approvers": {"team.yaml", 33, 5}, "signed-in": {"team.yaml", 34, 5}},
+		RulePos: map[string]Pos{"approvers": {"team.yaml", 37, 5}, "signed-in": {"team.yaml", 38, 5}},
 	}
 	if d := cmp.Diff(want, team.Policy); d != "" {
 		t.Errorf("Policy mismatch (-want +got):\n%s", d)
@@ -191,7 +197,7 @@ extra: 1
 				`team.yaml:3:9: launch: "2026-13-07" is not a date; write YYYY-MM-DD, such as 2026-12-07`,
 				"team.yaml:4:14: invite_note: expected text, found a list",
 				`team.yaml:6:12: admins[0].email: "dana@acme" is not an email address; write it as name@example.com`,
-				`team.yaml:8:5: admins[0]: unknown key "role"; known keys: email, name, until`,
+				`team.yaml:8:5: admins[0]: unknown key "role"; known keys: email, name, until, reviewed`,
 				"team.yaml:10:5: admins[1].email: repeated key (first at line 9); keep one of them",
 				"team.yaml:11:4: admins[2]: empty list entry; fill it in or remove the `-`",
 				`team.yaml:12:12: operators: expected a list of entries (- email: ...), found the text "olivia@acme.io"`,

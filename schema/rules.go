@@ -48,6 +48,7 @@ const (
 	RuleSignedIn         = "signed-in"
 	RuleInSync           = "in-sync"
 	RuleUnmanaged        = "unmanaged"
+	RuleInactiveAccess   = "inactive-access"
 )
 
 // RuleSchema is the id of the rule that the file matches the format.
@@ -105,6 +106,13 @@ func Rules() []Rule {
 			Holds: "nobody's until has passed; a warning from policy.expiry_warning_days (default 14) days before",
 			Seed:  "No one has broader access than necessary.",
 			Hint:  "remove the person from the team file, or extend their `until:`",
+		},
+		{
+			ID: RuleAccessReview, Severity: Error, checkDay: accessReview,
+			Title: "Access is confirmed again on a schedule",
+			Holds: "everyone whose role has a period in policy.review_every_days (default: admins every 90 days) was reviewed within it; a warning from policy.review_warning_days (default 14) days before, and for someone never reviewed",
+			Seed:  "Admin access is limited to true workspace owners.",
+			Hint:  "confirm the person still needs the role, then record it: `teamctl review --mark EMAIL` writes today's date into `reviewed:`",
 		},
 		{
 			ID: "workflow-role", Severity: Error, Check: withIndex(workflowRole), checkIndexed: workflowRole,
@@ -182,6 +190,13 @@ func Rules() []Rule {
 			Holds: "every workspace member who is not suspended is declared",
 			Seed:  "Review the full team list one more time before your first live campaign.",
 			Hint:  "declare them in the team file, or remove them (policy.prune: true)",
+		},
+		{
+			ID: RuleInactiveAccess, Severity: Warning, Live: true,
+			Title: "Nobody keeps access they do not use",
+			Holds: "every declared member has signed in within policy.inactive_days (off unless set), where the workspace knows sign-ins",
+			Seed:  "No one has broader access than necessary.",
+			Hint:  "ask whether they still need access: remove them from the team file, or give them a narrower role",
 		},
 	}
 }

@@ -153,7 +153,7 @@ func TestRulesRegistry(t *testing.T) {
 }
 
 func TestRuleIDs(t *testing.T) {
-	wantLive := []string{RuleSettingsComplete, RuleSignedIn, RuleInSync, RuleUnmanaged}
+	wantLive := []string{RuleSettingsComplete, RuleSignedIn, RuleInSync, RuleUnmanaged, RuleInactiveAccess}
 	if d := cmp.Diff(wantLive, LiveRuleIDs()); d != "" {
 		t.Errorf("LiveRuleIDs() mismatch (-want +got):\n%s", d)
 	}
@@ -172,12 +172,13 @@ func TestRuleIDs(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	if got := Validate(loadString(t, validTeam), testNow); len(got) != 0 {
+	reviewed := edit("    name: Dana Ortiz\n", "    name: Dana Ortiz\n    reviewed: 2026-11-01\n", "  - email: sam@acme.io\n", "  - email: sam@acme.io\n    reviewed: 2026-10-01\n")
+	if got := Validate(loadString(t, reviewed), testNow); len(got) != 0 {
 		t.Errorf("Validate(valid team) = %v, want no findings", got)
 	}
 
 	src := edit("backups:\n  admin: sam@acme.io\n", "", "  - email: sam@acme.io\n", "  - email: sam@acme.io\n  - email: ian@acme.io\n") +
-		"policy:\n  rules:\n    least-privilege: error\n    approvers: off\n"
+		"policy:\n  rules:\n    least-privilege: error\n    approvers: off\n    access-review: off\n"
 	got := Validate(loadString(t, src), testNow)
 	want := []Finding{
 		{Rule: "backup-admin", Severity: Error, Pos: Pos{"team.yaml", 1, 1},

@@ -65,6 +65,10 @@ type Person struct {
 	// (rule access-expiry); nil when not written. UntilPos is where.
 	Until    *Date
 	UntilPos Pos
+	// Reviewed is the day the person's access was last confirmed (rule
+	// access-review); nil when not written. ReviewedPos is where.
+	Reviewed    *Date
+	ReviewedPos Pos
 }
 
 // Key returns the person's identity (see Key).
@@ -133,8 +137,18 @@ type Policy struct {
 	// ExpiryWarningDays is how many days before a person's until rule
 	// access-expiry warns.
 	ExpiryWarningDays int
-	Rules             map[string]Severity // rule id → severity override
-	RulePos           map[string]Pos      // where each override is written
+	// ReviewEveryDays is the days between access reviews of each role
+	// (rule access-review); a role that is not in it, or maps to 0, has
+	// no reviews.
+	ReviewEveryDays map[Role]int
+	// ReviewWarningDays is how many days before a review is due rule
+	// access-review warns.
+	ReviewWarningDays int
+	// InactiveDays is how long a declared member may go without signing
+	// in before rule inactive-access flags them; 0 is off.
+	InactiveDays int
+	Rules        map[string]Severity // rule id → severity override
+	RulePos      map[string]Pos      // where each override is written
 }
 
 // Policy defaults (SPEC §2).
@@ -143,13 +157,20 @@ const (
 	DefaultMaxRemovals = 5
 
 	DefaultExpiryWarningDays = 14
-	maxExpiryWarningDays     = 366 // a year's warning is the most that helps
+	DefaultReviewWarningDays = 14
+	// DefaultAdminReviewDays is how often admins' access is reviewed when
+	// policy.review_every_days does not say: a quarter.
+	DefaultAdminReviewDays = 90
+
+	maxWarningDays = 366      // a year's warning is the most that helps
+	maxReviewDays  = 10 * 366 // past ten years a period means nothing
 )
 
 // DefaultPolicy returns the policy of a file that has no policy key.
 func DefaultPolicy() Policy {
 	return Policy{MaxAdmins: DefaultMaxAdmins, MaxRemovals: DefaultMaxRemovals, ResendExpired: true,
-		ExpiryWarningDays: DefaultExpiryWarningDays}
+		ExpiryWarningDays: DefaultExpiryWarningDays,
+		ReviewEveryDays:   map[Role]int{Admin: DefaultAdminReviewDays}, ReviewWarningDays: DefaultReviewWarningDays}
 }
 
 // Approvers names who approves changes to each role (CODEOWNERS owners).

@@ -133,6 +133,8 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 			c = Check{Status: NA, Message: notApplicable(team)}
 		case rule.ID == schema.RuleAccessExpiry:
 			c = accessExpiry(team, byRule[rule.ID], now)
+		case rule.ID == schema.RuleAccessReview:
+			c = accessReview(team, byRule[rule.ID], now)
 		case !rule.Live:
 			c = offlineCheck(byRule[rule.ID])
 		case rule.ID == schema.RuleSettingsComplete:
@@ -143,12 +145,14 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 			c = inSync(team, live)
 		case rule.ID == schema.RuleUnmanaged:
 			c = unmanaged(team, live)
+		case rule.ID == schema.RuleInactiveAccess:
+			c = inactiveAccess(team, live, now)
 		default: // a live rule registered before its check is written
 			c = Check{Status: Unknown, Message: "teamctl cannot check this rule yet"}
 		}
 		delete(byRule, rule.ID)
 		c.Rule, c.Title = rule.ID, rule.Title
-		if rule.Live && c.Status != "" && c.Hint == "" {
+		if rule.Live && c.Status != "" && c.Status != NA && c.Hint == "" {
 			c.Hint = rule.Hint // offline findings carry their own
 		}
 		r.Checks = append(r.Checks, r.settle(c, team.Policy, rule.Severity))
@@ -276,6 +280,98 @@ func accessExpiry(team *schema.Team, fs []schema.Finding, now time.Time) Check {
 		c.Message = strings.Join(parts, "; ")
 	}
 	return c
+}
+
+// accessReview sums up rule access-review: whose review is overdue and
+// whose falls due within policy.review_warning_days (or was never made),
+// each with its line.
+func accessReview(team *schema.Team, fs []schema.Finding, now time.Time) Check {
+	c := offlineCheck(fs)
+	if c.Status == "" {
+		return c
+	}
+	var overdue, due int
+	for _, r := range schema.Reviews(team, schema.Today(now)) {
+		if r.Overdue() {
+			overdue++
+		} else {
+			due++
+		}
+	}
+	var parts []string
+	if overdue > 0 {
+		parts = append(parts, "the access review of "+plural(overdue, "person is", "people are")+" overdue")
+	}
+	if due > 0 {
+		parts = append(parts, plural(due, "access review is", "access reviews are")+" due")
+	}
+	if len(parts) > 0 {
+		c.Message = strings.Join(parts, "; ")
+	}
+	return c
+}
+
+// Inactive is a declared member who has not signed in for
+// policy.inactive_days (rule inactive-access).
+type Inactive struct {
+	Person schema.Person
+	// Since is the member's last sign-in, else when they accepted the
+	// invitation.
+	Since time.Time
+	Days  int // whole days since then
+}
+
+// InactiveMembers returns the declared active members whose last sign-in
+// is policy.inactive_days or more before now, longest idle first, and
+// whether the workspace knows the sign-ins of any declared member. Members
+// who never signed in are rule signed-in's; invited and suspended members
+// hold no access to lose. Nil when policy.inactive_days is not set.
+func InactiveMembers(team *schema.Team, live *reconcile.Live, now time.Time) (out []Inactive, known bool) {
+	if team.Policy.InactiveDays <= 0 {
+		return nil, false
+	}
+	members := live.Index()
+	for _, p := range declared(team) {
+		m, ok := members[p.Key()]
+		if !ok || m.Status != reconcile.Active || !m.SignInKnown {
+			continue
+		}
+		known = true
+		since := m.LastSignInAt
+		if since == nil {
+			since = m.AcceptedAt
+		}
+		if since == nil {
+			continue
+		}
+		if days := int(now.Sub(*since).Hours() / 24); days >= team.Policy.InactiveDays {
+			out = append(out, Inactive{Person: p, Since: *since, Days: days})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Inactive) int { return b.Days - a.Days })
+	return out, known
+}
+
+// inactiveAccess checks that every declared member signed in within
+// policy.inactive_days, where the workspace knows sign-ins.
+func inactiveAccess(team *schema.Team, live *reconcile.Live, now time.Time) Check {
+	days := team.Policy.InactiveDays
+	if days <= 0 {
+		return Check{Status: NA, Message: "not applicable: policy.inactive_days is not set"}
+	}
+	idle, known := InactiveMembers(team, live, now)
+	switch {
+	case len(idle) > 0:
+		c := Check{Status: Fail, Message: plural(len(idle), "person has", "people have") + " not signed in for " + plural(days, "day", "days") + " or more"}
+		for _, i := range idle {
+			c.Details = append(c.Details, Detail{i.Person.Pos, i.Person.Email + " (" + string(i.Person.Role) + ") last signed in " + i.Since.UTC().Format(time.DateOnly) + ", " + plural(i.Days, "day", "days") + " ago"})
+		}
+		return c
+	case !known:
+		return Check{Status: Unknown, Message: "the workspace backend cannot tell when members last signed in",
+			Hint: "check last sign-ins in Callaro's user management area"}
+	}
+	return Check{Message: "every declared member signed in within " + plural(days, "day", "days")}
 }
 
 func settingsComplete(live *reconcile.Live) Check {

@@ -292,6 +292,52 @@ func TestLiveRules(t *testing.T) {
 				Hint:    "declare them in the team file, or remove them (policy.prune: true)",
 				Details: []Detail{{Text: "eve@acme.io (operator)"}}},
 		},
+		{
+			name: "inactive access is off unless set", rule: schema.RuleInactiveAccess, now: early,
+			want:  Check{Status: NA, Severity: schema.Warning, Message: "not applicable: policy.inactive_days is not set"},
+			ready: true,
+		},
+		{
+			// signedAt is 2026-11-18 09:00; early is 2026-11-20 09:00: 2 days.
+			name: "signed in within inactive_days", rule: schema.RuleInactiveAccess, now: early,
+			team:  func(tm *schema.Team) { tm.Policy.InactiveDays = 3 },
+			want:  Check{Status: Pass, Severity: schema.Warning, Message: "every declared member signed in within 3 days"},
+			ready: true,
+		},
+		{
+			name: "idle for inactive_days", rule: schema.RuleInactiveAccess, now: early,
+			team: func(tm *schema.Team) { tm.Policy.InactiveDays = 2 },
+			live: func(l *reconcile.Live) {
+				recent := early.Add(-time.Hour)
+				l.Members[1].LastSignInAt = &recent  // olivia: an hour ago
+				l.Members[2].LastSignInAt = nil      // rita: accepted on signedAt, never signed in since
+				l.Members[2].AcceptedAt = &weekStart // (in the future: 0 days)
+				l.Members = append(l.Members, reconcile.Member{Email: "eve@acme.io", Role: schema.Operator, Status: reconcile.Active, SignInKnown: true})
+			},
+			want: Check{Status: Warn, Severity: schema.Warning, Message: "1 person has not signed in for 2 days or more",
+				Hint:    "ask whether they still need access: remove them from the team file, or give them a narrower role",
+				Details: []Detail{{pos(6), "dana@acme.io (admin) last signed in 2026-11-18, 2 days ago"}}},
+			ready: true,
+		},
+		{
+			name: "inactive access raised to an error", rule: schema.RuleInactiveAccess, now: early,
+			team: func(tm *schema.Team) {
+				tm.Policy.InactiveDays = 1
+				tm.Policy.Rules = map[string]schema.Severity{schema.RuleInactiveAccess: schema.Error}
+			},
+			live: func(l *reconcile.Live) { pending(l, 1, signedAt); l.Members[2].Status = reconcile.Suspended },
+			want: Check{Status: Fail, Severity: schema.Error, Message: "1 person has not signed in for 1 day or more",
+				Hint:    "ask whether they still need access: remove them from the team file, or give them a narrower role",
+				Details: []Detail{{pos(6), "dana@acme.io (admin) last signed in 2026-11-18, 2 days ago"}}},
+		},
+		{
+			name: "inactive access unknown where sign-ins are", rule: schema.RuleInactiveAccess, now: early,
+			team: func(tm *schema.Team) { tm.Policy.InactiveDays = 1 },
+			live: unknownSignIn,
+			want: Check{Status: Unknown, Severity: schema.Warning, Message: "the workspace backend cannot tell when members last signed in",
+				Hint: "check last sign-ins in Callaro's user management area"},
+			ready: true,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -359,7 +405,7 @@ func TestOfflineFindings(t *testing.T) {
 	if r.Ready() {
 		t.Error("Ready() = true with an error finding")
 	}
-	wantCounts := map[Status]int{Pass: 14, Fail: 1, Warn: 3, Unknown: 0, Off: 0, NA: 0}
+	wantCounts := map[Status]int{Pass: 15, Fail: 1, Warn: 3, Unknown: 0, Off: 0, NA: 1}
 	if d := cmp.Diff(wantCounts, r.Counts()); d != "" {
 		t.Errorf("Counts() mismatch (-want +got):\n%s", d)
 	}

@@ -87,6 +87,7 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 		r.head = append(r.head, "", "> [!WARNING]", "> "+plural(warns, "warning")+" (see below).")
 	}
 	r.head = append(r.head, expiryLines(p.Findings)...)
+	r.head = append(r.head, reviewLines(p.Findings)...)
 
 	var folded []string
 	if len(p.Changes) > 0 {

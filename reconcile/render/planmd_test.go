@@ -98,6 +98,22 @@ func expiryPlan() *reconcile.Plan {
 	return p
 }
 
+// reviewPlan is the example plan with two admins whose access review is
+// overdue or due (rule access-review): the summary names them, the overdue
+// first.
+func reviewPlan() *reconcile.Plan {
+	p := examplePlan()
+	p.Changes, p.Held, p.Pending, p.Drift = p.Changes[:1], nil, nil, nil
+	hint := "confirm the person still needs the role, then record it: `teamctl review --mark EMAIL` writes today's date into `reviewed:`"
+	p.Findings = append(p.Findings,
+		schema.Finding{Rule: schema.RuleAccessReview, Severity: schema.Warning, Pos: at(8), Hint: hint,
+			Message: "access of sam@acme.io (admin) was never reviewed: admins are reviewed every 90 days"},
+		schema.Finding{Rule: schema.RuleAccessReview, Severity: schema.Error, Pos: at(7), Hint: hint,
+			Message: "access review of dana@acme.io (admin) is overdue by 3 days: last reviewed 2026-08-27; admins are reviewed every 90 days"},
+	)
+	return p
+}
+
 // hostile returns the example with user strings that try to inject HTML,
 // ping everyone, and break out of code spans, fences and tables.
 func hostileTeam() (*schema.Team, *reconcile.Plan) {
@@ -131,6 +147,7 @@ func TestPlanMarkdownGolden(t *testing.T) {
 		{"plan_expiry.md", expiryPlan(), nil},
 		{"plan_admin_grant.md", adminAmongReviewers(12), nil},
 		{"plan_operators_only.md", operatorsOnly(), nil},
+		{"plan_review.md", reviewPlan(), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
