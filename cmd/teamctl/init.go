@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/scim"
+	"github.com/teamctl/teamctl/schema"
 	"github.com/teamctl/teamctl/schema/codeowners"
 	"go.yaml.in/yaml/v3"
 )
@@ -102,7 +103,7 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 		// What export writes: the workspace's people, the rest TODO.
 		err = exportYAML{&team}.Export(live, scim.RedactURL(url))
 	} else {
-		err = teamTemplate(&team, live.Name)
+		err = teamTemplate(&team, live.Name, schema.Today(app.Now()))
 	}
 	if err != nil {
 		return err
@@ -369,12 +370,13 @@ jobs:
 
 // teamTemplate writes the commented template of a team file, for a
 // workspace with nobody in it yet (name: the workspace's, if it has one).
-func teamTemplate(w io.Writer, name string) error {
+// The admins' access is reviewed on today, the day the file is written.
+func teamTemplate(w io.Writer, name string, today schema.Date) error {
 	ws := "my-workspace # TODO: the live workspace's name"
 	if name != "" {
 		ws = yamlString(name)
 	}
-	_, err := fmt.Fprintf(w, teamTemplateText, ws)
+	_, err := fmt.Fprintf(w, teamTemplateText, ws, today, today)
 	return err
 }
 
@@ -395,7 +397,9 @@ workspace: %s
 # admins:
 #   - email: dana@example.com
 #     name: Dana Ortiz
+#     reviewed: %s # the day their access was last confirmed (teamctl review)
 #   - email: sam@example.com
+#     reviewed: %s
 # operators:
 #   - email: olivia@example.com
 # reviewers:

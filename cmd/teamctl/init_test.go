@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/teamctl/teamctl/schema"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -34,11 +36,11 @@ func TestInitWorkflowIsTheExample(t *testing.T) {
 // passes every rule: the template teaches a working file.
 func TestInitTemplate(t *testing.T) {
 	var b bytes.Buffer
-	if err := teamTemplate(&b, ""); err != nil {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	if err := teamTemplate(&b, "", schema.Today(now)); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
 
 	path := filepath.Join(dir, "team.yaml")
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
