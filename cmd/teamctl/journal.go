@@ -53,6 +53,9 @@ func openJournal(app *App, g *GlobalOptions, path, actor string, plan *reconcile
 	w, err := journal.Open(path, journal.Apply{
 		Actor: schema.Key(actor), User: user, Host: host,
 		Workspace: plan.Workspace, WorkspaceURL: url, TeamDigest: plan.TeamDigest,
+		// The commit the apply ran from, for "from which commit" in
+		// teamctl review.
+		Commit:  app.Getenv("GITHUB_SHA"),
 		Secrets: secrets,
 		Explain: render.ReasonLine,
 		Now:     app.Now,
@@ -126,6 +129,25 @@ crash): check the workspace.`,
 	return cmd
 }
 
+// readJournal reads the journal at path and settles it (journal.Settle);
+// found is false when there is no journal there. Lines that are not
+// records are a warning on stderr: a line cut short by a crash must not
+// hide the rest.
+func readJournal(app *App, path string) (recs []journal.Record, found bool, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	recs, err = journal.Read(data)
+	if err != nil {
+		fmt.Fprintf(app.IO.ErrOut, "Warning: %s: %s\n", path, render.Printable(err.Error()))
+	}
+	return journal.Settle(recs), true, nil
+}
+
 func runJournal(_ context.Context, opts *JournalOptions) error {
 	app, g := opts.App, opts.Global
 	if opts.Role != "" && schema.Role(opts.Role).Rank() == 0 {
@@ -140,20 +162,15 @@ func runJournal(_ context.Context, opts *JournalOptions) error {
 		return err
 	}
 	path := journalPath(app, g, opts.Journal)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("journal: no journal at %s: nothing was applied there yet (or pass --journal PATH)", path)
-	}
+	recs, found, err := readJournal(app, path)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	recs, err := journal.Read(data)
-	if err != nil {
-		// A line cut short by a crash must not hide the rest.
-		fmt.Fprintf(app.IO.ErrOut, "Warning: %s: %s\n", path, render.Printable(err.Error()))
+	if !found {
+		return fmt.Errorf("journal: no journal at %s: nothing was applied there yet (or pass --journal PATH)", path)
 	}
 	var out []journal.Record
-	for _, r := range journal.Settle(recs) {
+	for _, r := range recs {
 		if opts.Email != "" && schema.Key(r.Email) != schema.Key(opts.Email) {
 			continue
 		}

@@ -172,6 +172,8 @@ ordered plan of invites and role changes.`,
 		usesFlags(newCmdInit(app, g), team|workspace),
 		usesFlags(newCmdCodeowners(app, g), team),
 		usesFlags(newCmdReadiness(app, g), team|workspace),
+		usesFlags(newCmdReview(app, g), team|workspace),
+		usesFlags(newCmdExpire(app, g), team),
 		usesFlags(newCmdJournal(app, g), workspaceFlag), // the journal's place; no requests
 		usesFlags(newCmdGen(app, g), none),
 	)

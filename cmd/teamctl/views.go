@@ -15,6 +15,7 @@ import (
 	"github.com/teamctl/teamctl/reconcile/planfile"
 	"github.com/teamctl/teamctl/reconcile/readiness"
 	"github.com/teamctl/teamctl/reconcile/render"
+	"github.com/teamctl/teamctl/reconcile/review"
 	"github.com/teamctl/teamctl/schema"
 )
 
@@ -298,3 +299,32 @@ type journalJSON struct{ w io.Writer }
 func (v journalJSON) Records(recs []journal.Record) error {
 	return render.JournalJSON(v.w, recs)
 }
+
+// reviewView is what teamctl review writes.
+type reviewView interface {
+	findingsView
+	Review(r *review.Report) error
+}
+
+func newReviewView(f Format, app *App, g *GlobalOptions) reviewView {
+	out := app.IO.Out
+	switch f {
+	case FormatJSON:
+		return reviewJSON{findingsJSON{out}}
+	case FormatMarkdown:
+		return reviewMarkdown{findingsMarkdown{out}}
+	}
+	return reviewText{findingsText{out, g.Color(app)}}
+}
+
+type reviewText struct{ findingsText }
+
+func (v reviewText) Review(r *review.Report) error { return render.ReviewText(v.w, r) }
+
+type reviewJSON struct{ findingsJSON }
+
+func (v reviewJSON) Review(r *review.Report) error { return render.ReviewJSON(v.w, r) }
+
+type reviewMarkdown struct{ findingsMarkdown }
+
+func (v reviewMarkdown) Review(r *review.Report) error { return render.ReviewMarkdown(v.w, r) }

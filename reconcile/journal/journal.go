@@ -67,6 +67,9 @@ type Record struct {
 	Workspace    string `json:"workspace"`
 	WorkspaceURL string `json:"workspace_url"`
 	TeamDigest   string `json:"team_digest,omitempty"`
+	// Commit is the commit of the team file's repository the apply ran
+	// from, when known (GITHUB_SHA under GitHub Actions).
+	Commit string `json:"commit,omitempty"`
 	Action       string `json:"action"`
 	Email        string `json:"email"`
 	RoleBefore   string `json:"role_before,omitempty"`
@@ -86,6 +89,7 @@ type Apply struct {
 	Workspace         string // the team file's workspace name
 	WorkspaceURL      string
 	TeamDigest        string
+	Commit            string // the repository's commit, when known
 	// Secrets are values that must never reach the journal (the SCIM
 	// token); any occurrence in an error text is replaced.
 	Secrets []string
@@ -246,6 +250,7 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	str("workspace", r.Workspace, false)
 	str("workspace_url", r.WorkspaceURL, false)
 	str("team_digest", r.TeamDigest, true)
+	str("commit", r.Commit, true)
 	str("action", r.Action, false)
 	str("email", r.Email, false)
 	str("role_before", r.RoleBefore, true)
@@ -262,7 +267,7 @@ func (w *Writer) record(c reconcile.Change, result string, err error) Record {
 	rec := Record{
 		Apply: w.id,
 		Actor: a.Actor, User: a.User, Host: a.Host,
-		Workspace: a.Workspace, WorkspaceURL: a.WorkspaceURL, TeamDigest: a.TeamDigest,
+		Workspace: a.Workspace, WorkspaceURL: a.WorkspaceURL, TeamDigest: a.TeamDigest, Commit: a.Commit,
 		Action: string(c.Action), Email: c.Email,
 		RoleBefore: string(c.RoleBefore), RoleAfter: string(c.RoleAfter),
 		ReasonCode: string(c.Reason.Kind), Result: result,
