@@ -29,7 +29,7 @@ func TestHelpFormats(t *testing.T) {
 	}
 	var want []string
 	root := newRootCmd(&App{Getenv: func(string) string { return "" }})
-	for _, name := range []string{"validate", "plan", "apply", "show", "diff", "export", "readiness", "journal", "version"} {
+	for _, name := range []string{"validate", "plan", "apply", "show", "diff", "export", "readiness", "review", "expire", "journal", "version"} {
 		cmd, _, err := root.Find([]string{name})
 		if err != nil {
 			t.Fatal(err)

@@ -69,12 +69,12 @@ type Record struct {
 	TeamDigest   string `json:"team_digest,omitempty"`
 	// Commit is the commit of the team file's repository the apply ran
 	// from, when known (GITHUB_SHA under GitHub Actions).
-	Commit string `json:"commit,omitempty"`
-	Action       string `json:"action"`
-	Email        string `json:"email"`
-	RoleBefore   string `json:"role_before,omitempty"`
-	RoleAfter    string `json:"role_after,omitempty"`
-	Reason       string `json:"reason,omitempty"`
+	Commit     string `json:"commit,omitempty"`
+	Action     string `json:"action"`
+	Email      string `json:"email"`
+	RoleBefore string `json:"role_before,omitempty"`
+	RoleAfter  string `json:"role_after,omitempty"`
+	Reason     string `json:"reason,omitempty"`
 	// ReasonCode is the reason's stable kind (reconcile.ReasonKind).
 	ReasonCode string `json:"reason_code,omitempty"`
 	// Result is "started" (written before the change went to the
