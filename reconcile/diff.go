@@ -87,10 +87,22 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 				conflicts = append(conflicts, aliasConflict(p, a))
 				continue
 			}
+			if j, ok := d.renamed(p, declared); ok {
+				declared[j] = true
+				d.rename(p, &members[j])
+				continue
+			}
 			d.invite(p)
 		case ok && !declared[i]:
 			declared[i] = true
 			d.declared(p, &members[i])
+			if j, ok := d.renamed(p, declared); ok {
+				// Both addresses are in the workspace: the rename is
+				// planned for the safety kernel to hold back, naming
+				// both, and the old account is left alone.
+				declared[j] = true
+				d.rename(p, &members[j])
+			}
 		}
 	}
 	plan := &Plan{
@@ -128,13 +140,17 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 
 	// Phases in order; within a phase, declared people in file order, then
 	// undeclared ones by identity (the order they were added).
-	slices.SortStableFunc(d.changes, func(a, b Change) int { return cmp.Compare(a.Phase(), b.Phase()) })
+	// Renames go first in their phase, before its role changes.
+	slices.SortStableFunc(d.changes, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(a.Phase(), b.Phase()), cmp.Compare(renameFirst(b), renameFirst(a)))
+	})
 
 	plan.Held = conflicts
 	plan.MaxRemovals = team.Policy.MaxRemovals
 	if err := judge(plan, d.changes, team.Policy.MaxRemovals); err != nil {
 		return nil, err
 	}
+	plan.Hints = renameHints(plan)
 	plan.InviteNote = strings.TrimSpace(team.InviteNote)
 	for i := range plan.Changes {
 		if plan.Changes[i].SendsNote() {
@@ -152,6 +168,55 @@ type differ struct {
 	live    map[string]int // identity → index in members
 	files   string         // describes the team files, for undeclared people
 	changes []Change
+	// declaredKeys are the declared people by identity, built the first
+	// time a rename needs them.
+	declaredKeys map[string]schema.Person
+}
+
+// renameFirst is 1 for a rename, which sorts it before the other changes
+// of its phase (compared the other way round), 0 for the rest.
+func renameFirst(c Change) int {
+	if c.Action == Rename {
+		return 1
+	}
+	return 0
+}
+
+// renamed returns the live member that p was before a rename: one of
+// p.Previously that the workspace holds, not yet matched to anyone, that
+// nobody declares, and not suspended (a suspended member holds nothing to
+// keep).
+func (d *differ) renamed(p schema.Person, matched []bool) (int, bool) {
+	for _, r := range p.Previously {
+		k := r.Key()
+		j, ok := d.live[k]
+		if !ok || matched[j] || d.members[j].Status == Suspended {
+			continue
+		}
+		if d.declaredKeys == nil {
+			d.declaredKeys = d.team.Index()
+		}
+		if _, taken := d.declaredKeys[k]; !taken {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+// rename plans giving the live member m the email of p, in place,
+// keeping its status and invite, in p's role.
+func (d *differ) rename(p schema.Person, m *Member) {
+	c := Change{Action: Rename, Email: p.Email, EmailBefore: m.Email, Name: p.Name, RoleAfter: p.Role, Pos: p.Pos,
+		ID: m.ID, Reason: Reason{Kind: ReasonPreviously}}
+	c.RoleBefore = broadest(*m)
+	c.OtherRoles = others(*m, c.RoleBefore)
+	if m.Status == Invited {
+		c.InvitedAt = copyTime(m.InvitedAt)
+		if c.InvitedAt == nil {
+			c.InvitedAt = &time.Time{} // pending, sent at an unknown time
+		}
+	}
+	d.changes = append(d.changes, c)
 }
 
 // invite plans the invite of a declared person the workspace lacks.

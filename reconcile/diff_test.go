@@ -358,3 +358,99 @@ func TestDiffDangling(t *testing.T) {
 		t.Errorf("prune on: AdminFloor = %d, want 2 (a member value is no admin)", plan.AdminFloor)
 	}
 }
+
+// TestDiffRename checks renames (previously:): a live member under an
+// earlier email is renamed in place, first in its phase, keeping a pending
+// invite pending; one under an email someone declares, or suspended, is
+// not; both addresses live is held back by the kernel, naming both; and an
+// undeclared rename is hinted at.
+func TestDiffRename(t *testing.T) {
+	renamed := func(email string, role schema.Role, line int, previously ...string) schema.Person {
+		p := person(email, role, line)
+		for _, e := range previously {
+			p.Previously = append(p.Previously, schema.Ref{Email: e})
+		}
+		return p
+	}
+	named := func(m reconcile.Member, name string) reconcile.Member { m.Name = name; return m }
+	withName := func(p schema.Person, name string) schema.Person { p.Name = name; return p }
+	tests := []struct {
+		name      string
+		team      *schema.Team
+		live      *reconcile.Live
+		want      []string
+		wantHeld  []string
+		wantHints []reconcile.RenameHint
+	}{
+		{
+			name: "rename in place, before the role changes of its phase",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), person("sam@acme.io", schema.Operator, 4),
+				renamed("olivia.park@acme.com", schema.Operator, 5, "old@acme.io", "Olivia@Acme.io")),
+			live: live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Reviewer), active("olivia@acme.io", schema.Operator)),
+			want: []string{
+				"rename olivia.park@acme.com operator->operator team.yaml:5:5: declared as operator, previously olivia@acme.io",
+				"change-role sam@acme.io reviewer->operator team.yaml:4:5: declared as operator",
+			},
+		},
+		{
+			name: "a pending invite stays pending, in the declared role",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), renamed("rita@new.example", schema.Reviewer, 4, "rita@acme.io")),
+			live: live(active("dana@acme.io", schema.Admin), invited("rita@acme.io", schema.Operator, 5)),
+			want: []string{"rename rita@new.example operator->reviewer team.yaml:4:5: declared as reviewer, previously rita@acme.io"},
+		},
+		{
+			name: "an earlier email someone declares is theirs",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), renamed("ana@acme.io", schema.Operator, 4, "bo@acme.io"), person("bo@acme.io", schema.Operator, 5)),
+			live: live(active("dana@acme.io", schema.Admin), active("bo@acme.io", schema.Operator)),
+			want: []string{"invite ana@acme.io ->operator team.yaml:4:5: declared as operator"},
+		},
+		{
+			name: "a suspended member is not renamed",
+			team: newTeam(person("dana@acme.io", schema.Admin, 3), renamed("ana@acme.io", schema.Operator, 4, "ana@old.example")),
+			live: live(active("dana@acme.io", schema.Admin), reconcile.Member{Email: "ana@old.example", Role: schema.Operator, Status: reconcile.Suspended}),
+			want: []string{"invite ana@acme.io ->operator team.yaml:4:5: declared as operator"},
+		},
+		{
+			name:     "both addresses live: held, naming both",
+			team:     newTeam(person("dana@acme.io", schema.Admin, 3), renamed("ana@acme.io", schema.Operator, 4, "ana@old.example")),
+			live:     live(active("dana@acme.io", schema.Admin), active("ana@acme.io", schema.Operator), active("ana@old.example", schema.Operator)),
+			wantHeld: []string{"rename ana@acme.io: ana@old.example cannot be renamed to ana@acme.io: the workspace already holds ana@acme.io (active), and a rename never lands on another member"},
+		},
+		{
+			name: "the same name and role removed and invited: a hint",
+			team: func() *schema.Team {
+				tm := newTeam(person("dana@acme.io", schema.Admin, 3), withName(person("olivia.park@acme.com", schema.Operator, 4), "Olivia Park"))
+				tm.Policy.Prune = true
+				return tm
+			}(),
+			live: live(active("dana@acme.io", schema.Admin), named(active("olivia@acme.io", schema.Operator), "olivia park")),
+			want: []string{
+				"invite olivia.park@acme.com ->operator team.yaml:4:5: declared as operator",
+				"remove olivia@acme.io operator->: not declared in team.yaml (policy.prune)",
+			},
+			wantHints: []reconcile.RenameHint{{From: "olivia@acme.io", To: "olivia.park@acme.com", Name: "Olivia Park", Role: schema.Operator}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan, err := reconcile.Diff(tt.team, tt.live, reconcile.DiffOptions{Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.want, describe(plan.Changes)); d != "" {
+				t.Errorf("changes mismatch (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tt.wantHeld, describeHeld(plan.Held)); d != "" {
+				t.Errorf("held mismatch (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tt.wantHints, plan.Hints); d != "" {
+				t.Errorf("hints mismatch (-want +got):\n%s", d)
+			}
+			for _, c := range plan.Changes {
+				if c.Action == reconcile.Rename && c.Phase() == reconcile.PhaseDemotions {
+					t.Errorf("rename %s is a demotion", c.Email)
+				}
+			}
+		})
+	}
+}

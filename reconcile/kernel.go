@@ -37,6 +37,17 @@ func (c Change) Effect() (safety.Step, error) {
 		s.After = safety.Hold{Status: safety.Active, Roles: []schema.Role{c.RoleAfter}}
 	case CancelInvite, Remove:
 		s.After = safety.Hold{}
+	case Rename:
+		// The member's hold moves to the new identity: its status (a
+		// pending invite stays pending), in the declared role.
+		s.Subject = safety.Subject{Key: schema.Key(c.EmailBefore)}
+		s.Label = "rename " + c.EmailBefore + " to " + c.Email
+		s.To = &safety.Subject{Key: c.Key()}
+		status := safety.Active
+		if c.InvitedAt != nil {
+			status = safety.Invited
+		}
+		s.After = safety.Hold{Status: status, Roles: []schema.Role{c.RoleAfter}}
 	default:
 		return s, fmt.Errorf("%w: %s: teamctl does not know what action %q leaves behind", safety.ErrMalformed, s.Label, c.Action)
 	}

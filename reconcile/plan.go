@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"strings"
 	"time"
 
 	"github.com/teamctl/teamctl/schema"
@@ -16,10 +17,14 @@ const (
 	ChangeRole   Action = "change-role"
 	CancelInvite Action = "cancel-invite"
 	Remove       Action = "remove"
+	// Rename gives a member a new email in place (EmailBefore → Email),
+	// keeping status, invite state and history: the person declares the
+	// old email under previously:. It may change the role as well.
+	Rename Action = "rename"
 )
 
 // Actions lists every action in the order of the plan summary.
-var Actions = []Action{Invite, UpdateInvite, ResendInvite, ChangeRole, CancelInvite, Remove}
+var Actions = []Action{Invite, UpdateInvite, ResendInvite, ChangeRole, CancelInvite, Remove, Rename}
 
 // Change is one step of a plan. It is data: renderers make text of it.
 //
@@ -28,11 +33,14 @@ var Actions = []Action{Invite, UpdateInvite, ResendInvite, ChangeRole, CancelInv
 // invite of a suspended member reactivates it as a pending invite; a
 // resend-invite sends the invitation again, for RoleAfter, with a new expiry.
 type Change struct {
-	Action     Action
-	Email      string
-	Name       string
-	RoleBefore schema.Role // the broadest role held; empty for an invite of someone new
-	RoleAfter  schema.Role // empty for a cancel or remove
+	Action Action
+	Email  string
+	// EmailBefore is the email a rename takes the member from (the
+	// workspace's spelling); empty for every other action.
+	EmailBefore string
+	Name        string
+	RoleBefore  schema.Role // the broadest role held; empty for an invite of someone new
+	RoleAfter   schema.Role // empty for a cancel or remove
 	// OtherRoles are further roles the member holds besides RoleBefore (a
 	// SCIM user in two role groups); the change drops them.
 	OtherRoles []schema.Role
@@ -73,6 +81,9 @@ const (
 	// ReasonDangling: the change's Email is a role-group member value
 	// that names no user, held by Reason.Groups, and policy.prune is on.
 	ReasonDangling ReasonKind = "dangling-member"
+	// ReasonPreviously: declared with the member's email under
+	// previously: (a rename).
+	ReasonPreviously ReasonKind = "declared-previously"
 )
 
 // Reason is why a change is in a plan, after Terraform's
@@ -95,9 +106,10 @@ type Reason struct {
 func (c Change) Key() string { return schema.Key(c.Email) }
 
 // Demotion reports whether the change takes access away from an active
-// member: a change-role to a narrower role.
+// member: a change-role (or a rename that changes the role too) to a
+// narrower role.
 func (c Change) Demotion() bool {
-	return c.Action == ChangeRole && c.RoleAfter.Rank() < c.RoleBefore.Rank()
+	return (c.Action == ChangeRole || c.Action == Rename && c.InvitedAt == nil) && c.RoleAfter.Rank() < c.RoleBefore.Rank()
 }
 
 // Phase is a step of a plan: every change of one phase is independent of
@@ -224,6 +236,56 @@ type Plan struct {
 	// InviteNote is the note each invite and resend-invite of the plan
 	// sends (the team's invite_note, trimmed); the changes carry it too.
 	InviteNote string
+	// Hints are pairs that look like a rename the team file does not
+	// declare (no previously:).
+	Hints []RenameHint
+}
+
+// RenameHint is a live member the plan removes (or leaves as drift) and
+// a declared person it invites, with the same name and role: perhaps one
+// person whose email changed.
+type RenameHint struct {
+	From, To string // the emails: the live member's, the declared one's
+	Name     string
+	Role     schema.Role
+}
+
+// renameHints finds the invites of p whose name and role match a member
+// p removes or leaves undeclared.
+func renameHints(p *Plan) []RenameHint {
+	type nameRole struct {
+		name string
+		role schema.Role
+	}
+	gone := map[nameRole]string{}
+	add := func(name string, role schema.Role, email string) {
+		if k := (nameRole{strings.ToLower(strings.TrimSpace(name)), role}); k.name != "" {
+			if _, dup := gone[k]; !dup {
+				gone[k] = email
+			}
+		}
+	}
+	for _, c := range p.Changes {
+		if c.Action == Remove || c.Action == CancelInvite {
+			add(c.Name, c.RoleBefore, c.Email)
+		}
+	}
+	for _, dr := range p.Drift {
+		add(dr.Name, dr.Role, dr.Email)
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	var out []RenameHint
+	for _, c := range p.Changes {
+		if c.Action != Invite || c.RoleBefore != "" {
+			continue
+		}
+		if from, ok := gone[nameRole{strings.ToLower(strings.TrimSpace(c.Name)), c.RoleAfter}]; ok {
+			out = append(out, RenameHint{From: from, To: c.Email, Name: c.Name, Role: c.RoleAfter})
+		}
+	}
+	return out
 }
 
 // Invitations returns the invites and resend-invites of changes: the changes

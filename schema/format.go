@@ -79,6 +79,7 @@ func personShape(role string) *shape {
 				{key: "email", required: true, shape: &shape{kind: kindEmail, doc: "Email address; compared case-insensitively.", ex: []string{"dana@acme.io"}}},
 				{key: "name", shape: &shape{kind: kindString, doc: "Display name.", ex: []string{"Dana Ortiz"}}},
 				{key: "until", shape: &shape{kind: kindDate, doc: "Last day of the person's access, YYYY-MM-DD, that day included (rule access-expiry); teamctl never removes anyone on its own.", ex: []string{"2027-01-31"}}},
+				{key: "previously", shape: &shape{kind: kindList, one: true, doc: "The person's earlier emails (an email or a list): a workspace member under one of them is renamed in place, keeping role and history.", elem: &shape{kind: kindEmail, doc: "An email the person had before.", ex: []string{"olivia@acme.io"}}}},
 				{key: "reviewed", shape: &shape{kind: kindDate, doc: "Day the person's access was last confirmed, YYYY-MM-DD (rule access-review); teamctl review --mark writes it.", ex: []string{"2026-11-30"}}},
 			},
 		},

@@ -524,6 +524,8 @@ func (l *loader) mergePeople(file string, list *yaml.Node, role Role) {
 					d, _ := parseDate(v.Value) // checked
 					p.Until, p.UntilPos = &d, nodePos(file, v)
 				}
+			case "previously":
+				p.Previously = refs(file, v)
 			case "reviewed":
 				if !isNull(v) {
 					d, _ := parseDate(v.Value) // checked

@@ -197,7 +197,7 @@ extra: 1
 				`team.yaml:3:9: launch: "2026-13-07" is not a date; write YYYY-MM-DD, such as 2026-12-07`,
 				"team.yaml:4:14: invite_note: expected text, found a list",
 				`team.yaml:6:12: admins[0].email: "dana@acme" is not an email address; write it as name@example.com`,
-				`team.yaml:8:5: admins[0]: unknown key "role"; known keys: email, name, until, reviewed`,
+				`team.yaml:8:5: admins[0]: unknown key "role"; known keys: email, name, until, previously, reviewed`,
 				"team.yaml:10:5: admins[1].email: repeated key (first at line 9); keep one of them",
 				"team.yaml:11:4: admins[2]: empty list entry; fill it in or remove the `-`",
 				`team.yaml:12:12: operators: expected a list of entries (- email: ...), found the text "olivia@acme.io"`,

@@ -152,3 +152,42 @@ func TestDateAddDays(t *testing.T) {
 		}
 	}
 }
+
+func TestPreviously(t *testing.T) {
+	src := edit(
+		"  - email: olivia@acme.io\n", "  - email: olivia.park@acme.io\n    previously: [olivia@acme.io, Olivia@Old.example]\n  - email: omar@acme.io\n    previously: olivia@old.example\n",
+		"  - email: rita@acme.io\n", "  - email: rita@acme.io\n    previously: [sam@acme.io, rita@acme.io]\n",
+		"    owner: olivia@acme.io\n", "    owner: olivia.park@acme.io\n",
+	)
+	team := loadString(t, src)
+	var got []string
+	for _, p := range team.People {
+		for _, r := range p.Previously {
+			got = append(got, p.Email+" < "+r.Email+" "+r.Pos.String())
+		}
+	}
+	want := []string{
+		"olivia.park@acme.io < olivia@acme.io team.yaml:12:18",
+		"olivia.park@acme.io < Olivia@Old.example team.yaml:12:34",
+		"omar@acme.io < olivia@old.example team.yaml:14:17",
+		"rita@acme.io < sam@acme.io team.yaml:17:18",
+		"rita@acme.io < rita@acme.io team.yaml:17:31",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("previously mismatch (-want +got):\n%s", d)
+	}
+	var findings []string
+	for _, f := range Validate(team, testNow) {
+		if f.Rule == "duplicate-person" {
+			findings = append(findings, f.Pos.String()+": "+f.Message)
+		}
+	}
+	wantF := []string{
+		"team.yaml:14:17: olivia@old.example is under previously of both omar@acme.io and olivia.park@acme.io (at team.yaml:11:5): keep it under one",
+		"team.yaml:17:18: previously of rita@acme.io names sam@acme.io, who is declared at team.yaml:9:5: a person is renamed only from an address nobody else holds",
+		"team.yaml:17:31: rita@acme.io lists their own email under previously",
+	}
+	if d := cmp.Diff(wantF, findings); d != "" {
+		t.Errorf("duplicate-person findings mismatch (-want +got):\n%s", d)
+	}
+}

@@ -159,7 +159,7 @@ func Rules() []Rule {
 		{
 			ID: "duplicate-person", Severity: Error, Check: duplicatePerson,
 			Title: "Nobody is declared twice",
-			Holds: "nobody is declared twice, in one role or in two",
+			Holds: "nobody is declared twice, in one role or in two, nor under previously: as well",
 			Seed:  "If a user cannot see the right areas, review their role before sending a duplicate invite.",
 			Hint:  "keep one entry per person: a person holds exactly one role",
 		},
@@ -333,6 +333,34 @@ func duplicatePerson(t *Team) []Finding {
 			out = append(out, finding(p.Pos, "%s is declared twice as %s (first at %s)", p.Email, p.Role, f.Pos))
 		} else {
 			out = append(out, finding(p.Pos, "%s is declared as %s here and as %s at %s", p.Email, p.Role, f.Role, f.Pos))
+		}
+	}
+	return append(out, previouslyClaims(t, first)...)
+}
+
+// previouslyClaims reports the earlier emails (previously:) that cannot
+// name a rename: a declared person's own address, or one that two people
+// claim, since a workspace member under it would be renamed to whom?
+func previouslyClaims(t *Team, declared map[string]int) []Finding {
+	var out []Finding
+	claimed := map[string]Person{}
+	for _, p := range t.People {
+		for _, r := range p.Previously {
+			k := r.Key()
+			if i, ok := declared[k]; ok {
+				d := t.People[i]
+				if k == p.Key() {
+					out = append(out, finding(r.Pos, "%s lists their own email under previously", p.Email))
+				} else {
+					out = append(out, finding(r.Pos, "previously of %s names %s, who is declared at %s: a person is renamed only from an address nobody else holds", p.Email, r.Email, d.Pos))
+				}
+				continue
+			}
+			if c, ok := claimed[k]; ok && c.Key() != p.Key() {
+				out = append(out, finding(r.Pos, "%s is under previously of both %s and %s (at %s): keep it under one", r.Email, p.Email, c.Email, c.Pos))
+				continue
+			}
+			claimed[k] = p
 		}
 	}
 	return out

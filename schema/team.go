@@ -69,6 +69,9 @@ type Person struct {
 	// access-review); nil when not written. ReviewedPos is where.
 	Reviewed    *Date
 	ReviewedPos Pos
+	// Previously are the emails the person had before (a rename): a
+	// workspace member under one of them is renamed to Email in place.
+	Previously []Ref
 }
 
 // Key returns the person's identity (see Key).

@@ -171,7 +171,7 @@ func runJournal(_ context.Context, opts *JournalOptions) error {
 	}
 	var out []journal.Record
 	for _, r := range recs {
-		if opts.Email != "" && schema.Key(r.Email) != schema.Key(opts.Email) {
+		if opts.Email != "" && schema.Key(r.Email) != schema.Key(opts.Email) && schema.Key(r.EmailBefore) != schema.Key(opts.Email) {
 			continue
 		}
 		if opts.Role != "" && r.RoleAfter != opts.Role {

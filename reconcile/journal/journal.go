@@ -69,12 +69,15 @@ type Record struct {
 	TeamDigest   string `json:"team_digest,omitempty"`
 	// Commit is the commit of the team file's repository the apply ran
 	// from, when known (GITHUB_SHA under GitHub Actions).
-	Commit     string `json:"commit,omitempty"`
-	Action     string `json:"action"`
-	Email      string `json:"email"`
-	RoleBefore string `json:"role_before,omitempty"`
-	RoleAfter  string `json:"role_after,omitempty"`
-	Reason     string `json:"reason,omitempty"`
+	Commit string `json:"commit,omitempty"`
+	Action string `json:"action"`
+	Email  string `json:"email"`
+	// EmailBefore is the email a rename took the member from: the journal
+	// finds the person by either.
+	EmailBefore string `json:"email_before,omitempty"`
+	RoleBefore  string `json:"role_before,omitempty"`
+	RoleAfter   string `json:"role_after,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 	// ReasonCode is the reason's stable kind (reconcile.ReasonKind).
 	ReasonCode string `json:"reason_code,omitempty"`
 	// Result is "started" (written before the change went to the
@@ -253,6 +256,7 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	str("commit", r.Commit, true)
 	str("action", r.Action, false)
 	str("email", r.Email, false)
+	str("email_before", r.EmailBefore, true)
 	str("role_before", r.RoleBefore, true)
 	str("role_after", r.RoleAfter, true)
 	str("reason", r.Reason, true)
@@ -268,7 +272,7 @@ func (w *Writer) record(c reconcile.Change, result string, err error) Record {
 		Apply: w.id,
 		Actor: a.Actor, User: a.User, Host: a.Host,
 		Workspace: a.Workspace, WorkspaceURL: a.WorkspaceURL, TeamDigest: a.TeamDigest, Commit: a.Commit,
-		Action: string(c.Action), Email: c.Email,
+		Action: string(c.Action), Email: c.Email, EmailBefore: c.EmailBefore,
 		RoleBefore: string(c.RoleBefore), RoleAfter: string(c.RoleAfter),
 		ReasonCode: string(c.Reason.Kind), Result: result,
 	}

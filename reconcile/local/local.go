@@ -189,6 +189,12 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	removed := make(map[int]bool)
 	changed := false
 	for i, c := range batch {
+		if c.Action == reconcile.Rename {
+			if errs[i] = rename(doc, idx, removed, c); errs[i] == nil {
+				changed = true
+			}
+			continue
+		}
 		j, ok := idx[c.Key()]
 		if ok && removed[j] {
 			ok = false
@@ -231,6 +237,37 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	}
 	w.keep(doc)
 	return errs
+}
+
+// rename gives the member under c.EmailBefore the email c.Email, in
+// place: its status, invite, sign-ins and notes stay, its role becomes
+// c.RoleAfter. A rename already made succeeds without effect; one onto an
+// email another member holds fails, naming both.
+func rename(doc *document, idx map[string]int, removed map[int]bool, c reconcile.Change) error {
+	find := func(key string) (int, bool) {
+		j, ok := idx[key]
+		return j, ok && !removed[j]
+	}
+	from, hasFrom := find(schema.Key(c.EmailBefore))
+	to, hasTo := find(c.Key())
+	switch {
+	case !hasFrom && hasTo && doc.Members[to].Role == string(c.RoleAfter):
+		return nil // done already: Execute is idempotent
+	case !hasFrom:
+		return fmt.Errorf("rename: %s is not in the workspace", c.EmailBefore)
+	case hasTo:
+		return fmt.Errorf("rename: %s cannot be renamed to %s: the workspace already holds %s (%s)", c.EmailBefore, c.Email, c.Email, doc.Members[to].Status)
+	case doc.Members[from].Status == string(reconcile.Suspended):
+		return fmt.Errorf("rename: %s is suspended", c.EmailBefore)
+	}
+	m := &doc.Members[from]
+	m.Email, m.Role = c.Email, string(c.RoleAfter)
+	if c.Name != "" {
+		m.Name = c.Name
+	}
+	delete(idx, schema.Key(c.EmailBefore))
+	idx[c.Key()] = from
+	return nil
 }
 
 // apply makes one change to the document. j is the member's index when ok.

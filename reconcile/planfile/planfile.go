@@ -54,13 +54,15 @@ type planDoc struct {
 }
 
 type changeDoc struct {
-	Action     reconcile.Action `json:"action"`
-	Email      string           `json:"email"`
-	Name       string           `json:"name,omitempty"`
-	RoleBefore *schema.Role     `json:"role_before"`
-	RoleAfter  *schema.Role     `json:"role_after"`
-	OtherRoles []schema.Role    `json:"other_roles,omitempty"`
-	Reason     string           `json:"reason"`
+	Action reconcile.Action `json:"action"`
+	Email  string           `json:"email"`
+	// EmailBefore is the email a rename takes the member from.
+	EmailBefore string        `json:"email_before,omitempty"`
+	Name        string        `json:"name,omitempty"`
+	RoleBefore  *schema.Role  `json:"role_before"`
+	RoleAfter   *schema.Role  `json:"role_after"`
+	OtherRoles  []schema.Role `json:"other_roles,omitempty"`
+	Reason      string        `json:"reason"`
 	// ReasonCode is the reason's stable kind; the fields after it are
 	// what its words need, so that a plan reads back whole.
 	ReasonCode      reconcile.ReasonKind `json:"reason_code"`
@@ -177,7 +179,7 @@ func Write(w io.Writer, p *reconcile.Plan) error {
 
 func changeToDoc(c reconcile.Change) changeDoc {
 	d := changeDoc{
-		Action: c.Action, Email: c.Email, Name: c.Name,
+		Action: c.Action, Email: c.Email, EmailBefore: c.EmailBefore, Name: c.Name,
 		RoleBefore: rolePtr(c.RoleBefore), RoleAfter: rolePtr(c.RoleAfter),
 		OtherRoles: c.OtherRoles, InvitedAt: c.InvitedAt,
 		Reason: render.ReasonText(c), ReasonCode: c.Reason.Kind,
@@ -191,7 +193,7 @@ func changeToDoc(c reconcile.Change) changeDoc {
 
 func (d changeDoc) change() reconcile.Change {
 	c := reconcile.Change{
-		Action: d.Action, Email: d.Email, Name: d.Name, OtherRoles: d.OtherRoles,
+		Action: d.Action, Email: d.Email, EmailBefore: d.EmailBefore, Name: d.Name, OtherRoles: d.OtherRoles,
 		InvitedAt: d.InvitedAt,
 		Reason:    reconcile.Reason{Kind: d.ReasonCode, Expired: d.ReasonExpiredAt, Files: d.ReasonFiles, Groups: d.ReasonGroups},
 	}

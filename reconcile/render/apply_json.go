@@ -32,12 +32,14 @@ type applyDoc struct {
 }
 
 type resultDoc struct {
-	Action     reconcile.Action  `json:"action"`
-	Email      string            `json:"email"`
-	RoleBefore *schema.Role      `json:"role_before"`
-	RoleAfter  *schema.Role      `json:"role_after"`
-	Result     reconcile.Outcome `json:"result"`
-	Error      string            `json:"error,omitempty"`
+	Action reconcile.Action `json:"action"`
+	Email  string           `json:"email"`
+	// EmailBefore is the email a rename took the member from.
+	EmailBefore string            `json:"email_before,omitempty"`
+	RoleBefore  *schema.Role      `json:"role_before"`
+	RoleAfter   *schema.Role      `json:"role_after"`
+	Result      reconcile.Outcome `json:"result"`
+	Error       string            `json:"error,omitempty"`
 }
 
 // applyHeldDoc is a change the plan held back, and why.
@@ -85,7 +87,7 @@ func ApplyJSON(w io.Writer, r ApplyReport) error {
 	for i, res := range r.Results {
 		c := res.Change
 		doc.Changes[i] = resultDoc{
-			Action: c.Action, Email: c.Email,
+			Action: c.Action, Email: c.Email, EmailBefore: c.EmailBefore,
 			RoleBefore: rolePtr(c.RoleBefore), RoleAfter: rolePtr(c.RoleAfter),
 			Result: res.Outcome,
 		}

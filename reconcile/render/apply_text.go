@@ -59,6 +59,12 @@ func done(ch reconcile.Change) string {
 		return "invite cancelled"
 	case reconcile.Remove:
 		return "removed"
+	case reconcile.Rename:
+		s := "renamed from " + field(ch.EmailBefore)
+		if ch.RoleBefore != ch.RoleAfter {
+			s += ", role changed from " + roles(ch.RoleBefore, ch.OtherRoles) + " to " + string(ch.RoleAfter)
+		}
+		return s
 	}
 	return field(string(ch.Action))
 }
@@ -77,6 +83,9 @@ func ApplySummary(w io.Writer, rs reconcile.Results, color bool) error {
 		resent := ""
 		if r := n[reconcile.ResendInvite]; r > 0 {
 			resent = fmt.Sprintf("%d resent, ", r)
+		}
+		if r := n[reconcile.Rename]; r > 0 {
+			resent += fmt.Sprintf("%d renamed, ", r)
 		}
 		_, err = fmt.Fprintf(w, "%s %d invited, %s%d changed, %d removed.\n", c.paint(ansiBold+ansiGreen, "Apply complete!"),
 			n[reconcile.Invite], resent,

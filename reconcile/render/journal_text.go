@@ -31,6 +31,9 @@ func JournalText(w io.Writer, recs []journal.Record) error {
 		case r.RoleBefore != "":
 			change += " " + r.RoleBefore
 		}
+		if r.EmailBefore != "" {
+			change += " from " + r.EmailBefore
+		}
 		result := r.Result
 		if result == journal.Started {
 			result = "in flight when the apply ended, outcome unknown"

@@ -217,7 +217,7 @@ func TestPlanJSON(t *testing.T) {
 	check("created_at", doc.CreatedAt, "2026-11-26T12:00:00Z")
 	check("actor", doc.Actor, "lee@acme.io")
 	check("applyable", doc.Applyable, true)
-	check("summary", doc.Summary, map[string]int{"invite": 1, "update-invite": 1, "resend-invite": 1, "change-role": 2, "cancel-invite": 1, "remove": 1})
+	check("summary", doc.Summary, map[string]int{"invite": 1, "update-invite": 1, "resend-invite": 1, "change-role": 2, "cancel-invite": 1, "remove": 1, "rename": 0})
 	check("changes[0]", doc.Changes[0], map[string]any{
 		"action": "change-role", "email": "sam@acme.io", "role_before": "operator", "role_after": "admin",
 		"reason": "declared as admin", "reason_code": "declared-role", "file": "team.yaml", "line": float64(12), "column": float64(5),

@@ -99,6 +99,9 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 		writeRows(&b, c, rows)
 		b.WriteString("\n")
 	}
+	for _, h := range p.Hints {
+		fmt.Fprintf(&b, "Hint: %s\n\n", field(RenameHintText(h)))
+	}
 	if len(p.Dangling) > 0 {
 		b.WriteString("Dangling members: role-group members that are no user, left alone (policy.prune is off):\n\n")
 		for _, d := range p.Dangling {
@@ -143,8 +146,12 @@ func summaryCounts(p *reconcile.Plan) string {
 	if n := len(p.Held); n > 0 {
 		held = fmt.Sprintf(" %d held back.", n)
 	}
-	return fmt.Sprintf("%d to invite, %s%d to change, %d to remove.%s%s",
-		s[reconcile.Invite], resent,
+	renamed := ""
+	if n := s[reconcile.Rename]; n > 0 {
+		renamed = fmt.Sprintf("%d to rename, ", n)
+	}
+	return fmt.Sprintf("%d to invite, %s%s%d to change, %d to remove.%s%s",
+		s[reconcile.Invite], resent, renamed,
 		s[reconcile.UpdateInvite]+s[reconcile.ChangeRole],
 		s[reconcile.CancelInvite]+s[reconcile.Remove], admin, held)
 }
@@ -178,8 +185,10 @@ type row struct {
 func columnWidths(rows []row) [2]int {
 	var w [2]int
 	for _, r := range rows {
-		w[0] = max(w[0], len(field(r.email)))
-		w[1] = max(w[1], len(field(r.what)))
+		// In runes, as writeRow pads: "→" and international addresses
+		// are wider in bytes than on screen.
+		w[0] = max(w[0], utf8.RuneCountInString(field(r.email)))
+		w[1] = max(w[1], utf8.RuneCountInString(field(r.what)))
 	}
 	return w
 }
@@ -226,12 +235,20 @@ func changeMark(a reconcile.Action) string {
 	switch a {
 	case reconcile.Invite:
 		return "+"
-	case reconcile.ResendInvite, reconcile.UpdateInvite, reconcile.ChangeRole:
+	case reconcile.ResendInvite, reconcile.UpdateInvite, reconcile.ChangeRole, reconcile.Rename:
 		return "~"
 	case reconcile.CancelInvite, reconcile.Remove:
 		return "-"
 	}
 	return "?"
+}
+
+// RenameHintText says that a member the plan removes (or leaves as
+// drift) and one it invites may be one person renamed, and what to write
+// if so.
+func RenameHintText(h reconcile.RenameHint) string {
+	return fmt.Sprintf("%s (not declared) and %s (invited) have the same name, %s, and role, %s: if their email changed, write `previously: [%s]` under %s, and the plan renames them in place, keeping their history",
+		h.From, h.To, h.Name, h.Role, h.From, h.To)
 }
 
 // danglingText describes a role-group member that is no user.
@@ -262,6 +279,13 @@ func changeRow(ch reconcile.Change) row {
 		r.what = "cancel invite as " + before
 	case reconcile.Remove:
 		r.what = strings.TrimSpace("remove " + before) // no role: a member that is no user
+	case reconcile.Rename:
+		// ~ old@acme.io → new@acme.io  rename
+		r.email = ch.EmailBefore + " → " + ch.Email
+		r.what = "rename"
+		if before != string(ch.RoleAfter) {
+			r.what = "rename, " + before + " -> " + string(ch.RoleAfter)
+		}
 	default:
 		r.what = string(ch.Action)
 	}

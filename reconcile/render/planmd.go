@@ -75,6 +75,9 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 		r.head = append(r.head, "| change | count |", "| :-- | --: |")
 		sum := p.Summary()
 		for _, a := range reconcile.Actions {
+			if a == reconcile.Rename && sum[a] == 0 {
+				continue // a row only in the plans that rename someone
+			}
 			r.head = append(r.head, fmt.Sprintf("| `%s` | %d |", a, sum[a]))
 		}
 	}
@@ -85,6 +88,9 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 			fmt.Sprintf("> %s, %s: this plan cannot be applied until the team file is fixed.", plural(errs, "error"), plural(warns, "warning")))
 	case warns > 0:
 		r.head = append(r.head, "", "> [!WARNING]", "> "+plural(warns, "warning")+" (see below).")
+	}
+	for _, h := range p.Hints {
+		r.head = append(r.head, "", "> [!TIP]", "> "+mdText(RenameHintText(h)))
 	}
 	r.head = append(r.head, expiryLines(p.Findings)...)
 	r.head = append(r.head, reviewLines(p.Findings)...)

@@ -39,6 +39,8 @@ func ReasonText(c reconcile.Change) string {
 			return declared + "; also holds " + joinRoles(c.OtherRoles)
 		}
 		return declared
+	case reconcile.ReasonPreviously:
+		return declared + ", previously " + c.EmailBefore
 	case reconcile.ReasonUndeclared:
 		return "not declared in " + cmp.Or(r.Files, "the team file") + " (policy.prune)"
 	case reconcile.ReasonDangling:

@@ -68,7 +68,7 @@ func (g *Gate) Admit(s Step) (Verdict, error) {
 		}
 		g.admins--
 	}
-	if TakesAway(before, s.After) && s.To == nil {
+	if TakesAway(before, s.After) { // a rename that keeps the role takes nothing
 		g.removed = append(g.removed, s.Subject.Key)
 		if len(g.removed) > g.policy.MaxRemovals {
 			g.halted = &BudgetError{Max: g.policy.MaxRemovals, Who: g.removed}

@@ -279,7 +279,7 @@ func Check(st *State, steps []Step, p Policy) (verdicts []Verdict, floor int, er
 			continue
 		}
 		admins += d
-		if TakesAway(before, s.After) && s.To == nil {
+		if TakesAway(before, s.After) { // a rename that keeps the role takes nothing
 			budget.Who = append(budget.Who, s.Subject.Key)
 		}
 	}
@@ -298,7 +298,7 @@ func guard(st *State, s Step, actor string) string {
 	}
 	if s.To != nil && *s.To != s.Subject {
 		if h := st.Get(*s.To); h.Status != None || len(h.Roles) > 0 {
-			return fmt.Sprintf("the workspace already holds %s (%s); a rename never lands on another member", s.To.Key, h.Status)
+			return fmt.Sprintf("%s cannot be renamed to %s: the workspace already holds %s (%s), and a rename never lands on another member", s.Subject.Key, s.To.Key, s.To.Key, h.Status)
 		}
 	}
 	return ""

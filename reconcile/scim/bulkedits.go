@@ -146,7 +146,7 @@ func (w *Workspace) bulkEdits(f features, st *state, jobs []*job, ops []*userOp)
 // group of RoleAfter.
 func adds(a reconcile.Action) bool {
 	switch a {
-	case reconcile.Invite, reconcile.ResendInvite, reconcile.ChangeRole, reconcile.UpdateInvite:
+	case reconcile.Invite, reconcile.ResendInvite, reconcile.ChangeRole, reconcile.UpdateInvite, reconcile.Rename:
 		return true
 	}
 	return false

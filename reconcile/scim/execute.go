@@ -232,6 +232,33 @@ func (w *Workspace) prepare(st *state, j *job) error {
 			return fmt.Errorf("no such user in the workspace")
 		}
 		j.userID = u.id
+	case reconcile.Rename:
+		if !isRole(c.RoleAfter) {
+			return fmt.Errorf("no role to keep")
+		}
+		// The user under the old email: by id, else by that email (a
+		// saved plan carries no ids), never by the new one.
+		u = nil
+		if c.ID != "" {
+			u = st.users[c.ID]
+		}
+		if u == nil {
+			u = st.byKey[identity(c.EmailBefore)]
+		}
+		taken := st.byKey[c.Key()]
+		switch {
+		case u == nil && taken != nil:
+			j.userID = taken.id // renamed already: only the role is left to check
+			return nil
+		case u == nil:
+			return fmt.Errorf("no user %s in the workspace", c.EmailBefore)
+		case taken != nil && taken != u:
+			return fmt.Errorf("%s cannot be renamed to %s: the workspace already holds %s (user %s)", c.EmailBefore, c.Email, c.Email, taken.id)
+		}
+		j.userID = u.id
+		if u.key() != c.Key() {
+			j.op = w.renameUser(u, c.Email)
+		}
 	case reconcile.Remove, reconcile.CancelInvite:
 		if u == nil {
 			if c.ID != "" && len(st.roles(c.ID)) > 0 {
@@ -261,6 +288,7 @@ const (
 	opActivate
 	opDeactivate
 	opDelete
+	opRename // a new userName and primary email
 )
 
 // userOp is one request about a user, sent alone or inside a Bulk request.
@@ -313,6 +341,30 @@ func (w *Workspace) setActive(u *user, active bool) *userOp {
 		op.method = http.MethodPut // body filled in by putUser
 	}
 	return op
+}
+
+// renameUser gives u the userName email and makes it the one, primary,
+// email: a PATCH of both, or, for providers without PATCH, a PUT of the
+// user read back (putUser).
+func (w *Workspace) renameUser(u *user, email string) *userOp {
+	email = strings.TrimSpace(email)
+	w.mu.Lock()
+	usePatch := w.feat.patch
+	w.mu.Unlock()
+	op := &userOp{kind: opRename, method: http.MethodPatch, path: "/Users/" + url.PathEscape(u.id), ifMatch: u.etag, user: u, email: email}
+	if usePatch {
+		op.body = patchOp(
+			map[string]any{"op": "replace", "path": "userName", "value": email},
+			map[string]any{"op": "replace", "path": "emails", "value": primaryEmail(email)},
+		)
+	} else {
+		op.method = http.MethodPut // body filled in by putUser
+	}
+	return op
+}
+
+func primaryEmail(email string) []map[string]any {
+	return []map[string]any{{"value": email, "primary": true, "type": "work"}}
 }
 
 func patchOp(ops ...map[string]any) map[string]any {
@@ -391,7 +443,11 @@ func (w *Workspace) putUser(ctx context.Context, op *userOp) {
 		}
 		delete(doc, "meta")
 		delete(doc, "password")
-		doc["active"] = op.kind == opActivate
+		if op.kind == opRename {
+			doc["userName"], doc["emails"] = op.email, primaryEmail(op.email)
+		} else {
+			doc["active"] = op.kind == opActivate
+		}
 		if op.note != "" {
 			w.ep.note.setIn(doc, op.note)
 		}
@@ -477,6 +533,16 @@ func (w *Workspace) settleUser(ctx context.Context, st *state, j *job) error {
 		}
 	case opDelete:
 		st.forget(op.user.id)
+	case opRename:
+		u := op.user
+		if st.byKey[u.key()] == u {
+			delete(st.byKey, u.key())
+		}
+		u.email, u.aliases = op.email, nil
+		st.byKey[u.key()] = u
+		if op.etag != "" {
+			u.etag = op.etag
+		}
 	}
 	return nil
 }
@@ -501,7 +567,7 @@ func (w *Workspace) resolveConflict(ctx context.Context, op *userOp) error {
 			return fmt.Errorf("GET %s: %w", op.path, err)
 		}
 		etag := cmp.Or(resp.header.Get("Etag"), u.etag)
-		if (op.kind == opActivate && u.active) || (op.kind == opDeactivate && !u.active) {
+		if (op.kind == opActivate && u.active) || (op.kind == opDeactivate && !u.active) || (op.kind == opRename && u.key() == identity(op.email)) {
 			op.err, op.etag = nil, etag
 			return nil
 		}

@@ -300,6 +300,10 @@ func (w *Workspace) shows(st *state, j *job, second bool) bool {
 			if u != nil {
 				return false
 			}
+		case opRename:
+			if u == nil || u.key() != identity(j.op.email) {
+				return false
+			}
 		}
 	}
 	switch {

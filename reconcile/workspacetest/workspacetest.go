@@ -31,6 +31,7 @@ func Run(t *testing.T, newWorkspace Factory) {
 		{"Invite", testInvite},
 		{"ChangeRole", testChangeRole},
 		{"Remove", testRemove},
+		{"Rename", testRename},
 		{"OneFailingChange", testOneFailing},
 		{"ExecuteTwiceConverges", testTwice},
 		{"CaseInsensitiveIdentity", testCase},
@@ -184,6 +185,45 @@ func testChangeRole(t *testing.T, f Factory) {
 		"olivia@acme.io admin present",
 		"rita@acme.io reviewer present",
 		"sam@acme.io reviewer present",
+	))
+}
+
+func rename(from, to, id string, role, after schema.Role) reconcile.Change {
+	return reconcile.Change{Action: reconcile.Rename, Email: to, EmailBefore: from, ID: id, RoleBefore: role, RoleAfter: after, Reason: reconcile.Reason{Kind: reconcile.ReasonPreviously}}
+}
+
+// testRename renames members in place: the same backend identifier under
+// the new email, keeping the role (or taking the declared one); a second
+// run finds the rename done; one onto an email another member holds fails
+// and changes nothing; a saved plan's rename (no id) finds the member by
+// its old email.
+func testRename(t *testing.T, f Factory) {
+	ws := f(t, team)
+	id := ids(t, ws)
+	batch := []reconcile.Change{
+		rename("olivia@acme.io", "olivia.park@acme.com", id["olivia@acme.io"], schema.Operator, schema.Operator),
+		rename("rita@acme.io", "rita@new.example", "", schema.Reviewer, schema.Operator),
+	}
+	execute(t, ws, batch...)
+	check(t, ws, want(
+		"dana@acme.io admin present",
+		"olivia.park@acme.com operator present",
+		"rita@new.example operator present",
+		"sam@acme.io admin present",
+	))
+	if after := ids(t, ws); after["olivia.park@acme.com"] != id["olivia@acme.io"] {
+		t.Errorf("olivia's identifier after the rename = %q, want %q kept", after["olivia.park@acme.com"], id["olivia@acme.io"])
+	}
+	execute(t, ws, batch...) // done already
+	errs := ws.Execute(context.Background(), []reconcile.Change{rename("sam@acme.io", "dana@acme.io", id["sam@acme.io"], schema.Admin, schema.Admin)})
+	if len(errs) != 1 || errs[0] == nil || !strings.Contains(errs[0].Error(), "dana@acme.io") || !strings.Contains(errs[0].Error(), "sam@acme.io") {
+		t.Errorf("Execute() of a rename onto another member = %v, want an error naming both", errs)
+	}
+	check(t, ws, want(
+		"dana@acme.io admin present",
+		"olivia.park@acme.com operator present",
+		"rita@new.example operator present",
+		"sam@acme.io admin present",
 	))
 }
 
