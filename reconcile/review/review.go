@@ -193,10 +193,20 @@ type grant struct {
 }
 
 // Grants returns, by identity, the last applied change that gave each
-// person a role: an invite, a role change, or a fix of an invite's role.
+// person a role: an invite, a role change, or a fix of an invite's role,
+// followed through renames.
 func Grants(recs []journal.Record) map[string]grant {
 	out := map[string]grant{}
 	for _, rec := range recs {
+		if rec.Result == string(reconcile.Applied) && rec.Action == string(reconcile.Rename) {
+			// The grant follows the person to the new email; a rename
+			// that changes the role is the grant itself.
+			if g, ok := out[schema.Key(rec.EmailBefore)]; ok && rec.RoleBefore == rec.RoleAfter {
+				delete(out, schema.Key(rec.EmailBefore))
+				out[schema.Key(rec.Email)] = g
+				continue
+			}
+		}
 		if rec.Result != string(reconcile.Applied) || rec.RoleAfter == "" || !gives(rec.Action) {
 			continue
 		}
@@ -212,7 +222,7 @@ func Grants(recs []journal.Record) map[string]grant {
 // gives reports whether a change of this action gives a role.
 func gives(action string) bool {
 	switch reconcile.Action(action) {
-	case reconcile.Invite, reconcile.ChangeRole, reconcile.UpdateInvite, reconcile.ResendInvite:
+	case reconcile.Invite, reconcile.ChangeRole, reconcile.UpdateInvite, reconcile.ResendInvite, reconcile.Rename:
 		return true
 	}
 	return false
