@@ -37,6 +37,7 @@ var providers = []provider{
 			"SeededSnapshot":          jacksonHidesMembers,
 			"Invite":                  jacksonHidesMembers,
 			"ChangeRole":              jacksonHidesMembers,
+			"Rename":                  jacksonHidesMembers,
 			"Remove":                  jacksonHidesMembers,
 			"OneFailingChange":        jacksonHidesMembers,
 			"ExecuteTwiceConverges":   jacksonHidesMembers,
