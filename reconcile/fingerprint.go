@@ -29,6 +29,9 @@ func (p *Plan) DependsOn() []MemberState {
 	relevant := make(map[string]bool, len(p.Changes)+1)
 	for _, c := range p.Changes {
 		relevant[c.Key()] = true
+		if c.EmailBefore != "" {
+			relevant[schema.Key(c.EmailBefore)] = true // a rename: the member it renames
+		}
 	}
 	if p.Actor != "" {
 		relevant[p.Actor] = true
@@ -202,6 +205,9 @@ func liveMoved(saved *Plan, live *Live) []string {
 	relevant := make(map[string]bool, len(saved.Changes)+1)
 	for _, c := range saved.Changes {
 		relevant[c.Key()] = true
+		if c.EmailBefore != "" {
+			relevant[schema.Key(c.EmailBefore)] = true
+		}
 	}
 	if saved.Actor != "" {
 		relevant[saved.Actor] = true
@@ -308,7 +314,7 @@ func hasHeld(m map[string]Held, k string) bool { _, ok := m[k]; return ok }
 // roles, and for a dangling member the groups it is taken out of. Their
 // wording (reasons, positions) may differ.
 func sameChange(s, n Change) bool {
-	return s.Action == n.Action && s.Key() == n.Key() && s.RoleBefore == n.RoleBefore && s.RoleAfter == n.RoleAfter &&
+	return s.Action == n.Action && s.Key() == n.Key() && schema.Key(s.EmailBefore) == schema.Key(n.EmailBefore) && s.RoleBefore == n.RoleBefore && s.RoleAfter == n.RoleAfter &&
 		slices.Equal(s.OtherRoles, n.OtherRoles) &&
 		(s.Reason.Kind != ReasonDangling || slices.Equal(s.Reason.Groups, n.Reason.Groups))
 }
