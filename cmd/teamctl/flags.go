@@ -58,7 +58,7 @@ func addSharedFlags(root *cobra.Command, g *GlobalOptions) {
 		}
 		if which&connectionFlag != 0 {
 			f.BoolVar(&g.Debug, "debug", false, "trace workspace requests to stderr, with secrets masked")
-			f.IntVar(&g.Parallelism, "parallelism", 4, "most workspace requests in flight at once (SCIM without Bulk)")
+			f.IntVar(&g.Parallelism, "parallelism", 0, "most workspace requests in flight at once (SCIM without Bulk); 0 chooses from the provider's answers, 4 to 16")
 		}
 	}
 }

@@ -54,7 +54,8 @@ type GlobalOptions struct {
 	NoColor  bool
 	// Debug traces workspace requests to stderr (secrets masked).
 	Debug bool
-	// Parallelism bounds concurrent workspace requests (SCIM without Bulk).
+	// Parallelism bounds concurrent workspace requests (SCIM without Bulk);
+	// 0 chooses from the provider's answers.
 	Parallelism int
 }
 

@@ -15,8 +15,8 @@ func openSCIM(app *App, g *GlobalOptions, url string) (*scim.Workspace, error) {
 		return nil, err
 	}
 	hideSecret(app, cfg.Token) // read from a pipe, secrets could not see it
-	if g.Parallelism < 1 {
-		return nil, fmt.Errorf("--parallelism %d: want 1 or more", g.Parallelism)
+	if g.Parallelism < 0 {
+		return nil, fmt.Errorf("--parallelism %d: want 1 or more, or 0 to choose from the provider's answers", g.Parallelism)
 	}
 	cfg.Parallelism = g.Parallelism
 	cfg.Notice = app.IO.ErrOut

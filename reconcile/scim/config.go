@@ -42,7 +42,7 @@ type Config struct {
 	// the system's, for a provider with a private CA.
 	CAFile string
 	// Parallelism bounds concurrent requests when Bulk is unavailable;
-	// 4 when zero.
+	// when zero, it is chosen from the provider's answers (pace.go).
 	Parallelism int
 	// Debug, when set, receives a trace of every request and response,
 	// with the Authorization header masked.

@@ -387,9 +387,9 @@ func (w *Workspace) runUserOps(ctx context.Context, f features, ops []*userOp) {
 }
 
 // sendAlone sends each op in a request of its own, at most
-// Config.Parallelism at once.
+// parallelism() at once.
 func (w *Workspace) sendAlone(ctx context.Context, single []*userOp) {
-	sem := make(chan struct{}, w.cfg.Parallelism)
+	sem := make(chan struct{}, w.parallelism())
 	var wg sync.WaitGroup
 	for _, op := range single {
 		wg.Add(1)

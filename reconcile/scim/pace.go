@@ -108,6 +108,14 @@ type pacer struct {
 	// its answer teaches nothing, so that the rest of the apply is not
 	// held for minutes behind it; 0 for no bound.
 	maxHold time.Duration
+
+	// In flight (parallelism): auto is the requests a round may have in
+	// flight when Config.Parallelism is not set; strained says the
+	// provider answered 429 or 503, or a connection failed, since the
+	// last round; answered counts its other answers.
+	auto     int
+	strained bool
+	answered int
 }
 
 // lane is the pace of one class of requests.
@@ -177,6 +185,11 @@ func (p *pacer) observe(c class, status int, h http.Header, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	l := p.lanes[c]
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		p.strained = true
+	} else {
+		p.answered++
+	}
 	ra := retryAfter(h.Get("Retry-After"), now)
 	if p.maxHold > 0 && ra > p.maxHold {
 		if status == http.StatusTooManyRequests {
@@ -414,4 +427,51 @@ func perSecond(l rate.Limit) string {
 		return "no limit"
 	}
 	return strconv.FormatFloat(float64(l), 'f', 1, 64) + "/s"
+}
+
+// In flight. Without --parallelism, how many requests a round (the user
+// requests of a batch, the pages fetched ahead, the users read back) has
+// in flight is chosen from the provider's answers: startParallel at first,
+// doubled for the next round while the provider answers every request of
+// a round without 429 or 503 and no connection fails, up to maxParallel;
+// halved (not below minParallel) when one does. A provider far away needs
+// many requests in flight to reach its rate; one that struggles gets
+// fewer.
+const (
+	startParallel = 4
+	minParallel   = 2
+	maxParallel   = 16
+)
+
+// parallelism is how many requests the next round may have in flight.
+func (p *pacer) parallelism() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case p.auto == 0:
+		p.auto = startParallel
+	case p.strained:
+		p.auto = max(minParallel, p.auto/2)
+	case p.answered >= p.auto:
+		p.auto = min(maxParallel, p.auto*2)
+	}
+	p.strained, p.answered = false, 0
+	return p.auto
+}
+
+// strain notes a request that failed for want of an answer (a connection
+// refused, reset or timed out).
+func (p *pacer) strain() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.strained = true
+}
+
+// parallelism is how many requests the next round may have in flight:
+// Config.Parallelism when set, else as the provider's answers say.
+func (w *Workspace) parallelism() int {
+	if w.cfg.Parallelism > 0 {
+		return w.cfg.Parallelism
+	}
+	return w.pace.parallelism()
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	gocmp "github.com/google/go-cmp/cmp"
 	"golang.org/x/time/rate"
 )
 
@@ -190,5 +191,37 @@ func TestPacerLongerThanTeamctlWaits(t *testing.T) {
 	p.observe(reads, http.StatusOK, headers("RateLimit-Remaining", "0", "RateLimit-Reset", "3600"), clock.t)
 	if got := p.lanes[reads].resume; got.After(clock.t) {
 		t.Errorf("a spent budget resetting in an hour holds reads until %s, want no hold", got)
+	}
+}
+
+func TestPacerParallelism(t *testing.T) {
+	p := newPacer(nil, nil)
+	answer := func(n, status int) {
+		for range n {
+			p.observe(writes, status, http.Header{}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		}
+	}
+	var got []int
+	got = append(got, p.parallelism()) // 4 to start
+	answer(4, http.StatusOK)
+	got = append(got, p.parallelism()) // a round answered: 8
+	answer(2, http.StatusOK)
+	got = append(got, p.parallelism()) // fewer answers than in flight: stays
+	answer(8, http.StatusCreated)
+	got = append(got, p.parallelism()) // 16
+	answer(16, http.StatusOK)
+	got = append(got, p.parallelism()) // at most 16
+	answer(10, http.StatusOK)
+	answer(1, http.StatusServiceUnavailable)
+	got = append(got, p.parallelism()) // a 503: halved
+	p.strain()
+	got = append(got, p.parallelism()) // a connection failed: halved
+	answer(1, http.StatusTooManyRequests)
+	got = append(got, p.parallelism()) // a 429: halved, not below 2
+	answer(1, http.StatusTooManyRequests)
+	got = append(got, p.parallelism())
+	want := []int{4, 8, 8, 16, 16, 8, 4, 2, 2}
+	if d := gocmp.Diff(want, got); d != "" {
+		t.Errorf("parallelism over the rounds mismatch (-want +got):\n%s", d)
 	}
 }

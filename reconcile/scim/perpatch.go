@@ -84,3 +84,17 @@ func landed(body []byte, add bool, ids []string) ([]string, bool) {
 	}
 	return out, true
 }
+
+// BatchLimit is how many changes of a phase one Execute takes
+// (reconcile.Batcher): a membership request's worth (membersPerPatch),
+// so that a phase's group edits cost about ceil(n/membersPerPatch)
+// requests a group rather than three for every 25 changes; and, under
+// rate=, no more than the rate carries in half the stop grace, so that a
+// batch in flight when apply is interrupted still finishes.
+func (w *Workspace) BatchLimit() int {
+	n := w.membersPerPatch()
+	if r := w.ep.rate; r != nil {
+		n = min(n, int(float64(r.limit())*stopGrace.Seconds()/2))
+	}
+	return max(n, 1)
+}

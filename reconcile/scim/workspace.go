@@ -60,9 +60,6 @@ func New(cfg Config) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Parallelism <= 0 {
-		cfg.Parallelism = 4
-	}
 	w := &Workspace{cfg: cfg, ep: ep, client: client, now: time.Now, sleep: sleepCtx, snapshotLimit: maxSnapshotBytes}
 	w.pace = newPacer(ep.rate, w.tracef)
 	w.pace.maxHold = cfg.Retry.withDefaults().MaxDelay
@@ -569,7 +566,7 @@ type listPage struct {
 	err       error
 }
 
-// fetchAhead asks, at most Config.Parallelism at a time, for the pages
+// fetchAhead asks, at most parallelism() at a time, for the pages
 // after the first at the starts a server that pages regularly puts them:
 // every n resources up to total. The first page tells both. list takes
 // them in order and checks each as it does any page; a server that pages
@@ -578,7 +575,7 @@ type listPage struct {
 // fraction of the time.
 func (w *Workspace) fetchAhead(ctx context.Context, path string, start, n, total, pageSize int, query string) map[int]<-chan listPage {
 	ahead := map[int]<-chan listPage{}
-	sem := make(chan struct{}, w.cfg.Parallelism)
+	sem := make(chan struct{}, w.parallelism())
 	for s := start; s <= total && len(ahead) < maxPages; s += n {
 		ahead[s] = w.fetchPage(ctx, path, s, pageSize, query, sem)
 	}
