@@ -221,7 +221,7 @@ func applyPlan(ctx context.Context, opts *ApplyOptions, v applyView, ws reconcil
 	}
 	defer jw.Close()
 	var journalErr, viewErr error
-	prog := newProgress(app, len(plan.Changes)) // nil unless stderr is a terminal
+	prog := newProgress(app, len(plan.Changes), pacedWrites(ws))
 	results := reconcile.Apply(ctx, ws, plan, reconcile.ApplyOptions{
 		Starting: func(batch []reconcile.Change) error {
 			if err := jw.Start(batch); err != nil {
@@ -256,6 +256,21 @@ func applyPlan(ctx context.Context, opts *ApplyOptions, v applyView, ws reconcil
 		return silentExit(exitError)
 	}
 	return nil
+}
+
+// pacedWrites returns how to ask ws the writes a second it is paced at
+// (a SCIM workspace under a rate limit), or nil.
+func pacedWrites(ws reconcile.Workspace) func() float64 {
+	p, ok := ws.(interface {
+		Pace() (reads, writes scim.PaceStats)
+	})
+	if !ok {
+		return nil
+	}
+	return func() float64 {
+		_, w := p.Pace()
+		return w.Rate
+	}
 }
 
 // confirm asks on the terminal whether to apply; only "yes" approves.

@@ -510,6 +510,31 @@ func TestCrash(t *testing.T) {
 			}
 		})
 	}
+
+	// A thousand people onboarding into a provider that rations writes:
+	// Ctrl-C lands while the apply is paced, the journal and the report
+	// say where it stopped, and a second apply finishes without making
+	// anyone twice.
+	t.Run("scim/SIGINT/1000 people, rate-limited", func(t *testing.T) {
+		const n = 500 // 2n people declared besides the admins
+		r := rand.New(rand.NewPCG(1, 17))
+		env, srv := newSCIMCrashEnv(t, bin, n)
+		srv.SetRateLimit(scimtest.RateLimit{Writes: 150, Reads: 300})
+		after := 200 + r.IntN(600)
+		end := env.startAndSignal(t, syscall.SIGINT, func() bool { return srv.Counts()["writes"] >= after })
+		checkSCIMMidway(t, srv, n)
+		data, _ := os.ReadFile(filepath.Join(env.dir, journal.DefaultPath))
+		recs, err := journal.Read(data)
+		if err != nil {
+			t.Errorf("the journal holds a broken line: %v", err)
+		}
+		applied := checkInterruptReport(t, end, recs)
+		t.Logf("Ctrl-C after %d writes: exit %d (signaled %v), %d applied, %d answered 429", after, end.code, end.signaled, applied, srv.Counts()["429"])
+		env.converge(t)
+		if d := diffRoster(scimWant(n), scimRoster(t, srv)); d != "" {
+			t.Errorf("after Ctrl-C and a second apply, the SCIM workspace is not as declared:\n%s", d)
+		}
+	})
 }
 
 // checkInterruptReport checks what an apply stopped by Ctrl-C says: it
