@@ -389,7 +389,7 @@ func (w *Workspace) runUserOps(ctx context.Context, f features, ops []*userOp) {
 // sendAlone sends each op in a request of its own, at most
 // parallelism() at once.
 func (w *Workspace) sendAlone(ctx context.Context, single []*userOp) {
-	sem := make(chan struct{}, w.parallelism())
+	sem := make(chan struct{}, w.parallelism(writes))
 	var wg sync.WaitGroup
 	for _, op := range single {
 		wg.Add(1)

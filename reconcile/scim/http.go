@@ -188,7 +188,7 @@ func (w *Workspace) once(ctx context.Context, method, path string, payload []byt
 	began := w.now()
 	resp, err := w.client.Do(req)
 	if err != nil {
-		w.pace.strain()
+		w.pace.strain(classOf(method))
 		wait := time.Duration(0)
 		if permanent(err) {
 			wait = -1

@@ -108,14 +108,6 @@ type pacer struct {
 	// its answer teaches nothing, so that the rest of the apply is not
 	// held for minutes behind it; 0 for no bound.
 	maxHold time.Duration
-
-	// In flight (parallelism): auto is the requests a round may have in
-	// flight when Config.Parallelism is not set; strained says the
-	// provider answered 429 or 503, or a connection failed, since the
-	// last round; answered counts its other answers.
-	auto     int
-	strained bool
-	answered int
 }
 
 // lane is the pace of one class of requests.
@@ -130,6 +122,14 @@ type lane struct {
 	headers bool        // the provider's rate-limit headers set the rate
 
 	requests, throttled int
+
+	// In flight (parallelism): auto is the requests of the lane a round
+	// may have in flight when Config.Parallelism is not set; strained
+	// says the provider answered 429 or 503, or a connection failed, since
+	// the last round; answered counts its other answers.
+	auto     int
+	strained bool
+	answered int
 }
 
 func newPacer(fixed *Rate, trace func(string, ...any)) *pacer {
@@ -186,9 +186,9 @@ func (p *pacer) observe(c class, status int, h http.Header, now time.Time) {
 	defer p.mu.Unlock()
 	l := p.lanes[c]
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
-		p.strained = true
+		l.strained = true
 	} else {
-		p.answered++
+		l.answered++
 	}
 	ra := retryAfter(h.Get("Retry-After"), now)
 	if p.maxHold > 0 && ra > p.maxHold {
@@ -443,35 +443,39 @@ const (
 	maxParallel   = 16
 )
 
-// parallelism is how many requests the next round may have in flight.
-func (p *pacer) parallelism() int {
+// parallelism is how many requests of class c the next round may have in
+// flight. Reads and writes count apart: a first round of writes starts at
+// startParallel however well reads went, so that at most that many meet
+// a write limit no answer has told yet.
+func (p *pacer) parallelism(c class) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	l := p.lanes[c]
 	switch {
-	case p.auto == 0:
-		p.auto = startParallel
-	case p.strained:
-		p.auto = max(minParallel, p.auto/2)
-	case p.answered >= p.auto:
-		p.auto = min(maxParallel, p.auto*2)
+	case l.auto == 0:
+		l.auto = startParallel
+	case l.strained:
+		l.auto = max(minParallel, l.auto/2)
+	case l.answered >= l.auto:
+		l.auto = min(maxParallel, l.auto*2)
 	}
-	p.strained, p.answered = false, 0
-	return p.auto
+	l.strained, l.answered = false, 0
+	return l.auto
 }
 
-// strain notes a request that failed for want of an answer (a connection
-// refused, reset or timed out).
-func (p *pacer) strain() {
+// strain notes a request of class c that failed for want of an answer (a
+// connection refused, reset or timed out).
+func (p *pacer) strain(c class) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.strained = true
+	p.lanes[c].strained = true
 }
 
-// parallelism is how many requests the next round may have in flight:
-// Config.Parallelism when set, else as the provider's answers say.
-func (w *Workspace) parallelism() int {
+// parallelism is how many requests of class c the next round may have in
+// flight: Config.Parallelism when set, else as the provider's answers say.
+func (w *Workspace) parallelism(c class) int {
 	if w.cfg.Parallelism > 0 {
 		return w.cfg.Parallelism
 	}
-	return w.pace.parallelism()
+	return w.pace.parallelism(c)
 }

@@ -202,25 +202,29 @@ func TestPacerParallelism(t *testing.T) {
 		}
 	}
 	var got []int
-	got = append(got, p.parallelism()) // 4 to start
+	got = append(got, p.parallelism(writes)) // 4 to start
 	answer(4, http.StatusOK)
-	got = append(got, p.parallelism()) // a round answered: 8
+	got = append(got, p.parallelism(writes)) // a round answered: 8
 	answer(2, http.StatusOK)
-	got = append(got, p.parallelism()) // fewer answers than in flight: stays
+	got = append(got, p.parallelism(writes)) // fewer answers than in flight: stays
 	answer(8, http.StatusCreated)
-	got = append(got, p.parallelism()) // 16
+	got = append(got, p.parallelism(writes)) // 16
 	answer(16, http.StatusOK)
-	got = append(got, p.parallelism()) // at most 16
+	got = append(got, p.parallelism(writes)) // at most 16
 	answer(10, http.StatusOK)
 	answer(1, http.StatusServiceUnavailable)
-	got = append(got, p.parallelism()) // a 503: halved
-	p.strain()
-	got = append(got, p.parallelism()) // a connection failed: halved
+	got = append(got, p.parallelism(writes)) // a 503: halved
+	p.strain(writes)
+	got = append(got, p.parallelism(writes)) // a connection failed: halved
 	answer(1, http.StatusTooManyRequests)
-	got = append(got, p.parallelism()) // a 429: halved, not below 2
+	got = append(got, p.parallelism(writes)) // a 429: halved, not below 2
 	answer(1, http.StatusTooManyRequests)
-	got = append(got, p.parallelism())
+	got = append(got, p.parallelism(writes))
 	want := []int{4, 8, 8, 16, 16, 8, 4, 2, 2}
+	// Reads go their own way: a first round of them starts at 4.
+	if got := p.parallelism(reads); got != startParallel {
+		t.Errorf("reads start at %d in flight, want %d", got, startParallel)
+	}
 	if d := gocmp.Diff(want, got); d != "" {
 		t.Errorf("parallelism over the rounds mismatch (-want +got):\n%s", d)
 	}

@@ -233,7 +233,7 @@ func (w *Workspace) readUsers(ctx context.Context, st *state, jobs []*job) (map[
 	rest = slices.DeleteFunc(slices.Compact(rest), func(id string) bool { return found[id] != nil })
 	var mu sync.Mutex
 	var g multierror.Group
-	sem := make(chan struct{}, w.parallelism())
+	sem := make(chan struct{}, w.parallelism(reads))
 	for _, id := range rest {
 		g.Go(func() error {
 			sem <- struct{}{}

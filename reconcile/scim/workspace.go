@@ -575,7 +575,7 @@ type listPage struct {
 // fraction of the time.
 func (w *Workspace) fetchAhead(ctx context.Context, path string, start, n, total, pageSize int, query string) map[int]<-chan listPage {
 	ahead := map[int]<-chan listPage{}
-	sem := make(chan struct{}, w.parallelism())
+	sem := make(chan struct{}, w.parallelism(reads))
 	for s := start; s <= total && len(ahead) < maxPages; s += n {
 		ahead[s] = w.fetchPage(ctx, path, s, pageSize, query, sem)
 	}
