@@ -23,7 +23,7 @@ import (
 type githubActions struct {
 	summary string // $GITHUB_STEP_SUMMARY: a file the job summary is read from
 	output  string // $GITHUB_OUTPUT: a file of step outputs
-	secrets []string
+	redact  func(string) string
 }
 
 // newGitHubActions returns the Actions context when GITHUB_ACTIONS is
@@ -32,7 +32,11 @@ func newGitHubActions(app *App) *githubActions {
 	if app.Getenv("GITHUB_ACTIONS") != "true" {
 		return nil
 	}
-	return &githubActions{summary: app.Getenv("GITHUB_STEP_SUMMARY"), output: app.Getenv("GITHUB_OUTPUT"), secrets: secrets(app.Getenv)}
+	set := app.secrets
+	if set == nil {
+		set = newSecretSet(secrets(app.Getenv))
+	}
+	return &githubActions{summary: app.Getenv("GITHUB_STEP_SUMMARY"), output: app.Getenv("GITHUB_OUTPUT"), redact: set.String}
 }
 
 // AppendSummary adds the Markdown report that write renders to the job
@@ -46,7 +50,7 @@ func (gh *githubActions) AppendSummary(write func(io.Writer) error) error {
 	if err := write(&b); err != nil {
 		return err
 	}
-	return appendFile(gh.summary, b.String(), "GITHUB_STEP_SUMMARY", gh.secrets)
+	return appendFile(gh.summary, b.String(), "GITHUB_STEP_SUMMARY", gh.redact)
 }
 
 // Annotate writes findings as workflow commands, which the runner turns
@@ -62,7 +66,7 @@ func (gh *githubActions) Annotate(w io.Writer, fs []schema.Finding) error {
 	slices.SortStableFunc(fs, func(a, b schema.Finding) int {
 		return cmp.Compare(severityRank(b.Severity), severityRank(a.Severity))
 	})
-	return render.FindingsGitHub(w, fs)
+	return writeCommands(w, func(w io.Writer) error { return render.FindingsGitHub(w, fs) })
 }
 
 func severityRank(s schema.Severity) int {
@@ -75,14 +79,16 @@ func severityRank(s schema.Severity) int {
 // logGroup writes what write writes to w, the job log, folded in a group
 // titled title (our own words: no escaping).
 func logGroup(w io.Writer, title string, write func(io.Writer) error) error {
-	if _, err := fmt.Fprintf(w, "::group::%s\n", title); err != nil {
+	command := func(text string) error {
+		return writeCommands(w, func(w io.Writer) error { _, err := io.WriteString(w, text); return err })
+	}
+	if err := command("::group::" + title + "\n"); err != nil {
 		return err
 	}
 	if err := write(w); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "::endgroup::\n")
-	return err
+	return command("::endgroup::\n")
 }
 
 // stepOutput is one output of the step: name=value.
@@ -107,7 +113,7 @@ func (gh *githubActions) SetOutputs(outs ...stepOutput) error {
 		}
 		fmt.Fprintf(&b, "%s<<%s\n%s\n%s\n", o.name, delim, o.value, delim)
 	}
-	return appendFile(gh.output, b.String(), "GITHUB_OUTPUT", gh.secrets)
+	return appendFile(gh.output, b.String(), "GITHUB_OUTPUT", gh.redact)
 }
 
 func randomHex() string {
@@ -116,15 +122,14 @@ func randomHex() string {
 	return hex.EncodeToString(b[:])
 }
 
-// appendFile appends text, with the hidden secrets redacted, to the file the
-// runner named in env (the runner creates it; so does appendFile, for runs
-// outside a runner).
-func appendFile(path, text, env string, hidden []string) error {
+// appendFile appends text, redacted, to the file the runner named in env
+// (the runner creates it; so does appendFile, for runs outside a runner).
+func appendFile(path, text, env string, redact func(string) string) error {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return fmt.Errorf("github actions: open $%s: %w", env, err)
 	}
-	if _, err := io.WriteString(f, redactString(text, hidden)); err != nil {
+	if _, err := io.WriteString(f, redact(text)); err != nil {
 		f.Close()
 		return fmt.Errorf("github actions: write $%s: %w", env, err)
 	}

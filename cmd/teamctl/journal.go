@@ -57,6 +57,7 @@ func openJournal(app *App, g *GlobalOptions, path, actor string, plan *reconcile
 		// teamctl review.
 		Commit:  app.Getenv("GITHUB_SHA"),
 		Secrets: secrets,
+		Redact:  app.redact, // the one secret set of every sink
 		Explain: render.ReasonLine,
 		Now:     app.Now,
 	})

@@ -98,7 +98,7 @@ func savePlan(app *App, g *GlobalOptions, v planView, plan *reconcile.Plan, path
 		return nil
 	}
 	var b bytes.Buffer
-	if err := planfile.Write(&b, plan); err != nil {
+	if err := planfile.WriteRedacted(&b, plan, app.redactBytes); err != nil {
 		return err
 	}
 	if err := writePlanFile(path, b.Bytes()); err != nil {

@@ -39,6 +39,9 @@ type App struct {
 	IO     IOStreams
 	Getenv func(string) string
 	Now    func() time.Time
+	// secrets is what no sink may show (sinks.go); execute sets it, and
+	// an App without it hides nothing.
+	secrets *secretSet
 }
 
 // GlobalOptions are the flags every command shares (SPEC §5).
@@ -211,10 +214,11 @@ func run() int {
 // execute runs teamctl with args and returns the exit code. It is the one
 // place that prints an error.
 func execute(ctx context.Context, app *App, args []string) int {
-	// Every output passes one redactor, so that no team file, server text
-	// or error can show the SCIM token, whatever quoted it.
-	hidden := secrets(app.Getenv)
-	app.IO.Out, app.IO.ErrOut = newRedactor(app.IO.Out, hidden), newRedactor(app.IO.ErrOut, hidden)
+	// Every output passes a sink (sinks.go) of one secret set, so that no
+	// team file, server text or error can show the SCIM token, whatever
+	// quoted it, nor give a CI runner a command.
+	app.secrets = newSecretSet(secrets(app.Getenv))
+	app.IO.Out, app.IO.ErrOut = newStreamSink(app.IO.Out, app.secrets), newStreamSink(app.IO.ErrOut, app.secrets)
 	defer flush(app.IO.ErrOut)
 	defer flush(app.IO.Out)
 	root := newRootCmd(app)

@@ -24,11 +24,13 @@ import (
 //	    write the token to $WORK/scim-token
 //	scim-user [-inactive] [-username NAME] EMAIL [GROUP...]
 //	    add a user with the email EMAIL (and the userName NAME, else EMAIL)
-//	    to the named groups (admin, operator, reviewer name the role groups)
+//	    to the named groups (admin, operator, reviewer name the role groups);
+//	    \n in EMAIL is a line break
 //	scim-group NAME
 //	    add a group
-//	scim-faults [-write-every N] [-status N] [-retry-after S] [-reset-every N] [-slow-every N] [-slow D] [-list-page N] [-latency D]
-//	    inject faults from now on (no flags: none)
+//	scim-faults [-write-every N] [-status N] [-retry-after S] [-reset-every N] [-slow-every N] [-slow D] [-list-page N] [-latency D] [-detail TEXT]
+//	    inject faults from now on (no flags: none); -detail is the text of
+//	    the server's errors (\n a line break)
 //	scim-roster [-active]
 //	    print each user (or each active one), sorted: userName, active or
 //	    inactive, its groups
@@ -134,7 +136,8 @@ func cmdSCIMUser(ts *testscript.TestScript, neg bool, args []string) {
 	if len(rest) == 0 {
 		ts.Fatalf("usage: scim-user [-inactive] [-username NAME] EMAIL [GROUP...]")
 	}
-	id := srv.AddUser(scimtest.User{UserName: cmp.Or(*userName, rest[0]), Emails: []string{rest[0]}, Active: !*inactive})
+	email := strings.ReplaceAll(rest[0], `\n`, "\n") // a hostile server's line break
+	id := srv.AddUser(scimtest.User{UserName: cmp.Or(*userName, email), Emails: []string{email}, Active: !*inactive})
 	for _, name := range rest[1:] {
 		if g, ok := roleGroups[name]; ok {
 			name = g
@@ -165,7 +168,9 @@ func cmdSCIMFaults(ts *testscript.TestScript, neg bool, args []string) {
 	fs.DurationVar(&f.SlowDelay, "slow", time.Second, "slow delay")
 	fs.IntVar(&f.FailListPage, "list-page", 0, "fail the Nth list request once")
 	fs.DurationVar(&f.Latency, "latency", 0, "delay every request")
+	fs.StringVar(&f.Detail, "detail", "", `the text of the server's errors; \n is a line break`)
 	parseFlags(ts, "scim-faults", fs, args)
+	f.Detail = strings.ReplaceAll(f.Detail, `\n`, "\n")
 	scimServer(ts).SetFaults(f)
 }
 

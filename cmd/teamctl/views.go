@@ -58,7 +58,9 @@ func (v findingsMarkdown) Findings(fs []schema.Finding) error {
 
 type findingsGitHub struct{ w io.Writer }
 
-func (v findingsGitHub) Findings(fs []schema.Finding) error { return render.FindingsGitHub(v.w, fs) }
+func (v findingsGitHub) Findings(fs []schema.Finding) error {
+	return writeCommands(v.w, func(w io.Writer) error { return render.FindingsGitHub(w, fs) })
+}
 
 // planView is what teamctl plan writes.
 type planView interface {

@@ -37,7 +37,7 @@ func TestAppendRecordAsEncoder(t *testing.T) {
 			if err := safejson.NewEncoder(&want).Encode(r); err != nil {
 				t.Fatal(err)
 			}
-			got, err := appendRecord(nil, &r)
+			got, err := appendRecord(nil, &r, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

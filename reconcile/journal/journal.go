@@ -96,6 +96,10 @@ type Apply struct {
 	// Secrets are values that must never reach the journal (the SCIM
 	// token); any occurrence in an error text is replaced.
 	Secrets []string
+	// Redact, when not nil, scrubs every string a record carries (the
+	// command's one redaction of secrets, pieces of them included): an
+	// email or a reason can quote a server as well as an error can.
+	Redact func(string) string
 	// Explain puts a change's reason into words, with its position
 	// (render.ReasonLine); without it records carry the reason_code only.
 	Explain func(reconcile.Change) string
@@ -214,7 +218,7 @@ func (w *Writer) append(n int, rec func(int) Record) error {
 		r := rec(i)
 		r.Time = t
 		var err error
-		if buf, err = appendRecord(buf, &r); err != nil {
+		if buf, err = appendRecord(buf, &r, w.apply.Redact); err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
 		if len(buf) >= chunk || i == n-1 {
@@ -233,7 +237,7 @@ func (w *Writer) append(n int, rec func(int) Record) error {
 // appendRecord appends r as one line of JSON, byte for byte as
 // json.Encoder writes it, but without reflection: an apply of 100,000
 // invites writes 200,000 records (TestAppendRecordAsEncoder compares).
-func appendRecord(b []byte, r *Record) ([]byte, error) {
+func appendRecord(b []byte, r *Record, redact func(string) string) ([]byte, error) {
 	var err error
 	b = append(b, `{"time":`...)
 	if b, err = jsonstr.AppendTime(b, r.Time); err != nil {
@@ -242,6 +246,9 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	str := func(name, v string, omitEmpty bool) {
 		if v == "" && omitEmpty {
 			return
+		}
+		if redact != nil {
+			v = redact(v)
 		}
 		b = append(b, `,"`+name+`":`...)
 		b = jsonstr.Append(b, v)

@@ -115,7 +115,17 @@ type stateDoc struct {
 
 // Write writes the plan as the JSON document of SPEC §6, with the
 // checksum Read checks: the saved plan, and the output of plan -o json.
-func Write(w io.Writer, p *reconcile.Plan) error {
+func Write(w io.Writer, p *reconcile.Plan) error { return WriteRedacted(w, p, nil) }
+
+// WriteRedacted is Write with the document's bytes passed through redact
+// (when not nil) before the checksum is taken, so that a secret a server
+// echoed into a name or an email never reaches the disk and the plan
+// still reads back whole. redact must change text inside JSON strings
+// only, as replacing a secret with [REDACTED] does.
+func WriteRedacted(w io.Writer, p *reconcile.Plan, redact func([]byte) []byte) error {
+	if redact == nil {
+		redact = func(b []byte) []byte { return b }
+	}
 	depends := p.DependsOn()
 	doc := planDoc{
 		FormatVersion:   render.FormatVersion,
@@ -164,7 +174,7 @@ func Write(w io.Writer, p *reconcile.Plan) error {
 	if err != nil {
 		return err
 	}
-	sum, err := checksum(data)
+	sum, err := checksum(redact(data))
 	if err != nil {
 		return err
 	}
@@ -173,7 +183,7 @@ func Write(w io.Writer, p *reconcile.Plan) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(data, '\n'))
+	_, err = w.Write(append(redact(data), '\n'))
 	return err
 }
 

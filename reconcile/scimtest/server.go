@@ -12,6 +12,7 @@ package scimtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -227,6 +228,11 @@ type Faults struct {
 
 	// Latency delays every request, for benchmarks.
 	Latency time.Duration
+
+	// Detail, when set, is the text of the errors the server makes itself
+	// (401, injected faults), as a hostile provider would write it: line
+	// breaks, workflow commands, anything.
+	Detail string
 }
 
 // RateLimit rations requests as SaaS providers do: each class of request
@@ -470,7 +476,8 @@ type fault struct {
 	reset      bool
 	slow       time.Duration
 	latency    time.Duration
-	n          int // the request's number
+	n          int    // the request's number
+	detail     string // the error text, when not the server's own
 }
 
 func (s *Server) decide(r *http.Request, endpoint string) fault {
@@ -481,7 +488,7 @@ func (s *Server) decide(r *http.Request, endpoint string) fault {
 	s.counts["total"]++
 	f := s.opts.Faults
 	var d fault
-	d.latency = f.Latency
+	d.latency, d.detail = f.Latency, f.Detail
 	s.seen["all"]++
 	s.requests++
 	d.n = s.requests
@@ -528,7 +535,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Header.Get("Authorization") != "Bearer "+s.opts.Token {
-		s.writeError(w, http.StatusUnauthorized, "", "missing or invalid bearer token"+s.echo(r))
+		s.writeError(w, http.StatusUnauthorized, "", cmp.Or(d.detail, "missing or invalid bearer token")+s.echo(r))
 		return
 	}
 	if ok, after := s.ration(w, r); !ok {
@@ -540,7 +547,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		if d.retryAfter != "" {
 			w.Header().Set("Retry-After", d.retryAfter)
 		}
-		s.writeError(w, d.status, "", "injected fault"+s.echo(r))
+		s.writeError(w, d.status, "", cmp.Or(d.detail, "injected fault")+s.echo(r))
 		return
 	}
 
