@@ -60,6 +60,11 @@ file declares, the people they change, the active admins, the actor.`,
 
 func runPlan(ctx context.Context, opts *PlanOptions) error {
 	app, g := opts.App, opts.Global
+	if opts.Out != "" {
+		if err := outClash(app, g, opts.Out); err != nil {
+			return err
+		}
+	}
 	v := newPlanView(g.Output, app, g, opts.Pending)
 	g.findings = v
 	url := g.WorkspaceURL(app)
@@ -106,6 +111,56 @@ func savePlan(app *App, g *GlobalOptions, v planView, plan *reconcile.Plan, path
 	}
 	v.Saved(path, applyCommand(g, path))
 	return nil
+}
+
+// outClash refuses a --out that names what plan reads or apply records:
+// the team file (or a YAML file of the team directory, which the next
+// load would read as part of the team), the file: workspace, or the
+// journal. Saving the plan there would replace it.
+func outClash(app *App, g *GlobalOptions, out string) error {
+	clash := func(what, path string) error {
+		return fmt.Errorf("plan: --out %s is %s %s; save the plan to a file of its own, such as --out plan.json", out, what, path)
+	}
+	if info, err := os.Stat(g.File); err == nil && info.IsDir() {
+		ext := strings.ToLower(filepath.Ext(out))
+		if (ext == ".yaml" || ext == ".yml") && resolvePath(filepath.Dir(out)) == resolvePath(g.File) {
+			return clash("a file of the team directory", g.File)
+		}
+	} else if samePath(out, g.File) {
+		return clash("the team file", g.File)
+	}
+	if ws, ok := strings.CutPrefix(g.WorkspaceURL(app), "file:"); ok && ws != "" && samePath(out, ws) {
+		return clash("the workspace", ws)
+	}
+	if j := journalPath(app, g, ""); samePath(out, j) {
+		return clash("the journal", j)
+	}
+	return nil
+}
+
+// samePath reports whether a and b name one file: the same file when
+// both exist, else the same place once links in their directories are
+// followed.
+func samePath(a, b string) bool {
+	ia, erra := os.Stat(a)
+	ib, errb := os.Stat(b)
+	if erra == nil && errb == nil {
+		return os.SameFile(ia, ib)
+	}
+	return resolvePath(a) == resolvePath(b)
+}
+
+// resolvePath is path made absolute, with the links of its directory
+// followed (the file itself may not exist yet).
+func resolvePath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
 }
 
 // writePlanFile writes a saved plan, 0600 (it lists the roster): into a
