@@ -342,6 +342,17 @@ func parseDate(s string) (Date, error) {
 	return Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}, nil
 }
 
+// nodeBool reads a !!bool scalar as YAML does (true, True, TRUE, false,
+// ...): the library that tagged it !!bool for the check reads its value,
+// so that validation and reading cannot disagree.
+func nodeBool(n *yaml.Node) (bool, bool) {
+	var b bool
+	if err := n.Decode(&b); err != nil {
+		return false, false
+	}
+	return b, true
+}
+
 func nodeInt(n *yaml.Node) (int, bool) {
 	var i int
 	if err := n.Decode(&i); err != nil {

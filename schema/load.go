@@ -637,9 +637,9 @@ func (l *loader) mergePolicy(file string, m *yaml.Node) {
 		case "max_removals":
 			p.MaxRemovals, _ = nodeInt(v)
 		case "prune":
-			p.Prune = v.Value == "true"
+			p.Prune, _ = nodeBool(v)
 		case "resend_expired":
-			p.ResendExpired = v.Value == "true"
+			p.ResendExpired, _ = nodeBool(v)
 		case "expiry_warning_days":
 			p.ExpiryWarningDays, _ = nodeInt(v)
 		case "review_warning_days":

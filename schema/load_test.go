@@ -75,6 +75,36 @@ func TestLoadPolicy(t *testing.T) {
 	}
 }
 
+// TestLoadPolicyBooleans: every spelling YAML reads as a boolean passes
+// validation and is read as that boolean; "yes" and "on" (YAML 1.1) are
+// text, refused with an error, never read as false.
+func TestLoadPolicyBooleans(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"true", true}, {"True", true}, {"TRUE", true},
+		{"false", false}, {"False", false}, {"FALSE", false},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			team := loadString(t, validTeam+"policy:\n  prune: "+tt.text+"\n  resend_expired: "+tt.text+"\n")
+			if team.Policy.Prune != tt.want || team.Policy.ResendExpired != tt.want {
+				t.Errorf("prune: %s, resend_expired: %s read as %v and %v, want %v", tt.text, tt.text, team.Policy.Prune, team.Policy.ResendExpired, tt.want)
+			}
+		})
+	}
+	for _, text := range []string{"yes", "On", "1"} {
+		t.Run(text, func(t *testing.T) {
+			writeFiles(t, map[string]string{"team.yaml": validTeam + "policy:\n  prune: " + text + "\n"})
+			_, err := Load("team.yaml")
+			got := strings.Join(diagnostics(t, err), "\n")
+			if !strings.Contains(got, "policy.prune: expected") {
+				t.Errorf("prune: %s: diagnostics %q, want an error that it is no boolean", text, got)
+			}
+		})
+	}
+}
+
 func TestLoadDiagnostics(t *testing.T) {
 	tests := []struct {
 		name string
