@@ -98,3 +98,42 @@ func TestFileModes(t *testing.T) {
 		t.Errorf("Save() created a %v file, want -rw-------", got)
 	}
 }
+
+// TestWorkspaceBehindALink: a workspace file that is a symbolic link is
+// written where it leads (the link stays a link), and both names of the
+// workspace take one lock.
+func TestWorkspaceBehindALink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "shared", "workspace.json")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, []byte(sample), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "workspace.json")
+	if err := os.Symlink(filepath.Join("shared", "workspace.json"), link); err != nil {
+		t.Skip("cannot link here:", err)
+	}
+	ws, direct := local.New(link), local.New(target)
+	if ws.LockPath() != direct.LockPath() {
+		t.Errorf("LockPath() = %q through the link, %q direct; want one lock", ws.LockPath(), direct.LockPath())
+	}
+	release, err := ws.Lock(context.Background(), "dana@acme.io")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := ws.Execute(context.Background(), []reconcile.Change{{Action: reconcile.Invite, Email: "x@acme.io", RoleAfter: schema.Operator}}); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	release()
+	if info, err := os.Lstat(link); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the workspace link is no longer a link (%v, %v)", info.Mode(), err)
+	}
+	if data, _ := os.ReadFile(target); !strings.Contains(string(data), "x@acme.io") {
+		t.Errorf("the link's target does not hold the invite:\n%s", data)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(dir, ".workspace.json.tmp-*")); len(matches) > 0 {
+		t.Errorf("temporary files beside the link: %v", matches)
+	}
+}

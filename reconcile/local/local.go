@@ -226,8 +226,9 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 	}
 	data, err := encode(doc)
 	if err == nil {
-		removeStaleTemps(w.path)
-		err = writeFile(w.path, data)
+		target := resolveLinks(w.path)
+		removeStaleTemps(target)
+		err = writeFile(target, data)
 	}
 	if err != nil {
 		for i := range errs {
@@ -403,6 +404,31 @@ func writeFile(path string, data []byte) (err error) {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// resolveLinks returns where path leads once the symbolic links that it
+// is (not those of its directories) are followed. A workspace kept behind
+// a link (the user's choice: a shared copy, a file in another checkout)
+// is written where the link points, under a lock beside that file: the
+// rename of a write over the link itself would turn it into a file of its
+// own, and leave the target unchanged. A loop, or an unreadable link, is
+// left to the write to report.
+func resolveLinks(path string) string {
+	for range 40 { // as many links as Linux follows
+		info, err := os.Lstat(path)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			return path
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return path
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return path
 }
 
 // removeStaleTemps deletes the temporary files of writes that never got

@@ -18,8 +18,10 @@ var errLocked = errors.New("locked")
 // lockPoll is how often Lock tries again while another process holds it.
 const lockPoll = 50 * time.Millisecond
 
-// LockPath returns the lock file of the workspace: PATH.lock.
-func (w *Workspace) LockPath() string { return w.path + ".lock" }
+// LockPath returns the lock file of the workspace: PATH.lock, where PATH
+// is the file the workspace's path leads to (resolveLinks), so that two
+// names of one workspace take one lock.
+func (w *Workspace) LockPath() string { return resolveLinks(w.path) + ".lock" }
 
 // Lock takes the workspace's advisory lock (flock on PATH.lock), waiting
 // while another process holds it, until ctx's deadline or LockWait, and writes who holds it
@@ -32,7 +34,7 @@ func (w *Workspace) Lock(ctx context.Context, holder string) (release func() err
 	if w.held != nil {
 		return nil, errors.New("file workspace: lock already held by this process")
 	}
-	if err := os.MkdirAll(filepath.Dir(w.path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(w.LockPath()), 0o755); err != nil {
 		return nil, fmt.Errorf("file workspace: lock: %w", err)
 	}
 	f, err := openLock(w.LockPath())
