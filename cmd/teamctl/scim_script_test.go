@@ -22,7 +22,7 @@ import (
 //	    start the server with the Admins, Operators and Reviewers groups;
 //	    set SCIM_URL, TEAMCTL_SCIM_TOKEN (and TEAMCTL_SCIM_CA_FILE with -tls);
 //	    write the token to $WORK/scim-token
-//	scim-user [-inactive] [-username NAME] EMAIL [GROUP...]
+//	scim-user [-inactive] [-username NAME] [-id ID] EMAIL [GROUP...]
 //	    add a user with the email EMAIL (and the userName NAME, else EMAIL)
 //	    to the named groups (admin, operator, reviewer name the role groups);
 //	    \n in EMAIL is a line break
@@ -132,12 +132,13 @@ func cmdSCIMUser(ts *testscript.TestScript, neg bool, args []string) {
 	fs := flag.NewFlagSet("scim-user", flag.ContinueOnError)
 	inactive := fs.Bool("inactive", false, "deactivated")
 	userName := fs.String("username", "", "userName, when not EMAIL")
+	id := fs.String("id", "", "the user's id, when not the server's choice")
 	rest := parseFlags(ts, "scim-user", fs, args)
 	if len(rest) == 0 {
-		ts.Fatalf("usage: scim-user [-inactive] [-username NAME] EMAIL [GROUP...]")
+		ts.Fatalf("usage: scim-user [-inactive] [-username NAME] [-id ID] EMAIL [GROUP...]")
 	}
 	email := strings.ReplaceAll(rest[0], `\n`, "\n") // a hostile server's line break
-	id := srv.AddUser(scimtest.User{UserName: cmp.Or(*userName, email), Emails: []string{email}, Active: !*inactive})
+	uid := srv.AddUser(scimtest.User{ID: *id, UserName: cmp.Or(*userName, email), Emails: []string{email}, Active: !*inactive})
 	for _, name := range rest[1:] {
 		if g, ok := roleGroups[name]; ok {
 			name = g
@@ -146,7 +147,7 @@ func cmdSCIMUser(ts *testscript.TestScript, neg bool, args []string) {
 		if i < 0 {
 			ts.Fatalf("scim-user: no group %q", name)
 		}
-		srv.AddMember(srv.Groups()[i].ID, id)
+		srv.AddMember(srv.Groups()[i].ID, uid)
 	}
 }
 

@@ -41,6 +41,33 @@ func (e *Error) Error() string {
 	return s
 }
 
+// checkPath refuses a request whose path, or the path of an operation of
+// its Bulk body, has a segment "." or ".." (escaped or not): a resource id
+// the provider gave as "..", put after /Users/, would address the
+// collection or the service itself (DELETE /Users/.. is DELETE /), and
+// servers and proxies normalise dot segments however they are escaped
+// (RFC 3986 section 6.2.2). Every request passes do, so no call site can
+// skip it.
+func checkPath(method, path string, body any) error {
+	paths := []string{path}
+	if m, ok := body.(map[string]any); ok {
+		if ops, ok := m["Operations"].([]bulkOperation); ok {
+			for _, op := range ops {
+				paths = append(paths, op.Path)
+			}
+		}
+	}
+	for _, p := range paths {
+		p, _, _ = strings.Cut(p, "?")
+		for _, seg := range strings.Split(p, "/") {
+			if s, err := url.PathUnescape(seg); err == nil && (s == "." || s == "..") {
+				return fmt.Errorf("%s %s: refused: the id %q names no resource of its own in a URL, and would address what holds it; give the resource another id in the workspace", method, p, s)
+			}
+		}
+	}
+	return nil
+}
+
 // errorDoc is a SCIM error document. status is a string by the RFC and a
 // number on some servers.
 type errorDoc struct {
@@ -110,6 +137,9 @@ type response struct {
 // or a connection error. It never retries other 4xx answers. body, when not
 // nil, is sent as JSON. It returns an *Error for a refused request.
 func (w *Workspace) do(ctx context.Context, method, path string, body any, ifMatch string) (*response, error) {
+	if err := checkPath(method, path, body); err != nil {
+		return nil, err
+	}
 	var payload []byte
 	if body != nil {
 		var err error

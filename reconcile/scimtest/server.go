@@ -764,7 +764,7 @@ func numericStatus(rec *httptest.ResponseRecorder) {
 
 // User is a user as the server stores it.
 type User struct {
-	ID          string
+	ID          string // AddUser: the id to store it under; the server picks one when empty
 	UserName    string
 	DisplayName string
 	Emails      []string // the first is primary
@@ -784,6 +784,9 @@ func (s *Server) AddUser(u User) string {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	id, seq := st.newID("u")
+	if u.ID != "" {
+		id = u.ID // a provider's id, such as a hostile "..", as given
+	}
 	attrs := scim.ResourceAttributes{"userName": u.UserName, "active": u.Active}
 	if u.DisplayName != "" {
 		attrs["displayName"] = u.DisplayName
