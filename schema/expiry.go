@@ -20,8 +20,10 @@ func Today(now time.Time) Date {
 // DaysUntil returns the calendar days from d to e: 1 when e is the next
 // day, negative when e is before d.
 func (d Date) DaysUntil(e Date) int {
-	// UTC has no daylight-saving days, so every day is 24 hours.
-	return int(e.Time(time.UTC).Sub(d.Time(time.UTC)).Hours() / 24)
+	// UTC has no daylight-saving days, so every day is 86,400 seconds.
+	// Seconds, not a time.Duration: a Duration stops at about 292 years,
+	// and a date 300 years away would be "106751 days" away.
+	return int((e.Time(time.UTC).Unix() - d.Time(time.UTC).Unix()) / 86400)
 }
 
 // Expiry is a declared person's until seen from a day.

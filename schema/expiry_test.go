@@ -145,6 +145,9 @@ func TestDaysUntil(t *testing.T) {
 		{Date{2027, time.January, 1}, -30},
 		{Date{2028, time.January, 31}, 365},
 		{Date{2028, time.March, 1}, 395}, // 2028 is a leap year
+		// Centuries away, past what a time.Duration holds (106751 days).
+		{Date{2327, time.January, 31}, 109572},
+		{Date{1727, time.January, 31}, -109573},
 	} {
 		if got := d.DaysUntil(tt.e); got != tt.want {
 			t.Errorf("%s.DaysUntil(%s) = %d, want %d", d, tt.e, got, tt.want)

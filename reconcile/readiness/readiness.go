@@ -97,9 +97,7 @@ func (r *Report) DaysToLaunch() (int, bool) {
 		return 0, false
 	}
 	y, m, d := r.Now.Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	launch := time.Date(r.Launch.Year, r.Launch.Month, r.Launch.Day, 0, 0, 0, 0, time.UTC)
-	return int(launch.Sub(today).Hours() / 24), true
+	return schema.Date{Year: y, Month: m, Day: d}.DaysUntil(*r.Launch), true
 }
 
 // checklist returns the rules of the checklist: every rule of the registry

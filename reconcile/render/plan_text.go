@@ -172,7 +172,7 @@ func pendingSummary(p *reconcile.Plan) string {
 	}
 	s := fmt.Sprintf("%d not yet accepted, %d expired", len(p.Pending), expired)
 	if oldest != nil {
-		s += ", the oldest sent " + ago(p.CreatedAt.Sub(*oldest))
+		s += ", the oldest sent " + ago(p.CreatedAt, *oldest)
 	}
 	return s + "; list them with --pending."
 }
@@ -305,19 +305,19 @@ func roles(top schema.Role, others []schema.Role) string {
 func inviteAge(q reconcile.Pending, now time.Time) string {
 	var parts []string
 	if q.InvitedAt != nil {
-		parts = append(parts, "sent "+ago(now.Sub(*q.InvitedAt)))
+		parts = append(parts, "sent "+ago(now, *q.InvitedAt))
 	} else {
 		parts = append(parts, "sent at an unknown time")
 	}
 	if q.ExpiresAt != nil {
-		d := q.ExpiresAt.Sub(now)
+		secs := seconds(now, *q.ExpiresAt)
 		switch {
-		case d < 0:
-			parts = append(parts, "expired "+ago(-d))
-		case d < 24*time.Hour:
+		case secs < 0:
+			parts = append(parts, "expired "+ago(now, *q.ExpiresAt))
+		case secs < secondsPerDay:
 			parts = append(parts, "expires today")
 		default:
-			days := int((d + 24*time.Hour - 1) / (24 * time.Hour)) // rounded up: 6 days 23 hours is 7 days
+			days := int((secs + secondsPerDay - 1) / secondsPerDay) // rounded up: 6 days 23 hours is 7 days
 			parts = append(parts, "expires in "+plural(days, "day"))
 		}
 	}
@@ -327,13 +327,22 @@ func inviteAge(q reconcile.Pending, now time.Time) string {
 	return strings.Join(parts, ", ")
 }
 
-func ago(d time.Duration) string {
-	days := int(d / (24 * time.Hour))
+// ago says how long before now then was, in whole days: "today", "3
+// days ago"; "today" too for a time after now.
+func ago(now, then time.Time) string {
+	days := int(seconds(then, now) / secondsPerDay)
 	if days < 1 {
 		return "today"
 	}
 	return plural(days, "day") + " ago"
 }
+
+const secondsPerDay = 24 * 60 * 60
+
+// seconds is the seconds from a to b, counted without time.Duration,
+// which stops at about 292 years: a date 300 years away would otherwise
+// be "106751 days" away.
+func seconds(a, b time.Time) int64 { return b.Unix() - a.Unix() }
 
 // plural says "1 day" or "2 days".
 func plural(n int, unit string) string {

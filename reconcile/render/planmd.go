@@ -249,7 +249,7 @@ func driftLines(ds []reconcile.Drift, now time.Time) []string {
 	for i, d := range ds {
 		state := string(d.Status)
 		if d.Status == reconcile.Invited && d.InvitedAt != nil {
-			state = "invited " + ago(now.Sub(*d.InvitedAt))
+			state = "invited " + ago(now, *d.InvitedAt)
 		}
 		out[i] = fmt.Sprintf("- %s: %s, %s", mdText(who(d.Email, d.Name)), d.Role, state)
 	}
