@@ -76,6 +76,17 @@ func severityRank(s schema.Severity) int {
 	return 0
 }
 
+// logWholePlan writes the whole plan, as text, to the job log in the group
+// wholePlan names, under GitHub Actions; elsewhere it does nothing.
+func logWholePlan(app *App, p *reconcile.Plan) error {
+	if app.Getenv("GITHUB_ACTIONS") != "true" {
+		return nil
+	}
+	return logGroup(app.IO.ErrOut, wholePlanGroup, func(w io.Writer) error {
+		return render.PlanTextWith(w, p, render.Options{AllPending: true})
+	})
+}
+
 // logGroup writes what write writes to w, the job log, folded in a group
 // titled title (our own words: no escaping).
 func logGroup(w io.Writer, title string, write func(io.Writer) error) error {
@@ -161,10 +172,10 @@ func wholePlan(app *App) string {
 // job: annotate the findings, add the Markdown plan to the job summary, and
 // set the outputs has_changes and one count per kind of change (invite,
 // update_invite, resend_invite, change_role, cancel_invite, remove), for
-// later steps' conditions. When the plan on stdout (commentCut) or in the
-// summary had to be cut, the whole plan goes to the log, in a group, where
-// the cut note says it is.
-func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team, commentCut bool) error {
+// later steps' conditions. When the summary had to be cut, the whole plan
+// goes to the log, where the cut note says it is, unless the plan on
+// stdout was cut and put it there already (logged).
+func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team, logged bool) error {
 	gh := newGitHubActions(app)
 	if gh == nil {
 		return nil
@@ -180,10 +191,8 @@ func reportPlanToActions(app *App, p *reconcile.Plan, team *schema.Team, comment
 	if err != nil {
 		return err
 	}
-	if commentCut || summaryCut {
-		if err := logGroup(app.IO.ErrOut, wholePlanGroup, func(w io.Writer) error {
-			return render.PlanTextWith(w, p, render.Options{AllPending: true})
-		}); err != nil {
+	if summaryCut && !logged {
+		if err := logWholePlan(app, p); err != nil {
 			return err
 		}
 	}

@@ -79,7 +79,7 @@ func newPlanView(f Format, app *App, g *GlobalOptions, allPending bool) planView
 	case FormatJSON:
 		return planJSON{findingsJSON{out}}
 	case FormatMarkdown:
-		return &planMarkdown{findingsMarkdown: findingsMarkdown{out}, whole: wholePlan(app)}
+		return &planMarkdown{findingsMarkdown: findingsMarkdown{out}, app: app}
 	}
 	return planText{findingsText{out, g.Color(app)}, allPending}
 }
@@ -109,17 +109,20 @@ func (v planJSON) Plan(p *reconcile.Plan, _ *schema.Team) error { return planfil
 func (planJSON) Saved(string, string)                           {}
 
 // planMarkdown writes the plan as a pull-request comment, cut to fit one
-// when it must be; cut records that it was, so that the whole plan is
-// written where the cut says it is (reportPlanToActions).
+// when it must be; under GitHub Actions a cut plan is also written whole
+// to the job log, where the cut says it is, and cut records that it was.
 type planMarkdown struct {
 	findingsMarkdown
-	whole string // where the whole plan is, for a cut comment
-	cut   bool
+	app *App
+	cut bool
 }
 
 func (v *planMarkdown) Plan(p *reconcile.Plan, team *schema.Team) (err error) {
-	v.cut, err = render.PlanMarkdownWith(v.w, p, team, render.MarkdownOptions{Whole: v.whole})
-	return err
+	v.cut, err = render.PlanMarkdownWith(v.w, p, team, render.MarkdownOptions{Whole: wholePlan(v.app)})
+	if err != nil || !v.cut {
+		return err
+	}
+	return logWholePlan(v.app, p)
 }
 func (*planMarkdown) Saved(string, string) {}
 
