@@ -101,6 +101,14 @@ func (r Review) String() string {
 // through its day, and for a person never reviewed.
 func accessReview(t *Team, today Date) []Finding {
 	var out []Finding
+	for _, p := range t.People {
+		// A review dated after today (2062 for 2026) would silence the
+		// rule for years: it is an error of its own.
+		if p.Reviewed != nil && today.DaysUntil(*p.Reviewed) > 0 {
+			out = append(out, Finding{Pos: p.ReviewedPos, Message: fmt.Sprintf("reviewed %s of %s is after today (%s); write the day the review happened", p.Reviewed, p.Email, today),
+				Hint: "`teamctl review --mark EMAIL` writes today's date"})
+		}
+	}
 	for _, r := range Reviews(t, today) {
 		f := Finding{Pos: r.Pos(), Message: r.String()}
 		if !r.Overdue() {

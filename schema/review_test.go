@@ -119,6 +119,24 @@ func TestAccessReviewPolicy(t *testing.T) {
 	}
 }
 
+// TestAccessReviewFuture: a review dated after today is an error, whatever
+// the period, so that a mistyped year cannot silence the rule.
+func TestAccessReviewFuture(t *testing.T) {
+	src := edit("    name: Dana Ortiz\n", "    name: Dana Ortiz\n    reviewed: 2062-10-01\n", "  - email: sam@acme.io\n", "  - email: sam@acme.io\n    reviewed: 2026-12-02\n") +
+		"policy:\n  review_every_days:\n    admin: 0\n"
+	got := accessReviews(t, src, time.Date(2026, time.December, 1, 23, 0, 0, 0, time.UTC))
+	want := []string{
+		"error team.yaml:9:15: reviewed 2062-10-01 of dana@acme.io is after today (2026-12-01); write the day the review happened",
+		"error team.yaml:11:15: reviewed 2026-12-02 of sam@acme.io is after today (2026-12-01); write the day the review happened",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("access-review mismatch (-want +got):\n%s", d)
+	}
+	if got := accessReviews(t, src, time.Date(2026, time.December, 2, 0, 0, 0, 0, time.UTC)); len(got) != 1 {
+		t.Errorf("on the day itself: %v, want only dana's", got)
+	}
+}
+
 func TestLoadReviewDiagnostics(t *testing.T) {
 	src := edit("    name: Dana Ortiz\n", "    name: Dana Ortiz\n    reviewed: last week\n") + `policy:
   review_every_days:

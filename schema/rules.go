@@ -110,7 +110,7 @@ func Rules() []Rule {
 		{
 			ID: RuleAccessReview, Severity: Error, checkDay: accessReview,
 			Title: "Access is confirmed again on a schedule",
-			Holds: "everyone whose role has a period in policy.review_every_days (default: admins every 90 days) was reviewed within it; a warning from policy.review_warning_days (default 14) days before, and for someone never reviewed",
+			Holds: "everyone whose role has a period in policy.review_every_days (default: admins every 90 days) was reviewed within it, on a day not after today; a warning from policy.review_warning_days (default 14) days before, and for someone never reviewed",
 			Seed:  "Admin access is limited to true workspace owners.",
 			Hint:  "confirm the person still needs the role, then record it: `teamctl review --mark EMAIL` writes today's date into `reviewed:`",
 		},
