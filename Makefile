@@ -40,6 +40,7 @@ release-check:
 	dist/teamctl_$$($(GO) env GOOS)_$$($(GO) env GOARCH)_*/teamctl version | tee /dev/stderr | grep -Eq '^teamctl v[0-9]+\.[0-9]+\.[0-9]+-snapshot\.'
 	cd dist && sha256sum -c checksums.txt
 	for sh in bash zsh fish; do tar -tzf dist/teamctl_*_linux_amd64.tar.gz | grep -qx "completions/teamctl.$$sh" || exit 1; done
+	for page in teamctl.1 teamctl-plan.1 teamctl-team-file.7; do tar -tzf dist/teamctl_*_linux_amd64.tar.gz | grep -qx "man/$$page" || exit 1; done
 
 # Publish the release of the tag at HEAD to GitHub (needs GITHUB_TOKEN):
 # the release workflow (examples/github/release.yml) runs it on a tag push.

@@ -163,11 +163,21 @@ var (
 // another topic as the command that shows it, a file of the repository by
 // its path, a web page by its address.
 func renderTopic(md string) string {
+	return rewriteLinks(md, func(name string) string { return "`teamctl help " + name + "`" })
+}
+
+// rewriteLinks drops the comment lines of a topic and writes each link as
+// its text and what it points at: another topic as topicRef names it, a
+// file of the repository by its path from the root, a web page by its
+// address. A link whose text already says where it points keeps the text
+// alone.
+func rewriteLinks(md string, topicRef func(name string) string) string {
 	md = htmlComment.ReplaceAllString(md, "")
 	return mdLink.ReplaceAllStringFunc(md, func(link string) string {
 		m := mdLink.FindStringSubmatch(link)
 		text, target := m[1], m[2]
 		target, _, _ = strings.Cut(target, "#")
+		said := strings.TrimSuffix(strings.Trim(text, "`"), "/")
 		switch {
 		case target == "":
 			return text
@@ -175,15 +185,15 @@ func renderTopic(md string) string {
 			return text + " (" + target + ")"
 		case !strings.Contains(target, "/") && strings.HasSuffix(target, ".md"):
 			name := strings.TrimSuffix(target, ".md")
-			if strings.Trim(text, "`") == name {
-				return "`teamctl help " + name + "`"
+			if said == name {
+				return topicRef(name)
 			}
-			return text + " (`teamctl help " + name + "`)"
+			return text + " (" + topicRef(name) + ")"
 		default:
-			// ../../../examples/team.yaml, from cmd/teamctl/help: the path
-			// from the repository's root.
+			// ../../../examples/team.yaml, from cmd/teamctl/help: the
+			// path from the repository's root.
 			rel := strings.TrimPrefix(path.Clean("cmd/teamctl/help/"+target), "/")
-			if strings.TrimSuffix(strings.Trim(text, "`"), "/") == rel {
+			if said == rel {
 				return text
 			}
 			return text + " (" + rel + ")"

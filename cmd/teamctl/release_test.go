@@ -36,9 +36,9 @@ type goreleaserConfig struct {
 
 // TestGoreleaserConfig checks what ties .goreleaser.yaml to the code and
 // that goreleaser check cannot see: the linker stamps the variables
-// version.go reads, every platform of the README is built, and the
-// archives carry a completion script for every shell teamctl completion
-// knows. make release-check runs goreleaser itself (minutes: it is not part
+// version.go reads, every platform is built, and the archives carry a
+// completion script for every shell teamctl completion knows and the
+// manual pages. make release-check runs goreleaser itself (minutes: it is not part
 // of make test).
 func TestGoreleaserConfig(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "..", ".goreleaser.yaml"))
@@ -78,7 +78,7 @@ func TestGoreleaserConfig(t *testing.T) {
 		}
 	}
 
-	// Installers (the README's commands) download teamctl_VERSION_OS_ARCH
+	// Installers (teamctl help install) download teamctl_VERSION_OS_ARCH
 	// and check it against checksums.txt.
 	if got, want := c.Archives[0].NameTemplate, "{{ .ProjectName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}"; got != want {
 		t.Errorf("archive name_template = %q, want %q", got, want)
@@ -87,8 +87,10 @@ func TestGoreleaserConfig(t *testing.T) {
 		t.Errorf("checksum %+v, want checksums.txt with sha256", c.Checksum)
 	}
 
-	if !slices.Contains(c.Archives[0].Files, "completions/*") {
-		t.Errorf("archive files %v lack completions/*", c.Archives[0].Files)
+	for _, files := range []string{"completions/*", "man/*"} {
+		if !slices.Contains(c.Archives[0].Files, files) {
+			t.Errorf("archive files %v lack %s", c.Archives[0].Files, files)
+		}
 	}
 	hooks := strings.Join(c.Before.Hooks, "\n")
 	root := newRootCmd(&App{Getenv: func(string) string { return "" }})
@@ -99,5 +101,13 @@ func TestGoreleaserConfig(t *testing.T) {
 	loop := "for sh in " + strings.Join(completion.ValidArgs, " ") + "; do go run ./cmd/teamctl completion \"$sh\" > \"completions/teamctl.$sh\""
 	if !strings.Contains(hooks, loop) {
 		t.Errorf("before hooks %q do not write a completion for each of %v", hooks, completion.ValidArgs)
+	}
+	// The manual pages, from the command that writes them, dated by the
+	// commit (a build date would make two builds differ).
+	if !strings.Contains(hooks, `go run ./cmd/teamctl man --dir man --date "{{ .CommitDate }}"`) {
+		t.Errorf("before hooks %q do not write the manual pages into man/", hooks)
+	}
+	if _, _, err := root.Find([]string{"man"}); err != nil {
+		t.Errorf("the hook runs teamctl man, which is no command: %v", err)
 	}
 }

@@ -180,6 +180,7 @@ ordered plan of invites and role changes.`,
 		usesFlags(newCmdExpire(app, g), team),
 		usesFlags(newCmdJournal(app, g), workspaceFlag), // the journal's place; no requests
 		usesFlags(newCmdGen(app, g), none),
+		usesFlags(newCmdMan(app, g), none),
 	)
 	addSharedFlags(root, g) // -f, -w, ... on the commands that read them
 	root.SetHelpCommand(newCmdHelp(app, root))
