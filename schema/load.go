@@ -21,7 +21,7 @@ import (
 
 // Limits on the input, so that a hostile or mistaken file costs bounded time
 // and memory. A team of 100,000 people, each with a name, is about 6 MiB
-// (README, Performance); the loader allocates at most 160 bytes per input
+// (teamctl help performance); the loader allocates at most 160 bytes per input
 // byte (TestLoadHostileMemory).
 const (
 	// MaxSize is the most bytes Load reads: from one file, and from all the

@@ -11,8 +11,8 @@ import (
 
 // Rule is a readiness rule: a practice of a well-run launch (SPEC §3). The
 // registry, Rules, is the one list of them: validate, readiness, the JSON
-// Schema's rule ids, shell completion and the README's rule table are all
-// made from it.
+// Schema's rule ids, shell completion and the rule table of the rules help
+// topic (cmd/teamctl/help/rules.md) are all made from it.
 type Rule struct {
 	ID       string
 	Severity Severity // the default; policy.rules may change it

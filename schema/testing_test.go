@@ -79,6 +79,6 @@ approvers:
   reviewers: ["@acme/sdr-leadership"]
 `
 
-// testNow is the clock of the tests that validate: the day the README's
+// testNow is the clock of the tests that validate: the day the documented
 // examples were run.
 var testNow = time.Date(2026, time.November, 27, 12, 0, 0, 0, time.UTC)

@@ -21,7 +21,7 @@ const (
 )
 
 // formatHelp is the registry of formats: each one's description, shown by
-// shell completion and in the README's Reference.
+// shell completion and in the output help topic (help/output.md).
 var formatHelp = map[Format]string{
 	FormatText:     "human-readable",
 	FormatJSON:     "stable JSON document",

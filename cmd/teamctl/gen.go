@@ -20,7 +20,7 @@ type GenOptions struct {
 }
 
 // newCmdGen is hidden from help: it exists to reproduce the performance
-// figures of the README, not for everyday use.
+// figures of the performance help topic, not for everyday use.
 func newCmdGen(app *App, _ *GlobalOptions) *cobra.Command {
 	opts := &GenOptions{IO: app.IO}
 	cmd := &cobra.Command{

@@ -65,7 +65,7 @@ func readLive(ctx context.Context, app *App, g *GlobalOptions, url string) (*rec
 // reads the live workspace at url, and waits for both. So a user whose
 // team file is broken and whose workspace is unreachable sees both errors
 // at once, the team file's first. On a large roster loading and reading
-// each take about as long as the other (README, Performance). With check,
+// each take about as long as the other (teamctl help performance). With check,
 // the team is checked against the offline rules from the moment it loads,
 // while the read and whatever the caller does next go on; findings waits
 // for the outcome (nil without check).

@@ -1,7 +1,7 @@
 // Package synth generates synthetic teams and workspaces of any size: a
 // valid team file and a live workspace that differs from it for a chosen
 // share of the people. Benchmarks use it, and `teamctl gen` writes it to
-// disk, so that anyone can reproduce the performance figures of the README.
+// disk, so that anyone can reproduce the performance figures of teamctl help performance.
 // The same options always give the same bytes.
 package synth
 

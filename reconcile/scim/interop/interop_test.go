@@ -12,8 +12,8 @@ import (
 	"github.com/teamctl/teamctl/reconcile/workspacetest"
 )
 
-// jacksonHidesMembers is finding J-1 (README, Tested providers; issue 10
-// behaviour 3): Jackson stores the members teamctl adds but lists every
+// jacksonHidesMembers is finding J-1 (testdata/README.md,
+// Findings): Jackson stores the members teamctl adds but lists every
 // group with "members": [], so no read through SCIM can show a role, and
 // the cases that read one back cannot pass on it, whatever teamctl does.
 const jacksonHidesMembers = "J-1: Jackson never lists group members, so no role can be read back over SCIM"
@@ -23,7 +23,7 @@ const jacksonHidesMembers = "J-1: Jackson never lists group members, so no role 
 // and the finding that says why (INTEROP_PENDING=1 runs them anyway).
 var providers = []provider{
 	{name: "Better Auth SCIM", script: "betterauth.mjs", pkg: "@better-auth/scim"},
-	// S-1 (README, Tested providers; issue 10 behaviour 1): SCIMMY's Bulk
+	// S-1 (testdata/README.md, Findings): SCIMMY's Bulk
 	// resolves only the last bulkId reference of an operation and leaves
 	// bulkId out of PATCH results. teamctl puts one reference in an
 	// operation and reads back what a batch did, so everything passes.

@@ -29,7 +29,7 @@ const startTimeout = 60 * time.Second
 // provider is an SCIM service provider from npm that a Node script in
 // testdata starts.
 type provider struct {
-	name    string // as the README names it
+	name    string // as the providers help topic names it
 	script  string // in testdata
 	pkg     string // the npm package, checked for in node_modules
 	env     []string
