@@ -93,7 +93,13 @@ func newCmdHelp(app *App, root *cobra.Command) *cobra.Command {
 			}
 			if len(args) == 1 {
 				if i := slices.IndexFunc(topics, func(t topic) bool { return t.Name == args[0] }); i >= 0 {
-					_, err := io.WriteString(app.IO.Out, renderTopic(topics[i].Text))
+					text := renderTopic(topics[i].Text)
+					// A topic named as a command (journal) hides the
+					// command's help: say where it is.
+					if c, _, err := root.Find(args); err == nil && c != root && c.Name() == args[0] {
+						text += fmt.Sprintf("\n%s shows the command's usage and flags.\n", c.CommandPath()+" --help")
+					}
+					_, err := io.WriteString(app.IO.Out, text)
 					return err
 				}
 			}
