@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,5 +141,34 @@ func TestHasAnchor(t *testing.T) {
 	}
 	if d := cmp.Diff([]bool{true, true, true, false, false}, got); d != "" {
 		t.Errorf("hasAnchor (-want +got):\n%s", d)
+	}
+}
+
+// TestReadmeListsEveryTopic keeps the README's table of help topics
+// complete: a row for every topic file, and none for a topic that is gone.
+func TestReadmeListsEveryTopic(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`(?m)^\| \[([a-z0-9-]+)\]\(cmd/teamctl/help/([a-z0-9-]+)\.md\) \|`)
+	var listed []string
+	for _, m := range row.FindAllStringSubmatch(string(readme), -1) {
+		if m[1] != m[2] {
+			t.Errorf("README.md: the row of topic %s links to %s.md", m[1], m[2])
+		}
+		listed = append(listed, m[1])
+	}
+	topics, err := helpTopics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, tp := range topics {
+		want = append(want, tp.Name)
+	}
+	slices.Sort(listed)
+	if d := cmp.Diff(want, listed); d != "" {
+		t.Errorf("README.md: the table of help topics does not list every topic (-want +got):\n%s", d)
 	}
 }
