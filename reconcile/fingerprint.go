@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,10 +168,16 @@ func Verify(saved *Plan, team *schema.Team, live *Live, opts DiffOptions) (*Plan
 	if len(stale.Moved) > 0 {
 		return nil, stale
 	}
-	fresh, err := Diff(team, live, opts)
+	// Plan afresh without the removal budget: changes the saved plan does
+	// not make must not refuse the ones it does. The budget holds the
+	// reviewed changes alone, below.
+	unbounded := *team
+	unbounded.Policy.MaxRemovals = math.MaxInt
+	fresh, err := Diff(&unbounded, live, opts)
 	if err != nil {
 		return nil, err
 	}
+	fresh.MaxRemovals = team.Policy.MaxRemovals
 	changes, unreviewed, moved := reviewed(saved.Changes, fresh)
 	if len(moved) > 0 {
 		stale.Moved = moved

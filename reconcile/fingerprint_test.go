@@ -217,10 +217,11 @@ func TestVerify(t *testing.T) {
 }
 
 // TestVerifyUnreviewed checks that a change the workspace needs now, which
-// the saved plan lacks, is left out, not applied unreviewed.
+// the saved plan lacks, is left out, not applied unreviewed; nor does it
+// count against policy.max_removals, which holds the saved changes.
 func TestVerifyUnreviewed(t *testing.T) {
 	team := newTeam(person("dana@acme.io", schema.Admin, 3), person("olivia@acme.io", schema.Operator, 5))
-	team.Policy.Prune = true
+	team.Policy.Prune, team.Policy.MaxRemovals = true, 0
 	base := live(active("dana@acme.io", schema.Admin))
 	saved, err := reconcile.Diff(team, base, reconcile.DiffOptions{Now: now})
 	if err != nil {
@@ -236,6 +237,9 @@ func TestVerifyUnreviewed(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"remove zed@acme.io reviewer->: not declared in team.yaml (policy.prune)"}, describe(fresh.Unreviewed)); d != "" {
 		t.Errorf("Verify() unreviewed mismatch (-want +got):\n%s", d)
+	}
+	if fresh.MaxRemovals != 0 {
+		t.Errorf("Verify() plan's MaxRemovals = %d, want the team's, 0", fresh.MaxRemovals)
 	}
 }
 
