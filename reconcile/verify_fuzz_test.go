@@ -87,7 +87,7 @@ func FuzzVerify(f *testing.F) {
 
 		changed := key == made.Actor
 		for _, c := range made.Changes {
-			changed = changed || c.Key() == key
+			changed = changed || c.Key() == key || c.EmailBefore != "" && schema.Key(c.EmailBefore) == key
 		}
 		admin := func(m *reconcile.Member) bool {
 			return m != nil && m.Status == reconcile.Active && (m.Role == schema.Admin || slices.Contains(m.OtherRoles, schema.Admin))
