@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bufio"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -30,20 +31,87 @@ import (
 // and workflows by name, not in the order written: which list comes first
 // in a file, or which file of a directory, is layout too.
 func (t *Team) Meaning() string {
-	c := *t
-	c.People = slices.Clone(t.People)
-	slices.SortStableFunc(c.People, func(a, b Person) int { return strings.Compare(a.Key(), b.Key()) })
-	c.Workflows = slices.Clone(t.Workflows)
-	slices.SortStableFunc(c.Workflows, func(a, b Workflow) int { return strings.Compare(a.Name, b.Name) })
+	// People and workflows are written in the order of their identity and
+	// name, by permutation: a team of 100,000 is not copied to be sorted.
+	people := order(len(t.People), func(i int) string { return t.People[i].Key() })
+	workflows := order(len(t.Workflows), func(i int) string { return t.Workflows[i].Name })
 	h := sha256.New()
-	w := bufio.NewWriter(h)
-	w.WriteString("teamctl team meaning v1\n")
-	writeMeaning(w, reflect.ValueOf(c))
-	w.Flush()
+	e := &meaningEncoder{
+		w:      bufio.NewWriterSize(h, 64<<10),
+		fields: map[reflect.Type][]meaningField{},
+		orders: map[string][]int{"People:": people, "Workflows:": workflows},
+	}
+	e.w.WriteString("teamctl team meaning v1\n")
+	e.value(reflect.ValueOf(*t))
+	e.w.Flush()
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
+// order returns the indexes 0..n-1 sorted by key, each key computed once;
+// equal keys keep their order.
+func order(n int, key func(int) string) []int {
+	keys := make([]string, n)
+	idx := make([]int, n)
+	for i := range n {
+		keys[i], idx[i] = key(i), i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Or(strings.Compare(keys[a], keys[b]), a-b) })
+	return idx
+}
+
+// meaningEncoder writes values in Meaning's canonical form, keeping the
+// fields of each struct type it met, so that reflection over a large team
+// costs a field lookup per field, not a type walk.
+type meaningEncoder struct {
+	w      *bufio.Writer
+	fields map[reflect.Type][]meaningField
+	orders map[string][]int // the order to write the Team's lists in, by field label
+	num    []byte           // scratch for numbers
+}
+
+// meaningField is a field of a struct type that Meaning counts.
+type meaningField struct {
+	index int
+	label string // "Name:"
+}
+
+func (e *meaningEncoder) fieldsOf(t reflect.Type) []meaningField {
+	if fs, ok := e.fields[t]; ok {
+		return fs
+	}
+	var fs []meaningField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.IsExported() && !layoutField(t, f) {
+			fs = append(fs, meaningField{i, f.Name + ":"})
+		}
+	}
+	e.fields[t] = fs
+	return fs
+}
+
+// list writes the elements of v, in order when it is not nil.
+func (e *meaningEncoder) list(v reflect.Value, order []int) {
+	e.w.WriteByte('[')
+	e.int(int64(v.Len()))
+	e.w.WriteByte(':')
+	for i := range v.Len() {
+		if order != nil {
+			i = order[i]
+		}
+		e.value(v.Index(i))
+		e.w.WriteByte(',')
+	}
+	e.w.WriteByte(']')
+}
+
+func (e *meaningEncoder) int(n int64) {
+	e.num = strconv.AppendInt(e.num[:0], n, 10)
+	e.w.Write(e.num)
+}
+
 var (
+	teamType = reflect.TypeFor[Team]()
 	posType  = reflect.TypeFor[Pos]()
 	timeType = reflect.TypeFor[time.Time]()
 )
@@ -56,15 +124,16 @@ func layoutField(owner reflect.Type, f reflect.StructField) bool {
 		return true
 	case f.Type.Kind() == reflect.Map && f.Type.Elem() == posType:
 		return true // Policy.RulePos
-	case owner == reflect.TypeFor[Team]() && (f.Name == "Files" || f.Name == "Digest"):
+	case owner == teamType && (f.Name == "Files" || f.Name == "Digest"):
 		return true
 	}
 	return false
 }
 
-// writeMeaning writes v in an unambiguous canonical form: every string
-// and list is length-prefixed, every field named, map keys sorted.
-func writeMeaning(w *bufio.Writer, v reflect.Value) {
+// value writes v in an unambiguous canonical form: every string and list
+// is length-prefixed, every field named, map keys sorted.
+func (e *meaningEncoder) value(v reflect.Value) {
+	w := e.w
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
@@ -72,58 +141,63 @@ func writeMeaning(w *bufio.Writer, v reflect.Value) {
 			return
 		}
 		w.WriteByte('&')
-		writeMeaning(w, v.Elem())
+		e.value(v.Elem())
 	case reflect.Struct:
 		if v.Type() == timeType {
 			w.WriteString(v.Interface().(time.Time).UTC().Format(time.RFC3339Nano))
 			return
 		}
 		w.WriteByte('{')
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() || layoutField(t, f) || v.Field(i).IsZero() {
+		for _, f := range e.fieldsOf(v.Type()) {
+			fv := v.Field(f.index)
+			if fv.IsZero() {
 				continue
 			}
-			w.WriteString(f.Name)
-			w.WriteByte(':')
-			writeMeaning(w, v.Field(i))
+			w.WriteString(f.label)
+			if order, ok := e.orders[f.label]; ok && v.Type() == teamType {
+				e.list(fv, order)
+			} else {
+				e.value(fv)
+			}
 			w.WriteByte(';')
 		}
 		w.WriteByte('}')
 	case reflect.Slice, reflect.Array:
-		fmt.Fprintf(w, "[%d:", v.Len())
-		for i := range v.Len() {
-			writeMeaning(w, v.Index(i))
-			w.WriteByte(',')
-		}
-		w.WriteByte(']')
+		e.list(v, nil)
 	case reflect.Map:
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int {
 			return strings.Compare(fmt.Sprint(a.Interface()), fmt.Sprint(b.Interface()))
 		})
-		fmt.Fprintf(w, "map[%d:", v.Len())
+		w.WriteString("map[")
+		e.int(int64(v.Len()))
+		w.WriteByte(':')
 		for _, k := range keys {
-			writeMeaning(w, k)
+			e.value(k)
 			w.WriteByte('=')
-			writeMeaning(w, v.MapIndex(k))
+			e.value(v.MapIndex(k))
 			w.WriteByte(',')
 		}
 		w.WriteByte(']')
 	case reflect.String:
 		s := strings.TrimSpace(v.String())
-		w.WriteString(strconv.Itoa(len(s)))
+		e.int(int64(len(s)))
 		w.WriteByte('"')
 		w.WriteString(s)
 	case reflect.Bool:
-		w.WriteString(strconv.FormatBool(v.Bool()))
+		if v.Bool() {
+			w.WriteString("true")
+		} else {
+			w.WriteString("false")
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		w.WriteString(strconv.FormatInt(v.Int(), 10))
+		e.int(v.Int())
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		w.WriteString(strconv.FormatUint(v.Uint(), 10))
+		e.num = strconv.AppendUint(e.num[:0], v.Uint(), 10)
+		w.Write(e.num)
 	case reflect.Float32, reflect.Float64:
-		w.WriteString(strconv.FormatFloat(v.Float(), 'g', -1, 64))
+		e.num = strconv.AppendFloat(e.num[:0], v.Float(), 'g', -1, 64)
+		w.Write(e.num)
 	default:
 		// No such field today (funcs, channels); if one is added, its
 		// printed form still counts rather than nothing.
