@@ -13,6 +13,7 @@ package main
 // data is escaped where they are made (render.FindingsGitHub).
 
 import (
+	"bytes"
 	"io"
 	"strings"
 	"sync"
@@ -82,12 +83,17 @@ type lineGuard struct {
 	w         io.Writer
 	lineStart bool   // nothing but blanks since the last line break
 	held      []byte // ":" at a line's start, or "#" or "##"
+	buf       []byte // the output of the last write, reused
 }
 
 func (g *lineGuard) Write(p []byte) (int, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	out, held := g.guard(append(g.held, p...), false)
+	data := p
+	if len(g.held) > 0 {
+		data = append(g.held, p...)
+	}
+	out, held := g.guard(data, false)
 	g.held = append(g.held[:0:0], held...)
 	if _, err := g.w.Write(out); err != nil {
 		return 0, err
@@ -120,10 +126,20 @@ func (g *lineGuard) raw(text string) error {
 }
 
 // guard returns data made safe, and the tail it holds back until more
-// comes (none when final).
+// comes (none when final). Runs of ordinary bytes are copied whole.
 func (g *lineGuard) guard(data []byte, final bool) (out, held []byte) {
-	out = make([]byte, 0, len(data)+4)
+	out = g.buf[:0] // a Writer keeps no slice it was given
+	defer func() { g.buf = out }()
+	copied := 0 // data[:copied] is in out
 	for i := 0; i < len(data); i++ {
+		if !g.lineStart {
+			// The common case, inside a line: skip to what matters.
+			j := bytes.IndexAny(data[i:], "\n\r#")
+			if j < 0 {
+				break
+			}
+			i += j
+		}
 		c := data[i]
 		rest := data[i:]
 		switch {
@@ -132,26 +148,26 @@ func (g *lineGuard) guard(data []byte, final bool) (out, held []byte) {
 		case g.lineStart && (c == ' ' || c == '\t'):
 		case g.lineStart && c == ':':
 			if len(rest) == 1 && !final {
-				return out, rest
+				return append(out, data[copied:i]...), rest
 			}
 			g.lineStart = false
 			if len(rest) == 1 || rest[1] == ':' {
-				out = append(out, '\\')
+				out = append(append(out, data[copied:i]...), '\\')
+				copied = i
 			}
 		case c == '#':
 			g.lineStart = false
 			if len(rest) < 3 && !final && strings.HasPrefix("##[", string(rest)) {
-				return out, rest
+				return append(out, data[copied:i]...), rest
 			}
-			if strings.HasPrefix(string(rest), "##[") {
-				out = append(out, `##\[`...)
+			if len(rest) >= 3 && rest[1] == '#' && rest[2] == '[' {
+				out = append(append(out, data[copied:i]...), `##\[`...)
 				i += 2
-				continue
+				copied = i + 1
 			}
 		default:
 			g.lineStart = false
 		}
-		out = append(out, c)
 	}
-	return out, nil
+	return append(out, data[copied:]...), nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"io"
 	"strings"
 	"testing"
@@ -63,5 +64,20 @@ func TestSinkCommands(t *testing.T) {
 	want := "before tok-01\n::group::[REDACTED]\n\\::error::inside\n::endgroup::\n"
 	if d := cmp.Diff(want, b.String()); d != "" {
 		t.Errorf("output mismatch (-want +got):\n%s", d)
+	}
+}
+
+// BenchmarkStreamSink is BenchmarkRedactor through the whole stream sink:
+// the redactor, then the line guard.
+func BenchmarkStreamSink(b *testing.B) {
+	line := []byte("  + invite ana.lopez-0042@acme.io (Ana Lopez) as operator: team.yaml:1234: declared\n")
+	chunk := bytes.Repeat(line, 4096/len(line))
+	b.SetBytes(int64(len(chunk)) * 2048)
+	for b.Loop() {
+		s := newStreamSink(io.Discard, newSecretSet([]string{"tok-4f9c2a7e1b8d6c3a5e0f9a8b7c6d5e4f3a2b1c0d"}))
+		for range 2048 {
+			s.Write(chunk)
+		}
+		s.Flush()
 	}
 }
