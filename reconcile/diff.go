@@ -132,11 +132,24 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 		d.undeclared(m)
 	}
 
-	if team.Policy.Prune {
-		d.dangling(live.Dangling)
-	} else {
-		plan.Dangling = live.Dangling
+	// A value that spells a declared person's address is left alone even
+	// when it names nobody yet: the plan may invite that person, and then
+	// it would name them.
+	var declaredKeys map[string]bool
+	if len(live.Dangling) > 0 {
+		declaredKeys = make(map[string]bool, len(team.People))
+		for _, p := range team.People {
+			declaredKeys[p.Key()] = true
+		}
 	}
+	for _, dm := range live.Dangling {
+		if team.Policy.Prune && dm.Kind == DanglingMissing && !declaredKeys[schema.Key(dm.Value)] {
+			d.dangling = append(d.dangling, dm)
+			continue
+		}
+		plan.Dangling = append(plan.Dangling, dm)
+	}
+	d.pruneDangling()
 
 	// Phases in order; within a phase, declared people in file order, then
 	// undeclared ones by identity (the order they were added).
@@ -168,6 +181,9 @@ type differ struct {
 	live    map[string]int // identity → index in members
 	files   string         // describes the team files, for undeclared people
 	changes []Change
+	// dangling are the member values confirmed to name nothing, which
+	// prune takes out of their groups.
+	dangling []Dangling
 	// declaredKeys are the declared people by identity, built the first
 	// time a rename needs them.
 	declaredKeys map[string]schema.Person
@@ -301,7 +317,8 @@ func copyTime(t *time.Time) *time.Time {
 // nobody, so it moves no admin count, but taking it out of a role group
 // is a change that takes something away, and counts toward
 // policy.max_removals.
-func (d *differ) dangling(ds []Dangling) {
+func (d *differ) pruneDangling() {
+	ds := d.dangling
 	groups := map[string][]string{}
 	roles := map[string][]schema.Role{}
 	var values []string

@@ -314,9 +314,9 @@ func TestDiffDeterministic(t *testing.T) {
 func TestDiffDangling(t *testing.T) {
 	l := live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin))
 	l.Dangling = []reconcile.Dangling{
-		{Group: "Admins", Role: schema.Admin, Value: "bulkId:op-0"},
-		{Group: "Admins", Role: schema.Admin, Value: "u-0042"},
-		{Group: "Operators", Role: schema.Operator, Value: "bulkId:op-0"},
+		{Group: "Admins", Role: schema.Admin, Value: "bulkId:op-0", Kind: reconcile.DanglingMissing},
+		{Group: "Admins", Role: schema.Admin, Value: "u-0042", Kind: reconcile.DanglingMissing},
+		{Group: "Operators", Role: schema.Operator, Value: "bulkId:op-0", Kind: reconcile.DanglingMissing},
 	}
 	team := newTeam(person("dana@acme.io", schema.Admin, 2), person("sam@acme.io", schema.Admin, 3))
 
@@ -452,5 +452,31 @@ func TestDiffRename(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDiffDanglingOnlyConfirmed: prune removes a member value only when
+// the workspace confirmed it names nothing; an address of a user, a
+// nested group, or a value the workspace did not confirm stays drift,
+// even with prune, and never becomes a change about a person.
+func TestDiffDanglingOnlyConfirmed(t *testing.T) {
+	l := live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin))
+	l.Dangling = []reconcile.Dangling{
+		{Group: "Reviewers", Role: schema.Reviewer, Value: "dana@acme.io", Kind: reconcile.DanglingUser, User: "dana@acme.io"},
+		{Group: "Admins", Role: schema.Admin, Value: "g-7", Kind: reconcile.DanglingGroup},
+		{Group: "Admins", Role: schema.Admin, Value: "bulkId:op-0", Kind: reconcile.DanglingUnconfirmed, Detail: "400"},
+		{Group: "Admins", Role: schema.Admin, Value: "u-9"}, // a backend that did not say
+	}
+	team := newTeam(person("dana@acme.io", schema.Admin, 2), person("sam@acme.io", schema.Admin, 3))
+	team.Policy.Prune, team.Policy.MaxRemovals = true, 0
+	plan, err := reconcile.Diff(team, l, reconcile.DiffOptions{Now: now})
+	if err != nil {
+		t.Fatalf("Diff() error = %v", err)
+	}
+	if len(plan.Changes) != 0 || len(plan.Held) != 0 {
+		t.Errorf("changes = %v, held = %v; want none", describe(plan.Changes), describeHeld(plan.Held))
+	}
+	if d := cmp.Diff(l.Dangling, plan.Dangling); d != "" {
+		t.Errorf("Dangling mismatch (-want +got):\n%s", d)
 	}
 }

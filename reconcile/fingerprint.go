@@ -317,11 +317,12 @@ func reviewed(saved []Change, fresh *Plan) (changes, unreviewed []Change, moved 
 
 func hasHeld(m map[string]Held, k string) bool { _, ok := m[k]; return ok }
 
-// sameChange reports whether two changes do the same: action, person,
-// roles, and for a dangling member the groups it is taken out of. Their
-// wording (reasons, positions) may differ.
+// sameChange reports whether two changes do the same: action, subject
+// (a person, or exactly one member value that is no user), roles, and for
+// a dangling member the groups it is taken out of. Their wording
+// (reasons, positions) may differ.
 func sameChange(s, n Change) bool {
-	return s.Action == n.Action && s.Key() == n.Key() && schema.Key(s.EmailBefore) == schema.Key(n.EmailBefore) && s.RoleBefore == n.RoleBefore && s.RoleAfter == n.RoleAfter &&
+	return s.Action == n.Action && s.Subject() == n.Subject() && schema.Key(s.EmailBefore) == schema.Key(n.EmailBefore) && s.RoleBefore == n.RoleBefore && s.RoleAfter == n.RoleAfter &&
 		slices.Equal(s.OtherRoles, n.OtherRoles) &&
 		(s.Reason.Kind != ReasonDangling || slices.Equal(s.Reason.Groups, n.Reason.Groups))
 }

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -19,7 +20,9 @@ import (
 // address).
 func (c Change) Subject() safety.Subject {
 	if c.Reason.Kind == ReasonDangling {
-		return safety.Subject{Key: c.ID, Value: true}
+		// The value itself, exactly as the group holds it (a saved plan
+		// keeps it as the change's Email).
+		return safety.Subject{Key: cmp.Or(c.ID, c.Email), Value: true}
 	}
 	return safety.Subject{Key: c.Key()}
 }
@@ -136,7 +139,7 @@ func judge(plan *Plan, changes []Change, maxRemovals int) error {
 // refusal words a kernel error as a refused plan.
 func refusal(err error) error {
 	if b := (*safety.BudgetError)(nil); errors.As(err, &b) {
-		return fmt.Errorf("%w: %v; raise policy.max_removals in the team file or declare fewer departures", ErrRefused, b)
+		return fmt.Errorf("%w: %w; raise policy.max_removals in the team file or declare fewer departures", ErrRefused, b)
 	}
 	return fmt.Errorf("%w: %w", ErrRefused, err)
 }

@@ -68,14 +68,41 @@ type Live struct {
 
 // Dangling is a member of a role group that names no user of the
 // workspace: a SCIM member value such as "bulkId:op-0" stored by a
-// provider that did not resolve a Bulk reference, or the id of a user
-// deleted without leaving its groups. It grants nobody access, but it is
-// not what the team file declares: a plan lists it, and prune removes it.
+// provider that did not resolve a Bulk reference, the id of a user
+// deleted without leaving its groups, a user's address put in a group
+// where its id belongs, or a nested group. It grants nobody access, but it
+// is not what the team file declares: a plan lists it, and prune removes
+// it, but only when the workspace confirmed it names nothing (Kind
+// DanglingMissing). The others are drift, left alone: removing an address
+// must never reach the user it spells.
 type Dangling struct {
 	Group string // the group's name in the workspace
 	Role  schema.Role
 	Value string // the member value
+	Kind  DanglingKind
+	// User is, for DanglingUser, the userName of the user whose address
+	// the value is; Detail, for DanglingUnconfirmed, what the workspace
+	// answered when asked for the value.
+	User   string
+	Detail string
 }
+
+// DanglingKind is what the workspace says a member value that is no user
+// is.
+type DanglingKind string
+
+const (
+	// DanglingMissing: a read of the value as a user id, and as a group
+	// id, answered 404: it names nothing. The only kind prune removes.
+	DanglingMissing DanglingKind = "missing"
+	// DanglingUser: the value is the userName or an email of a user.
+	DanglingUser DanglingKind = "user-address"
+	// DanglingGroup: the value is the id of a group (a nested group).
+	DanglingGroup DanglingKind = "group"
+	// DanglingUnconfirmed: the workspace did not say (an error other
+	// than 404, or more values than teamctl asks about).
+	DanglingUnconfirmed DanglingKind = "unconfirmed"
+)
 
 // Alias is an address a workspace account carries that is not its
 // identity: a SCIM user's email when its userName is another, or a

@@ -90,9 +90,12 @@ type driftDoc struct {
 
 // danglingDoc is a role-group member that is no user.
 type danglingDoc struct {
-	Group string      `json:"group"`
-	Role  schema.Role `json:"role"`
-	Value string      `json:"value"`
+	Group  string                 `json:"group"`
+	Role   schema.Role            `json:"role"`
+	Value  string                 `json:"value"`
+	Kind   reconcile.DanglingKind `json:"kind"` // what the workspace confirmed the value is
+	User   string                 `json:"user,omitempty"`
+	Detail string                 `json:"detail,omitempty"`
 }
 
 type pendingDoc struct {

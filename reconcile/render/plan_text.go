@@ -103,7 +103,7 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 		fmt.Fprintf(&b, "Hint: %s\n\n", field(RenameHintText(h)))
 	}
 	if len(p.Dangling) > 0 {
-		b.WriteString("Dangling members: role-group members that are no user, left alone (policy.prune is off):\n\n")
+		b.WriteString("Dangling members: role-group members that are no user, left alone:\n\n")
 		for _, d := range p.Dangling {
 			fmt.Fprintf(&b, "  ? %s\n", field(danglingText(d)))
 		}
@@ -253,7 +253,15 @@ func RenameHintText(h reconcile.RenameHint) string {
 
 // danglingText describes a role-group member that is no user.
 func danglingText(d reconcile.Dangling) string {
-	return fmt.Sprintf("group %s holds member %s, which is no user", d.Group, d.Value)
+	switch d.Kind {
+	case reconcile.DanglingUser:
+		return fmt.Sprintf("group %s holds member %s, the address of user %s, not its id; teamctl leaves it alone: put the user's id in the group, or take the address out, in the workspace", d.Group, d.Value, d.User)
+	case reconcile.DanglingGroup:
+		return fmt.Sprintf("group %s holds member %s, which is a group; teamctl leaves nested groups alone", d.Group, d.Value)
+	case reconcile.DanglingUnconfirmed:
+		return fmt.Sprintf("group %s holds member %s, which is no user the workspace listed, but it did not confirm the value names nothing (%s); teamctl leaves it alone", d.Group, d.Value, d.Detail)
+	}
+	return fmt.Sprintf("group %s holds member %s, which is no user (policy.prune is off)", d.Group, d.Value)
 }
 
 // changeRow describes a change in words: marker, person, what, why.

@@ -131,7 +131,7 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 		for i, d := range p.Dangling {
 			lines[i] = "- " + mdText(danglingText(d))
 		}
-		r.sections = append(r.sections, mdSection{title: "**Dangling members**, no user, left alone (`policy.prune` is off)", lines: lines, unit: "dangling members", rank: rankUnmanaged})
+		r.sections = append(r.sections, mdSection{title: "**Dangling members**, no user, left alone", lines: lines, unit: "dangling members", rank: rankUnmanaged})
 		folded = append(folded, plural(len(p.Dangling), "dangling member"))
 	}
 	if len(p.Findings) > 0 {

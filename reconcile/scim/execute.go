@@ -208,6 +208,9 @@ func (st *state) lookup(c reconcile.Change) *user {
 // prepare decides the request about the user of j, if one is needed.
 func (w *Workspace) prepare(st *state, j *job) error {
 	c := j.c
+	if c.Reason.Kind == reconcile.ReasonDangling {
+		return prepareDangling(st, j)
+	}
 	u := st.lookup(c)
 	switch c.Action {
 	case reconcile.Invite, reconcile.ResendInvite:
@@ -261,9 +264,6 @@ func (w *Workspace) prepare(st *state, j *job) error {
 		}
 	case reconcile.Remove, reconcile.CancelInvite:
 		if u == nil {
-			if c.ID != "" && len(st.roles(c.ID)) > 0 {
-				j.userID = c.ID // a member value that is no user: out of its groups
-			}
 			return nil
 		}
 		j.userID = u.id
@@ -275,6 +275,27 @@ func (w *Workspace) prepare(st *state, j *job) error {
 		}
 	default:
 		return fmt.Errorf("unknown action %q", c.Action)
+	}
+	return nil
+}
+
+// prepareDangling prepares the removal of a role-group member value that
+// is no user: it edits the groups that hold that exact value, and nothing
+// else. It resolves the value to nobody: a value that names a user now
+// (by id, or as an address) is refused, never taken for that user.
+func prepareDangling(st *state, j *job) error {
+	v := j.c.ID
+	if j.c.Action != reconcile.Remove || v == "" {
+		return fmt.Errorf("a member value can only be removed")
+	}
+	if u := st.users[v]; u != nil {
+		return fmt.Errorf("member value %s is now the id of user %s; teamctl removes a value only while it names nothing: plan again", v, u.email)
+	}
+	if u := st.claims()[identity(v)]; u != nil && identity(v) != "" {
+		return fmt.Errorf("member value %s is now an address of user %s (id %s); teamctl never removes a user for a member value: plan again", v, u.email, u.id)
+	}
+	if len(st.roles(v)) > 0 {
+		j.userID = v // out of its groups, and only that
 	}
 	return nil
 }

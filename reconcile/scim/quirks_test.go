@@ -205,8 +205,8 @@ func TestDanglingMembers(t *testing.T) {
 	ws := newWorkspace(t, srv, nil)
 	live := snapshot(t, ws)
 	want := []reconcile.Dangling{
-		{Group: "Admins", Role: schema.Admin, Value: "bulkId:op-0"},
-		{Group: "Operators", Role: schema.Operator, Value: gone},
+		{Group: "Admins", Role: schema.Admin, Value: "bulkId:op-0", Kind: reconcile.DanglingMissing},
+		{Group: "Operators", Role: schema.Operator, Value: gone, Kind: reconcile.DanglingMissing},
 	}
 	if d := cmp.Diff(want, live.Dangling); d != "" {
 		t.Errorf("Snapshot() Dangling mismatch (-want +got):\n%s", d)

@@ -334,26 +334,10 @@ func (w *Workspace) Snapshot(ctx context.Context) (_ *reconcile.Live, err error)
 		return cmp.Or(strings.Compare(a.Key(), b.Key()), strings.Compare(a.ID, b.ID))
 	})
 	live.Aliases = st.liveAliases()
-	live.Dangling = st.dangling()
-	return live, nil
-}
-
-// dangling returns the role-group members that name no user, by group
-// and value.
-func (s *state) dangling() []reconcile.Dangling {
-	var ds []reconcile.Dangling
-	for _, r := range schema.Roles {
-		g := s.groups[r]
-		if g == nil {
-			continue
-		}
-		for _, v := range slices.Sorted(maps.Keys(g.members)) {
-			if s.users[v] == nil {
-				ds = append(ds, reconcile.Dangling{Group: g.name, Role: r, Value: v})
-			}
-		}
+	if live.Dangling, err = w.dangling(ctx, st); err != nil {
+		return nil, err
 	}
-	return ds
+	return live, nil
 }
 
 // read lists users and groups and keeps them as the state.

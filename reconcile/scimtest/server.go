@@ -172,6 +172,13 @@ type Quirks struct {
 	// RefuseAddsTo names a group to which adding members (PATCH or PUT)
 	// answers 400, alone or inside a Bulk request.
 	RefuseAddsTo string
+	// AnyMemberValue stores every member value a request gives a group as
+	// given, as SCIMMY does: a userName, a group's id, the id of no one.
+	AnyMemberValue bool
+	// StrictIDs answers 400 invalidValue, not 404, to a request for a
+	// user or group by an id not of the form the server gives (u-NNNN,
+	// g-NNNN), as providers with UUID ids do.
+	StrictIDs bool
 }
 
 // NoteSchema is the user schema extension of Options.NoteExtension, and
@@ -604,6 +611,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string) 
 		s.writeError(w, http.StatusBadRequest, "tooMany", fmt.Sprintf("at most %d members a request", s.opts.Quirks.PatchMembersLimit))
 	case r.Method == http.MethodPatch && s.opts.NoPatch:
 		s.writeError(w, http.StatusNotImplemented, "", "PATCH is not supported")
+	case s.opts.Quirks.StrictIDs && !ownID(r.URL.Path):
+		s.writeError(w, http.StatusBadRequest, "invalidValue", "not a valid id")
 	case s.opts.Quirks.SingleEqFilter && r.Method == http.MethodGet && !singleEq(r.URL.Query().Get("filter")):
 		s.writeError(w, http.StatusBadRequest, "invalidFilter", "only a single attribute eq value filter is supported")
 	default:
@@ -649,6 +658,26 @@ func (s *Server) tooLarge(r *http.Request) bool {
 		}
 	}
 	return n > limit
+}
+
+// ownID reports whether a path that names a user or group by id names it
+// by an id of the server's own form; any other path passes.
+func ownID(p string) bool {
+	rest := strings.TrimPrefix(p, BasePath)
+	for _, prefix := range []string{"/Users/", "/Groups/"} {
+		if id, ok := strings.CutPrefix(rest, prefix); ok {
+			digits := strings.TrimPrefix(id, prefix[1:2]+"-")
+			if len(digits) == len(id) || digits == "" {
+				return false
+			}
+			for _, c := range digits {
+				if c < '0' || c > '9' {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // singleEq reports whether a filter is empty or one `attr eq "value"`.

@@ -420,7 +420,7 @@ func (h groupHandler) Delete(req *http.Request, id string) error {
 }
 
 // checkMembers answers 400 when group g may not hold the members ids:
-// one is not a stored user (a literal bulkId reference passes under
+// one new to the group is not a stored user (a literal bulkId reference passes under
 // Quirks.BulkLastRefOnly), or one is new to the group named by
 // Quirks.RefuseAddsTo.
 func (s *store) checkMembers(g *resource, ids []string) error {
@@ -434,6 +434,9 @@ func (s *store) checkMembers(g *resource, ids []string) error {
 	for _, id := range ids {
 		if s.opts.Quirks.BulkLastRefOnly && strings.HasPrefix(id, "bulkId:") {
 			continue
+		}
+		if s.opts.Quirks.AnyMemberValue || slices.Contains(members(g.attrs), id) {
+			continue // stored as given, or held already
 		}
 		if _, ok := s.users[id]; !ok {
 			return scimerrors.ScimError{ScimType: scimerrors.ScimTypeInvalidValue, Status: http.StatusBadRequest, Detail: fmt.Sprintf("member %q is not a user", id)}
