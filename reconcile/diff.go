@@ -122,9 +122,12 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 				Expired: m.Expired(opts.Now), Declared: declared[i],
 			})
 		}
-		if declared[i] || m.Status == Suspended {
-			continue // suspended members hold no access: nothing to remove
+		if declared[i] || (m.Status == Suspended && !m.InRoleGroup) {
+			continue // a suspended member in no role group holds nothing
 		}
+		// A suspended member still in a role group (a removal that
+		// stopped between deactivating and leaving the group) is drift,
+		// and prune takes it out, as any undeclared member.
 		if !team.Policy.Prune {
 			plan.Drift = append(plan.Drift, Drift{Email: m.Email, Name: m.Name, Role: broadest(m), Status: m.Status, InvitedAt: m.InvitedAt})
 			continue
@@ -348,10 +351,14 @@ func (d *differ) pruneDangling() {
 func (d *differ) undeclared(m Member) {
 	c := Change{Email: m.Email, Name: m.Name, RoleBefore: broadest(m), ID: m.ID, Reason: Reason{Kind: ReasonUndeclared, Files: d.files}}
 	c.OtherRoles = others(m, c.RoleBefore)
-	if m.Status == Invited {
+	switch m.Status {
+	case Invited:
 		c.Action = CancelInvite
 		c.InvitedAt = m.InvitedAt
-	} else {
+	case Suspended:
+		c.Action = Remove
+		c.Reason.Kind = ReasonUndeclaredSuspended
+	default:
 		c.Action = Remove
 	}
 	d.changes = append(d.changes, c)

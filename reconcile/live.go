@@ -37,6 +37,12 @@ type Member struct {
 	// ID is the backend's own identifier (a SCIM user id); empty for the file
 	// workspace.
 	ID string
+	// InRoleGroup is set on a suspended member that the workspace still
+	// lists in a role group (a SCIM user deactivated but not taken out of
+	// its group: a removal that stopped halfway). Such a member is drift,
+	// and prune takes it out. A suspended member of the file workspace
+	// keeps its role as a record, not a group: it holds nothing.
+	InRoleGroup bool
 	// InviteNote is the note the member's invitation carried, when the
 	// backend records it (the file workspace). No plan depends on it: a
 	// changed note is never a reason to invite again.

@@ -78,6 +78,9 @@ const (
 	// ReasonUndeclared: live, not declared in Reason.Files, and
 	// policy.prune is on.
 	ReasonUndeclared ReasonKind = "undeclared"
+	// ReasonUndeclaredSuspended: live and suspended, still in a role
+	// group, not declared in Reason.Files, and policy.prune is on.
+	ReasonUndeclaredSuspended ReasonKind = "undeclared-suspended"
 	// ReasonDangling: the change's Email is a role-group member value
 	// that names no user, held by Reason.Groups, and policy.prune is on.
 	ReasonDangling ReasonKind = "dangling-member"

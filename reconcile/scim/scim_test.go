@@ -58,7 +58,7 @@ func TestSnapshotMembers(t *testing.T) {
 	want := &reconcile.Live{Members: []reconcile.Member{
 		{Email: "Dana@Acme.io", Name: "Dana Ortiz", Role: schema.Admin, OtherRoles: []schema.Role{schema.Operator}, Status: reconcile.Active, ID: dana},
 		{Email: "oduarte", Role: schema.Operator, Status: reconcile.Active, ID: olivia}, // the userName, not the email
-		{Email: "rita@acme.io", Role: schema.Reviewer, Status: reconcile.Suspended, ID: rita},
+		{Email: "rita@acme.io", Role: schema.Reviewer, Status: reconcile.Suspended, ID: rita, InRoleGroup: true},
 	}, Aliases: []reconcile.Alias{{Email: "olivia@acme.io", Account: "oduarte", ID: olivia}}}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Snapshot() mismatch (-want +got):\n%s", d)

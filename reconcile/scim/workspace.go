@@ -326,7 +326,7 @@ func (w *Workspace) Snapshot(ctx context.Context) (_ *reconcile.Live, err error)
 			m.OtherRoles = roles[1:]
 		}
 		if !u.active {
-			m.Status = reconcile.Suspended
+			m.Status, m.InRoleGroup = reconcile.Suspended, true
 		}
 		live.Members = append(live.Members, m)
 	}

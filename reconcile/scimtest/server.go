@@ -179,6 +179,10 @@ type Quirks struct {
 	// user or group by an id not of the form the server gives (u-NNNN,
 	// g-NNNN), as providers with UUID ids do.
 	StrictIDs bool
+	// RefuseRemovesFrom names a group from which removing members (PATCH
+	// or PUT) answers 500, so that a removal stops halfway: the user
+	// deactivated, still in the group.
+	RefuseRemovesFrom string
 }
 
 // NoteSchema is the user schema extension of Options.NoteExtension, and
@@ -354,6 +358,16 @@ func (s *Server) Close() {
 
 // Token returns the accepted bearer token.
 func (s *Server) Token() string { return s.opts.Token }
+
+// SetQuirks replaces the quirks, as the provider mending its ways (or
+// falling into new ones) between two runs.
+func (s *Server) SetQuirks(q Quirks) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	s.opts.Quirks = q
+}
 
 // SetFaults replaces the injected faults and restarts their counters.
 func (s *Server) SetFaults(f Faults) {

@@ -422,12 +422,20 @@ func (h groupHandler) Delete(req *http.Request, id string) error {
 // checkMembers answers 400 when group g may not hold the members ids:
 // one new to the group is not a stored user (a literal bulkId reference passes under
 // Quirks.BulkLastRefOnly), or one is new to the group named by
-// Quirks.RefuseAddsTo.
+// Quirks.RefuseAddsTo; or (500) the group is named by
+// Quirks.RefuseRemovesFrom and ids leave out one of its members.
 func (s *store) checkMembers(g *resource, ids []string) error {
 	if name, _ := g.attrs["displayName"].(string); name != "" && name == s.opts.Quirks.RefuseAddsTo {
 		for _, id := range ids {
 			if !slices.Contains(members(g.attrs), id) {
 				return scimerrors.ScimError{ScimType: scimerrors.ScimTypeMutability, Status: http.StatusBadRequest, Detail: fmt.Sprintf("group %q is managed elsewhere", name)}
+			}
+		}
+	}
+	if name, _ := g.attrs["displayName"].(string); name != "" && name == s.opts.Quirks.RefuseRemovesFrom {
+		for _, id := range members(g.attrs) {
+			if !slices.Contains(ids, id) {
+				return scimerrors.ScimError{Status: http.StatusInternalServerError, Detail: fmt.Sprintf("group %q: member removal failed", name)}
 			}
 		}
 	}
