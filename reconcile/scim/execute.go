@@ -757,6 +757,8 @@ func (w *Workspace) membersRequest(ctx context.Context, g *group, add bool, ids 
 	// Each turn sends at most membersPerPatch of what is still needed.
 	// Only re-reads count against editAttempts: every other turn lands
 	// members or halves the size, so the loop ends.
+	var last error      // the provider's last answer, for the error that gives up
+	putInstead := false // PATCH remove answered noTarget for members the group holds
 	for tries := 0; tries < editAttempts; {
 		var pending []string
 		for _, id := range ids {
@@ -770,10 +772,11 @@ func (w *Workspace) membersRequest(ctx context.Context, g *group, add bool, ids 
 		w.mu.Lock()
 		usePatch, etags := w.feat.patch, w.feat.etag
 		w.mu.Unlock()
-		if !usePatch {
+		if !usePatch || putInstead {
 			err := w.putMembers(ctx, g, add, pending)
 			if isStatus(err, http.StatusPreconditionFailed) {
 				tries++
+				last = err
 				continue
 			}
 			return err
@@ -797,19 +800,36 @@ func (w *Workspace) membersRequest(ctx context.Context, g *group, add bool, ids 
 			}
 		case tooMany(err) && len(part) > 1:
 			w.shrinkPerPatch(len(part), "the provider refused a request of %d members to group %q (%v)", len(part), g.name, err)
-		case isStatus(err, http.StatusPreconditionFailed) || (!add && isScimType(err, "noTarget")):
+		case isStatus(err, http.StatusPreconditionFailed):
 			tries++
+			last = err
 			if err := w.refreshGroup(ctx, g); err != nil {
 				return err
 			}
+		case !add && isScimType(err, "noTarget"):
+			// The provider finds nothing to remove: either someone
+			// removed it meanwhile (the read shows it gone, and it is
+			// done), or the provider cannot remove by filter what the
+			// group holds (a known server bug): then the group is
+			// written whole, with PUT, as for a provider without PATCH.
+			tries++
+			last = err
+			if err := w.refreshGroup(ctx, g); err != nil {
+				return err
+			}
+			if slices.ContainsFunc(part, func(id string) bool { return g.members[id] }) {
+				w.tracef("group %q: PATCH remove answered noTarget for members the group holds (%v); writing the group with PUT", g.name, err)
+				putInstead = true
+			}
 		case unsupported(err):
 			tries++
+			last = err
 			w.disable("patch")
 		default:
 			return err
 		}
 	}
-	return fmt.Errorf("group %q kept changing; try again", g.name)
+	return fmt.Errorf("group %q kept changing under %d attempts; try again (the provider's last answer: %w)", g.name, editAttempts, last)
 }
 
 // memberOps is the PatchOp that adds the members ids to a group, or

@@ -183,6 +183,10 @@ type Quirks struct {
 	// or PUT) answers 500, so that a removal stops halfway: the user
 	// deactivated, still in the group.
 	RefuseRemovesFrom string
+	// NoTargetUnlessLast answers 400 noTarget to a PATCH remove of
+	// members[value eq "ID"] unless it leaves the group empty, as a
+	// shipped server does; a PUT of the group works.
+	NoTargetUnlessLast bool
 }
 
 // NoteSchema is the user schema extension of Options.NoteExtension, and

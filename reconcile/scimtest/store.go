@@ -505,7 +505,7 @@ func (h groupHandler) Patch(req *http.Request, id string, ops []scim.PatchOperat
 					kept = append(kept, m)
 				}
 			}
-			if len(kept) == len(ms) {
+			if len(kept) == len(ms) || (s.opts.Quirks.NoTargetUnlessLast && len(kept) > 0) {
 				// RFC 7644 section 3.12: a filter that matches nothing
 				// yields noTarget.
 				return scim.Resource{}, scimerrors.ScimErrorNoTarget
