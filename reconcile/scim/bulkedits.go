@@ -3,9 +3,11 @@ package scim
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/schema"
@@ -156,4 +158,39 @@ func adds(a reconcile.Action) bool {
 // bounded concurrency, the ops the provider did not carry out.
 func (w *Workspace) runBulkBatch(ctx context.Context, ops []*userOp, edits []*groupEdit) {
 	w.sendAlone(ctx, w.sendBulkEdits(ctx, ops, edits))
+}
+
+// cleanStrays takes out of each group the Bulk references (bulkId:...)
+// teamctl sent it that the provider stored as members instead of
+// resolving them, once the round is read back, and says so. A stray
+// teamctl cannot take out fails the changes whose edit wrote it: an apply
+// never ends complete with a value it wrote still wrong.
+func (w *Workspace) cleanStrays(ctx context.Context, st *state, edits []*groupEdit) {
+	for _, e := range edits {
+		var strays []string
+		for _, m := range e.members {
+			if e.add && strings.HasPrefix(m, "bulkId:") && e.g.members[m] {
+				strays = append(strays, m)
+			}
+		}
+		if len(strays) == 0 {
+			continue
+		}
+		err := w.membersRequest(ctx, e.g, false, strays)
+		if err == nil {
+			err = w.refreshGroup(ctx, e.g)
+		}
+		if err == nil && slices.ContainsFunc(strays, func(m string) bool { return e.g.members[m] }) {
+			err = errNotSeen
+		}
+		if err != nil {
+			for _, j := range e.jobs {
+				if j.err == nil {
+					j.err = fmt.Errorf("the provider stored teamctl's Bulk reference %s in group %q as a member instead of resolving it, and taking it out failed (%w); remove it in the workspace", strings.Join(strays, ", "), e.g.name, err)
+				}
+			}
+			continue
+		}
+		w.noticef("group %q: the provider stored teamctl's Bulk reference %s as a member instead of resolving it; teamctl took it out", e.g.name, strings.Join(strays, ", "))
+	}
 }

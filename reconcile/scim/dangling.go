@@ -72,7 +72,7 @@ func (w *Workspace) classify(ctx context.Context, claims map[string]*user, v str
 	_, err := w.do(ctx, http.MethodGet, "/Users/"+url.PathEscape(v), nil, "")
 	switch {
 	case err == nil:
-		return reconcile.Dangling{}, fmt.Errorf("scim: read the workspace: user %s is in a role group but not in the list of users; the list changed while teamctl read it, or the provider lists users incompletely: try again, and if it persists, report the provider", v)
+		return reconcile.Dangling{}, &unstableError{fmt.Sprintf("user %s is in a role group but was not in the list of users", v)}
 	case isAuth(err):
 		return reconcile.Dangling{}, fmt.Errorf("scim: read member %s: %w", v, err)
 	case !isStatus(err, http.StatusNotFound):

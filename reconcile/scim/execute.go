@@ -125,6 +125,7 @@ func (w *Workspace) Execute(ctx context.Context, batch []reconcile.Change) []err
 		w.retryAlone(ctx, st, again)
 	}
 	w.resendTruncated(ctx, st, first, jobs)
+	w.cleanStrays(ctx, st, edits)
 	// The second round, once the new roles show: out of the old groups.
 	second := secondRound(st, jobs)
 	w.editGroups(ctx, st, second)

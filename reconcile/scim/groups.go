@@ -101,7 +101,10 @@ func (w *Workspace) pickRoleGroups(ctx context.Context, list []json.RawMessage) 
 	w.mu.Unlock()
 	groups := map[schema.Role]*group{}
 	for _, r := range schema.Roles {
-		g, raw := pickGroup(list, w.ep.groups[r])
+		g, raw, err := pickGroup(list, w.ep.groups[r], r)
+		if err != nil {
+			return nil, false, err
+		}
 		if g == nil {
 			return nil, false, nil
 		}
@@ -115,22 +118,30 @@ func (w *Workspace) pickRoleGroups(ctx context.Context, list []json.RawMessage) 
 	return groups, true, nil
 }
 
-// pickGroup returns the group named name, or else one whose name differs
-// only in case, with its document.
-func pickGroup(list []json.RawMessage, name string) (*group, json.RawMessage) {
-	var folded *group
-	var foldedRaw json.RawMessage
+// pickGroup returns the group named name, or else the one whose name
+// differs only in case, with its document; an error when two are.
+func pickGroup(list []json.RawMessage, name string, role schema.Role) (*group, json.RawMessage, error) {
+	var exact, folded []*group
+	docs := map[*group]json.RawMessage{}
 	for _, raw := range list {
 		g, err := parseGroup(raw)
 		switch {
 		case err != nil:
+			continue
 		case g.name == name:
-			return g, raw
-		case equalFoldASCII(g.name, name) && folded == nil:
-			folded, foldedRaw = g, raw
+			exact = append(exact, g)
+		case equalFoldASCII(g.name, name):
+			folded = append(folded, g)
+		default:
+			continue
 		}
+		docs[g] = raw
 	}
-	return folded, foldedRaw
+	g, err := oneGroup(exact, folded, name, role)
+	if err != nil || g == nil {
+		return nil, nil, err
+	}
+	return g, docs[g], nil
 }
 
 // hasMembers reports whether a group document lists its members, even as

@@ -56,3 +56,17 @@ func TestGroupErrorSaysWhatTheProviderSaid(t *testing.T) {
 		t.Errorf("results = %v; want the removal failed with the provider's words", rs)
 	}
 }
+
+// TestTwoAdminsGroupsRefused: against the real server, a second group
+// named Admins (made by anyone who may create groups) stops the read,
+// naming both groups, instead of one being taken for the role group.
+func TestTwoAdminsGroupsRefused(t *testing.T) {
+	srv := scimtest.New(t, scimtest.Options{})
+	seed(srv, []reconcile.Member{{Email: "dana@acme.io", Role: schema.Admin, Status: reconcile.Active}})
+	intruder := srv.AddUser(scimtest.User{UserName: "mallory@evil.example", Active: true})
+	second := srv.AddGroup("Admins", intruder)
+	_, err := newWorkspace(t, srv, nil).Snapshot(ctx)
+	if err == nil || !strings.Contains(err.Error(), "2 groups are named \"Admins\"") || !strings.Contains(err.Error(), second) {
+		t.Errorf("Snapshot() with two Admins groups: error = %v, want one naming both", err)
+	}
+}

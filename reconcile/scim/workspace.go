@@ -300,7 +300,7 @@ func (w *Workspace) Snapshot(ctx context.Context) (_ *reconcile.Live, err error)
 	if err := w.checkNote(ctx); err != nil {
 		return nil, err
 	}
-	st, err := w.read(ctx)
+	st, dangling, err := w.readStable(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -334,9 +334,7 @@ func (w *Workspace) Snapshot(ctx context.Context) (_ *reconcile.Live, err error)
 		return cmp.Or(strings.Compare(a.Key(), b.Key()), strings.Compare(a.ID, b.ID))
 	})
 	live.Aliases = st.liveAliases()
-	if live.Dangling, err = w.dangling(ctx, st); err != nil {
-		return nil, err
-	}
+	live.Dangling = dangling
 	return live, nil
 }
 
@@ -397,7 +395,7 @@ func (s *state) index() {
 }
 
 func (w *Workspace) findGroup(groups []json.RawMessage, name string, role schema.Role) (*group, error) {
-	var found, folded *group
+	var exact, folded []*group
 	var names []string
 	for _, raw := range groups {
 		g, err := parseGroup(raw)
@@ -407,23 +405,45 @@ func (w *Workspace) findGroup(groups []json.RawMessage, name string, role schema
 		names = append(names, g.name)
 		switch {
 		case g.name == name:
-			found = g
-		case equalFoldASCII(g.name, name) && folded == nil:
-			folded = g
+			exact = append(exact, g)
+		case equalFoldASCII(g.name, name):
+			folded = append(folded, g)
 		}
 	}
-	if found == nil {
-		found = folded
+	found, err := oneGroup(exact, folded, name, role)
+	if err != nil || found != nil {
+		return found, err
 	}
-	if found == nil {
-		slices.Sort(names)
-		have := "no groups"
-		if len(names) > 0 {
-			have = "groups " + strings.Join(quoteAll(names), ", ")
-		}
-		return nil, fmt.Errorf("scim: the %s role group %q does not exist (the workspace has %s): create it in the workspace, or name another with ?%ss=NAME in the workspace URL", role, name, have, role)
+	slices.Sort(names)
+	have := "no groups"
+	if len(names) > 0 {
+		have = "groups " + strings.Join(quoteAll(names), ", ")
 	}
-	return found, nil
+	return nil, fmt.Errorf("scim: the %s role group %q does not exist (the workspace has %s): create it in the workspace, or name another with ?%ss=NAME in the workspace URL", role, name, have, role)
+}
+
+// oneGroup picks the role group among the groups named name exactly, else
+// among those whose names differ from it only in case; nil when there is
+// none. Two candidates are an error naming both: teamctl cannot tell which
+// one grants the role, and taking either would let whoever made the other
+// decide who is an admin.
+func oneGroup(exact, folded []*group, name string, role schema.Role) (*group, error) {
+	candidates := exact
+	if len(candidates) == 0 {
+		candidates = folded
+	}
+	switch len(candidates) {
+	case 0:
+		return nil, nil
+	case 1:
+		return candidates[0], nil
+	}
+	ids := make([]string, len(candidates))
+	for i, g := range candidates {
+		ids[i] = g.id
+	}
+	slices.Sort(ids)
+	return nil, fmt.Errorf("scim: %d groups are named %q (ids %s): teamctl cannot tell which one is the %s role group; rename or delete the others in the workspace, or name another group with ?%ss=NAME in the workspace URL", len(candidates), name, strings.Join(ids, ", "), role, role)
 }
 
 func quoteAll(ss []string) []string {
@@ -474,6 +494,7 @@ func (w *Workspace) listOnce(ctx context.Context, path string, pageSize int, que
 	seen := map[string]bool{}
 	start := 1
 	var ahead map[int]<-chan listPage
+	firstTotal := 0
 	for page := 0; ; page++ {
 		if page == maxPages {
 			return nil, 0, fmt.Errorf("scim: list %s: more than %d pages; giving up", path, maxPages)
@@ -485,6 +506,11 @@ func (w *Workspace) listOnce(ctx context.Context, path string, pageSize int, que
 		lp := <-next
 		if lp.err != nil {
 			return nil, 0, pageErrors(lp.err, start, ahead)
+		}
+		if page == 0 {
+			firstTotal = lp.total
+		} else if lp.total != firstTotal {
+			return nil, 0, &unstableError{fmt.Sprintf("list %s: totalResults was %d on the first page and %d at startIndex=%d", path, firstTotal, lp.total, start)}
 		}
 		fresh := 0
 		for _, raw := range lp.resources {

@@ -105,7 +105,7 @@ func (s *Server) bulkOne(parent *http.Request, op bulkOperation, created map[str
 	unresolved := ""
 	refs, last := len(bulkIDRef.FindAll(op.Data, -1)), 0
 	op.Data = bulkIDRef.ReplaceAllFunc(op.Data, func(m []byte) []byte {
-		if last++; s.opts.Quirks.BulkLastRefOnly && last < refs {
+		if last++; (s.opts.Quirks.BulkLastRefOnly && last < refs) || s.opts.Quirks.BulkNoRefs {
 			return m // stored literally
 		}
 		ref := string(bulkIDRef.FindSubmatch(m)[1])

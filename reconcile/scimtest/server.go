@@ -187,6 +187,13 @@ type Quirks struct {
 	// members[value eq "ID"] unless it leaves the group empty, as a
 	// shipped server does; a PUT of the group works.
 	NoTargetUnlessLast bool
+	// BulkNoRefs resolves no bulkId reference in the data of a Bulk
+	// operation: a group then holds the member "bulkId:op-0" as given.
+	BulkNoRefs bool
+	// DeleteDuringList names a user the server deletes (as another admin
+	// might) right after it answers the first page of a list of users,
+	// once: the pages after it shift, and totalResults shrinks with them.
+	DeleteDuringList string
 }
 
 // NoteSchema is the user schema extension of Options.NoteExtension, and
@@ -584,6 +591,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		rec = httptest.NewRecorder()
 		rec.WriteHeader(http.StatusNoContent)
 	}
+	if r.Method == http.MethodGet && r.URL.Path == BasePath+"/Users" && rec.Code == http.StatusOK {
+		s.deleteDuringList()
+	}
 	if s.opts.NumericErrorStatus && rec.Code >= 400 {
 		numericStatus(rec)
 	}
@@ -600,6 +610,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(rec.Body.Bytes())
+}
+
+// deleteDuringList deletes the user Quirks.DeleteDuringList names, once.
+func (s *Server) deleteDuringList() {
+	s.mu.Lock()
+	id := s.opts.Quirks.DeleteDuringList
+	s.opts.Quirks.DeleteDuringList = ""
+	s.mu.Unlock()
+	if id != "" {
+		s.DeleteUser(id)
+	}
 }
 
 func (s *Server) echo(r *http.Request) string {

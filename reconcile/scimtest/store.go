@@ -440,7 +440,7 @@ func (s *store) checkMembers(g *resource, ids []string) error {
 		}
 	}
 	for _, id := range ids {
-		if s.opts.Quirks.BulkLastRefOnly && strings.HasPrefix(id, "bulkId:") {
+		if (s.opts.Quirks.BulkLastRefOnly || s.opts.Quirks.BulkNoRefs) && strings.HasPrefix(id, "bulkId:") {
 			continue
 		}
 		if s.opts.Quirks.AnyMemberValue || slices.Contains(members(g.attrs), id) {
