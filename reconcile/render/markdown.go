@@ -130,6 +130,11 @@ func (r *mdReport) String(limit int) string {
 	if len(full) <= limit {
 		return full
 	}
+	return r.cutTo(limit)
+}
+
+// cutTo is String for a report whose whole rendering is over limit.
+func (r *mdReport) cutTo(limit int) string {
 	head := r.head
 	if len(r.render(head, nil))+noteRoom > limit {
 		head = cutHead(head, limit-noteRoom) // a head this long is no report one can read anyway

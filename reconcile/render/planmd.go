@@ -48,13 +48,13 @@ func PlanMarkdownWith(w io.Writer, p *reconcile.Plan, team *schema.Team, o Markd
 	limit := cmp.Or(o.Limit, MaxCommentSize)
 	r := planMarkdown(p, team)
 	r.whole = o.Whole
-	full := r.render(r.head, r.sections)
-	out := full
-	if len(full) > limit {
-		out = r.String(limit)
+	out := r.render(r.head, r.sections)
+	cut = len(out) > limit
+	if cut {
+		out = r.cutTo(limit)
 	}
 	_, err = io.WriteString(w, out)
-	return len(full) > limit, err
+	return cut, err
 }
 
 func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
