@@ -92,3 +92,56 @@ func accessExpiry(t *Team, today Date) []Finding {
 	}
 	return out
 }
+
+// Ended is a declared person whose until has passed, with what they still
+// cover: such a person is not taken out of the team file until someone
+// else does (teamctl expire).
+type Ended struct {
+	Expiry
+	Covers []Cover
+}
+
+// CoverKind is how a person covers for the team.
+type CoverKind string
+
+const (
+	CoversOwner       CoverKind = "owner"        // owns Workflow
+	CoversBackup      CoverKind = "backup"       // backs up Workflow
+	CoversBackupAdmin CoverKind = "backup-admin" // is the backup admin
+)
+
+// Cover is one thing a person covers.
+type Cover struct {
+	Kind     CoverKind
+	Workflow string // empty for the backup admin
+}
+
+// EndedAccess returns the declared people whose until has passed on today,
+// soonest ended last (as Expiries), each with what they cover.
+func EndedAccess(t *Team, today Date) []Ended {
+	var out []Ended
+	for _, e := range Expiries(t, today) {
+		if e.Passed() {
+			out = append(out, Ended{Expiry: e, Covers: covers(t, e.Person.Key())})
+		}
+	}
+	return out
+}
+
+// covers returns what the person with identity key covers: the backup
+// admin, and the workflows they own or back up.
+func covers(t *Team, key string) []Cover {
+	var out []Cover
+	if slices.ContainsFunc(t.BackupAdmins, func(r Ref) bool { return r.Key() == key }) {
+		out = append(out, Cover{Kind: CoversBackupAdmin})
+	}
+	for _, w := range t.Workflows {
+		switch {
+		case w.Owner != nil && w.Owner.Key() == key:
+			out = append(out, Cover{Kind: CoversOwner, Workflow: w.Name})
+		case slices.ContainsFunc(w.Backups, func(r Ref) bool { return r.Key() == key }):
+			out = append(out, Cover{Kind: CoversBackup, Workflow: w.Name})
+		}
+	}
+	return out
+}

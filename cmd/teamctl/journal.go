@@ -122,7 +122,7 @@ crash): check the workspace.`,
 	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON)
 	f := cmd.Flags()
 	f.StringVar(&opts.Journal, "journal", "", "read the journal at `PATH` (default as apply: $TEAMCTL_JOURNAL, else next to a file: workspace, else "+journal.DefaultPath+")")
-	f.StringVar(&opts.Email, "email", "", "only the changes of the person with this `EMAIL`")
+	f.StringVar(&opts.Email, "email", "", "only the changes of the person with this `EMAIL` (either email of someone renamed)")
 	f.StringVar(&opts.Role, "role", "", "only the changes that give `ROLE` (admin, operator or reviewer)")
 	f.StringVar(&opts.Apply, "apply", "", "only the changes of the apply with this `ID` (or the start of it)")
 	f.StringVar(&opts.Since, "since", "", "only the changes at or after `WHEN` (2026-11-26, or 2026-11-26T09:30:00Z)")

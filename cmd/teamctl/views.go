@@ -333,3 +333,30 @@ func (v reviewJSON) Review(r *review.Report) error { return render.ReviewJSON(v.
 type reviewMarkdown struct{ findingsMarkdown }
 
 func (v reviewMarkdown) Review(r *review.Report) error { return render.ReviewMarkdown(v.w, r) }
+
+// expireView is what teamctl expire writes.
+type expireView interface {
+	findingsView
+	// Expired reports the people whose access ended: taken out (or to be,
+	// without write) or left in; written names the files written.
+	Expired(ended []schema.Ended, today schema.Date, write bool, written []string) error
+}
+
+func newExpireView(f Format, app *App, g *GlobalOptions) expireView {
+	if f == FormatJSON {
+		return expireJSON{findingsJSON{app.IO.Out}}
+	}
+	return expireText{findingsText{app.IO.Out, g.Color(app)}}
+}
+
+type expireText struct{ findingsText }
+
+func (v expireText) Expired(ended []schema.Ended, _ schema.Date, write bool, written []string) error {
+	return render.ExpireText(v.w, ended, write, written)
+}
+
+type expireJSON struct{ findingsJSON }
+
+func (v expireJSON) Expired(ended []schema.Ended, today schema.Date, write bool, _ []string) error {
+	return render.ExpireJSON(v.w, ended, today, write)
+}
