@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -170,5 +172,50 @@ func TestReadmeListsEveryTopic(t *testing.T) {
 	slices.Sort(listed)
 	if d := cmp.Diff(want, listed); d != "" {
 		t.Errorf("README.md: the table of help topics does not list every topic (-want +got):\n%s", d)
+	}
+}
+
+// TestReadmeTryIt runs the README's first command, as a newcomer would,
+// and checks that the output the README shows is what teamctl prints:
+// each shown line in order, "..." standing for lines left out.
+func TestReadmeTryIt(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "## Try it in a minute")
+	_, rest, ok2 := strings.Cut(rest, "```sh\n")
+	command, rest, ok3 := strings.Cut(rest, "\n```")
+	_, rest, ok4 := strings.Cut(rest, "```\n")
+	shown, _, ok5 := strings.Cut(rest, "```")
+	if !ok || !ok2 || !ok3 || !ok4 || !ok5 {
+		t.Fatal("README.md: no ```sh command and ``` output under \"## Try it in a minute\"")
+	}
+	args, ok := strings.CutPrefix(command, "go run ./cmd/teamctl ")
+	if !ok || strings.Contains(args, "\n") {
+		t.Fatalf("README.md: the first command %q is not one go run ./cmd/teamctl line", command)
+	}
+	t.Chdir("../..") // the README's commands run at the root of a clone
+	app, out, errOut := testApp(nil)
+	app.IO.OutTTY, app.IO.ErrTTY = false, false
+	// The day the example's dates were written for (schema's testNow).
+	app.Now = func() time.Time { return time.Date(2026, time.November, 27, 12, 0, 0, 0, time.UTC) }
+	if code := execute(context.Background(), app, strings.Fields(args)); code != exitOK {
+		t.Fatalf("%s: exit %d\n%s", command, code, errOut)
+	}
+	printed := strings.Split(out.String(), "\n")
+	i := 0
+	for _, want := range strings.Split(strings.TrimSuffix(shown, "\n"), "\n") {
+		if want == "..." {
+			continue
+		}
+		for i < len(printed) && printed[i] != want {
+			i++
+		}
+		if i == len(printed) {
+			t.Errorf("README.md shows a line that %s does not print (in that order):\n%s\n\nit prints:\n%s", command, want, out)
+			return
+		}
+		i++
 	}
 }
