@@ -109,7 +109,9 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 		return err
 	}
 
-	if err := createFile(path, team.Bytes()); err != nil {
+	// The workspace's names and emails are server text: the file is a
+	// sink like any other (sinks.go).
+	if err := createFile(path, app.redactBytes(team.Bytes())); err != nil {
 		return err
 	}
 	if people > 0 {

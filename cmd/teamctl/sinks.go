@@ -7,6 +7,7 @@ package main
 //	saved plan (--out)      planfile.WriteRedacted with App.redactBytes
 //	journal                 journal.Apply.Redact, on every string it writes
 //	job summary, outputs    appendFile, with App.redact
+//	init's team file        createFile, with App.redactBytes
 //
 // Workflow commands that teamctl means to give (annotations, log groups)
 // are the one thing written past the guard, through writeCommands; their
