@@ -135,11 +135,23 @@ func markReviewed(app *App, g *GlobalOptions, opts *ReviewOptions) error {
 	for _, k := range unique(keys) {
 		names = append(names, idx[k].Email)
 	}
-	fmt.Fprintf(app.IO.Out, "Marked %s reviewed on %s: %s\n", countPeople(len(names)), today, strings.Join(names, ", "))
+	fmt.Fprintf(app.IO.Out, "Marked %s reviewed on %s: %s\n", countPeople(len(names)), today, someOf(names, maxNamed))
 	for _, d := range files.Changed() {
 		fmt.Fprintf(app.IO.Out, "Wrote %s.\n", d.Path)
 	}
 	return nil
+}
+
+// maxNamed is the most people a line names; an --all-due of a large team
+// marks tens of thousands.
+const maxNamed = 20
+
+// someOf joins the first n of names and says how many more there are.
+func someOf(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }
 
 func isAre(n int) string {
