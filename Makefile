@@ -69,7 +69,9 @@ fuzz:
 # Benchmarks of load, validate, diff, render, plan and apply (file:
 # workspace) for rosters of 1k, 10k and 100k people, BenchmarkApplyRatios
 # (apply at 10k and 100k, plan of the result, the YAML floor, and issue
-# 13's ratios, in one run), and the SCIM scenarios (teamctl help performance).
+# 13's ratios, in one run), the SCIM scenarios, and BenchmarkLimits (SCIM
+# at a provider's rate limit and with none, minutes a run) (teamctl help
+# performance).
 # Each runs about BENCHTIME; BENCHCOUNT=6 gives the runs the performance help topic takes
 # medians of.
 BENCH ?= .

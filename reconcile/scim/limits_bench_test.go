@@ -18,7 +18,7 @@ import (
 // no Bulk, as providers without it are applied) into an empty workspace,
 // twice in one run, and reports:
 //
-//   - at the provider's limit (writes rationed at the rate below, reads at
+//   - at the provider's limit (writes rationed at 50 a second, reads at
 //     5/3 of it, as Slack rations 600 writes and 1,000 reads a minute; 429
 //     with Retry-After over budget), teamctl given no rate=: wall/floor, the
 //     apply's wall time over the floor (the fewest writes over the rate:
@@ -34,10 +34,10 @@ import (
 func BenchmarkLimits(b *testing.B) {
 	for _, tc := range []struct {
 		people int
-		writes float64 // the provider's writes a second, scaled down
+		writes float64 // the provider's writes a second
 	}{
 		{1000, 50},
-		{10000, 120},
+		{10000, 50},
 	} {
 		b.Run(synth.SizeName(tc.people), func(b *testing.B) {
 			path, _ := synth.BenchFiles(b, tc.people)
