@@ -62,7 +62,7 @@ type Retry struct {
 	Attempts   int           // tries in all, the first included; 5 when zero
 	MaxElapsed time.Duration // give up when the next wait would pass this; 2m when zero
 	BaseDelay  time.Duration // first backoff, doubled each time, with jitter; 200ms when zero
-	MaxDelay   time.Duration // longest wait, Retry-After included; 30s when zero
+	MaxDelay   time.Duration // longest wait, Retry-After included; 60s when zero (a per-minute budget asks at most a minute)
 }
 
 func (r Retry) withDefaults() Retry {
@@ -76,7 +76,7 @@ func (r Retry) withDefaults() Retry {
 		r.BaseDelay = 200 * time.Millisecond
 	}
 	if r.MaxDelay <= 0 {
-		r.MaxDelay = 30 * time.Second
+		r.MaxDelay = time.Minute
 	}
 	return r
 }

@@ -1,8 +1,11 @@
 package scim_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/reconcile/scim"
@@ -55,5 +58,27 @@ func TestPacing(t *testing.T) {
 				t.Errorf("the server holds %d users, want %d", len(srv.Users()), people)
 			}
 		})
+	}
+}
+
+// TestPerMinuteRetryAfterWaited: a provider that rations by the minute
+// (Slack) asks up to a minute; by default teamctl waits that out rather
+// than failing the change.
+func TestPerMinuteRetryAfterWaited(t *testing.T) {
+	srv := scimtest.New(t, scimtest.Options{Faults: scimtest.Faults{FailWriteEvery: 2, FailWriteStatus: 429, RetryAfter: "45"}})
+	seed(srv, nil)
+	ws, err := scim.New(scim.Config{URL: srv.URL, Token: srv.Token()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waits []time.Duration
+	scim.SetSleep(ws, func(_ context.Context, d time.Duration) error {
+		waits = append(waits, d)
+		return nil
+	})
+	snapshot(t, ws)
+	noErrors(t, ws.Execute(ctx, []reconcile.Change{{Action: reconcile.Invite, Email: "ana@acme.io", RoleAfter: schema.Admin}}))
+	if !slices.Contains(waits, 45*time.Second) {
+		t.Errorf("waits %v, want the 45s the provider asked", waits)
 	}
 }
