@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -262,6 +263,16 @@ func checkScalar(n *yaml.Node, s *shape) string {
 }
 
 var handleRE = regexp.MustCompile(`^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$`)
+
+// CheckEmail returns an error, worded to follow the value's name ("--actor
+// is not an email address"), when s is not an email address as a team
+// file's emails must be.
+func CheckEmail(s string) error {
+	if p := emailProblem(s); p != "" {
+		return errors.New(p)
+	}
+	return nil
+}
 
 // emailProblem says what is wrong with an email address, or returns "". It
 // accepts international addresses, but no spaces, control or invisible

@@ -61,7 +61,10 @@ Ctrl-C stops at once.`,
 					return fmt.Errorf("apply: %s looks like a team file, not a saved plan; pass the team file with -f (teamctl apply -f %s), or a plan saved by teamctl plan --out", args[0], shellQuote(args[0]))
 				}
 			}
-			opts.Actor = actor(app, opts.Actor)
+			var err error
+			if opts.Actor, err = actor(app, "apply", opts.Actor); err != nil {
+				return err
+			}
 			return runApply(cmd.Context(), opts)
 		},
 	}

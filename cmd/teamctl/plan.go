@@ -45,7 +45,10 @@ file declares, the people they change, the active admins, the actor.`,
   teamctl plan --detailed-exitcode   # 0 no changes, 2 changes, 1 error`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Actor = actor(app, opts.Actor)
+			var err error
+			if opts.Actor, err = actor(app, "plan", opts.Actor); err != nil {
+				return err
+			}
 			return runPlan(cmd.Context(), opts)
 		},
 	}
@@ -266,10 +269,18 @@ func writeFindings(app *App, g *GlobalOptions, fs []schema.Finding) error {
 }
 
 // actor returns the identity that applies plans: --actor, else
-// $TEAMCTL_ACTOR.
-func actor(app *App, flag string) string {
-	if flag != "" {
-		return flag
+// $TEAMCTL_ACTOR, checked as the team file's emails are: an actor that is
+// no address would match nobody, and its guard would protect nobody.
+func actor(app *App, cmd, flag string) (string, error) {
+	from, a := "--actor", flag
+	if a == "" {
+		from, a = "$TEAMCTL_ACTOR", app.Getenv("TEAMCTL_ACTOR")
 	}
-	return app.Getenv("TEAMCTL_ACTOR")
+	if a == "" {
+		return "", nil
+	}
+	if err := schema.CheckEmail(a); err != nil {
+		return "", fmt.Errorf("%s: %s %w", cmd, from, err)
+	}
+	return a, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ type ValidateOptions struct {
 	Color  bool
 	GitHub *githubActions // nil outside GitHub Actions
 	Now    time.Time      // the clock of rule access-expiry
+	Strict bool           // --strict: warnings are errors
 }
 
 func newCmdValidate(app *App, g *GlobalOptions) *cobra.Command {
@@ -33,10 +35,12 @@ privilege, access that has passed its until, approvers, CODEOWNERS and
 look-alike emails.
 
 Exit status: 0 when there are no error findings (warnings allowed), 1 when
-there are, or when the team file cannot be read.`,
+there are, or when the team file cannot be read. With --strict, warnings
+are reported as errors and fail too: for CI that wants a clean file.`,
 		Example: `  teamctl validate -f examples/team.yaml
   teamctl validate -f examples/team.d -o json
-  teamctl validate -o github     # annotations in GitHub Actions`,
+  teamctl validate -o github     # annotations in GitHub Actions
+  teamctl validate --strict      # warnings fail too`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File, opts.Output, opts.Color = g.File, g.Output, g.Color(app)
@@ -51,6 +55,7 @@ there are, or when the team file cannot be read.`,
 		},
 	}
 	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON, FormatMarkdown, FormatGitHub)
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "report warnings as errors, so that they fail too")
 	return cmd
 }
 
@@ -58,6 +63,9 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	_, findings, err := loadTeam(opts.File, opts.Now)
 	if err != nil {
 		return err
+	}
+	if opts.Strict {
+		findings = warningsAsErrors(findings)
 	}
 	if err := newFindingsView(opts.Output, opts.IO.Out, opts.Color).Findings(findings); err != nil {
 		return err
@@ -74,4 +82,17 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 		return silentExit(exitError)
 	}
 	return nil
+}
+
+// warningsAsErrors returns findings with every warning made an error, as
+// --strict asks: every view then says error, JSON valid is false, and the
+// exit status is 1.
+func warningsAsErrors(findings []schema.Finding) []schema.Finding {
+	out := slices.Clone(findings)
+	for i := range out {
+		if out[i].Severity == schema.Warning {
+			out[i].Severity = schema.Error
+		}
+	}
+	return out
 }
