@@ -371,7 +371,7 @@ func (l *loader) parse(name string, data []byte) (*yaml.Node, bool) {
 	return root, true
 }
 
-// syntax turns a go-yaml error into a diagnostic with the line it names.
+// syntax turns a go-yaml error into a diagnostic on the line at fault.
 func (l *loader) syntax(name string, data []byte, err error) {
 	line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
@@ -380,34 +380,71 @@ func (l *loader) syntax(name string, data []byte, err error) {
 		}
 		msg = m[2]
 		// go-yaml counts the lines of its parser's errors from 0 and those
-		// of its scanner's from 1.
+		// of its scanner's from 1; and its parser names the line where the
+		// enclosing block starts, not the one that broke it.
 		if slices.Contains(yamlParserErrors, msg) {
-			line++
+			line = brokenLine(data, line+1)
 		}
 	}
-	col := 1
-	if tab := tabIndent(data, line); tab > 0 {
-		l.errorf(Pos{File: name, Line: line, Col: tab}, "", "a tab indents this line; YAML indents with spaces only, so replace the tab with spaces")
+	if tabLine, tab := tabIndent(data, line); tab > 0 {
+		l.errorf(Pos{File: name, Line: tabLine, Col: tab}, "", "a tab indents this line; YAML indents with spaces only, so replace the tab with spaces")
 		return
 	}
-	l.errorf(Pos{File: name, Line: line, Col: col}, "", "invalid YAML: %s; check the indentation and quoting here", msg)
+	l.errorf(Pos{File: name, Line: line, Col: 1}, "", "invalid YAML: %s; check the indentation and quoting here", msg)
 }
 
-// tabIndent returns the 1-based column of a tab in the indentation of line
-// (or of the line before it, where go-yaml often reports the error), or 0.
-func tabIndent(data []byte, line int) int {
+// brokenLine finds the line that makes data fail to parse, given the line
+// from where go-yaml's parser looked (the start of the block it was in):
+// the first line n at or after from such that the lines up to n do not
+// parse while those before n do, found by bisection. It returns from when
+// the lines before from do not parse either.
+func brokenLine(data []byte, from int) int {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	parses := func(n int) bool { // the first n lines
+		var doc yaml.Node
+		return yaml.Unmarshal(bytes.Join(lines[:n], nil), &doc) == nil
+	}
+	lo, hi := from-1, len(lines) // parses(lo) holds; the whole does not
+	if lo < 0 || lo >= hi || !parses(lo) {
+		return from
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if parses(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
+}
+
+// tabIndent returns the line and the 1-based column of a tab in the
+// indentation of line, of the lines after it up to the next one with
+// text (go-yaml reports a tab after blank lines on the line before them),
+// or of the line before it; the column is 0 when there is none.
+func tabIndent(data []byte, line int) (int, int) {
 	lines := bytes.Split(data, []byte("\n"))
-	for _, n := range []int{line, line + 1, line - 1} {
+	indentTab := func(n int) int {
 		if n < 1 || n > len(lines) {
-			continue
+			return 0
 		}
 		s := lines[n-1]
 		indent := s[:len(s)-len(bytes.TrimLeft(s, " \t"))]
-		if i := bytes.IndexByte(indent, '\t'); i >= 0 {
-			return i + 1
+		return bytes.IndexByte(indent, '\t') + 1
+	}
+	for n := line; n >= 1 && n <= len(lines); n++ {
+		if col := indentTab(n); col > 0 {
+			return n, col
+		}
+		if n > line && len(bytes.TrimSpace(lines[n-1])) > 0 {
+			break // a line with text and no tab: the tab is not further on
 		}
 	}
-	return 0
+	if col := indentTab(line - 1); col > 0 {
+		return line - 1, col
+	}
+	return line, 0
 }
 
 func nodePos(file string, n *yaml.Node) Pos {

@@ -142,6 +142,26 @@ func TestLoadDiagnostics(t *testing.T) {
 			want: []string{"team.yaml:4:1: a tab indents this line; YAML indents with spaces only, so replace the tab with spaces"},
 		},
 		{
+			name: "tab on the line after a good one",
+			src:  "version: 1\nworkspace: x\nadmins:\n  - email: a@b.io\n\t- email: c@b.io\n",
+			want: []string{"team.yaml:5:1: a tab indents this line; YAML indents with spaces only, so replace the tab with spaces"},
+		},
+		{
+			name: "tab after blank lines",
+			src:  "version: 1\nworkspace: x\nadmins:\n  - email: a@b.io\n\n\n\t- email: c@b.io\n",
+			want: []string{"team.yaml:7:1: a tab indents this line; YAML indents with spaces only, so replace the tab with spaces"},
+		},
+		{
+			name: "parser error on the line that breaks the block, not the block's start",
+			src:  "version: 1\nworkspace: x\n\nadmins:\n  - email: a@b.io\n  name: x\n",
+			want: []string{"team.yaml:6:1: invalid YAML: did not find expected '-' indicator; check the indentation and quoting here"},
+		},
+		{
+			name: "parser error after a blank line",
+			src:  "version: 1\nworkspace: x\nadmins:\n  - email: a@b.io\n\n   bad: [x\n",
+			want: []string{"team.yaml:6:1: invalid YAML: did not find expected '-' indicator; check the indentation and quoting here"},
+		},
+		{
 			name: "syntax error",
 			src:  "version: 1\nworkspace: [x\n",
 			want: []string{"team.yaml:2:1: invalid YAML: did not find expected ',' or ']'; check the indentation and quoting here"},
