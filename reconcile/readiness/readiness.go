@@ -6,6 +6,7 @@ package readiness
 
 import (
 	"cmp"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/teamctl/teamctl/reconcile"
 	"github.com/teamctl/teamctl/schema"
+	"github.com/teamctl/teamctl/schema/codeowners"
 )
 
 // Status is the outcome of one check.
@@ -173,13 +175,22 @@ func Evaluate(team *schema.Team, live *reconcile.Live, offline []schema.Finding,
 
 // notApplicable says why rule codeowners cannot apply to team, if it
 // cannot: CODEOWNERS owns whole files, so it needs a team of several files
-// with approvers to write.
+// with approvers to write, in a repository that has a CODEOWNERS file. It
+// reads the repository around the team: a check that had nothing to
+// compare must never read as a pass.
 func notApplicable(team *schema.Team) string {
 	switch {
 	case len(team.Files) < 2:
 		return "not applicable: the team is one file, and CODEOWNERS owns whole files (split it into a directory, one file per role)"
 	case team.Approvers == nil:
 		return "not applicable: no approvers to write as CODEOWNERS"
+	}
+	root, ok := codeowners.Root(filepath.Dir(team.Files[0]))
+	if !ok {
+		return "not applicable: the team is in no git repository, so there is no CODEOWNERS to check"
+	}
+	if file, err := codeowners.Find(root); err == nil && file == nil {
+		return "not applicable: the repository has no CODEOWNERS file, so nothing makes the approvers review changes; commit the lines of teamctl codeowners as .github/CODEOWNERS"
 	}
 	return ""
 }
