@@ -41,8 +41,9 @@ func SameWorkspace(team *schema.Team, live *Live) error {
 // (plus sorting the live members, if the backend did not).
 //
 // Diff returns an error wrapping ErrRefused when the plan removes, cancels
-// and demotes more people than policy.max_removals allows, and an error
-// when the team file names another workspace than live.
+// and demotes more people than policy.max_removals allows, with the plan it
+// refused (every change listed, none held) so that it can be shown; and an
+// error and no plan when the team file names another workspace than live.
 func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 	if team == nil {
 		return nil, errors.New("no team")
@@ -163,11 +164,16 @@ func Diff(team *schema.Team, live *Live, opts DiffOptions) (*Plan, error) {
 
 	plan.Held = conflicts
 	plan.MaxRemovals = team.Policy.MaxRemovals
+	plan.InviteNote = strings.TrimSpace(team.InviteNote)
 	if err := judge(plan, d.changes, team.Policy.MaxRemovals); err != nil {
+		if errors.Is(err, ErrRefused) {
+			// What was refused, for the user to see before the refusal.
+			plan.Changes, plan.Refused = d.changes, true
+			return plan, err
+		}
 		return nil, err
 	}
 	plan.Hints = renameHints(plan)
-	plan.InviteNote = strings.TrimSpace(team.InviteNote)
 	for i := range plan.Changes {
 		if plan.Changes[i].SendsNote() {
 			plan.Changes[i].Note = plan.InviteNote

@@ -242,6 +242,9 @@ type Plan struct {
 	// Hints are pairs that look like a rename the team file does not
 	// declare (no previously:).
 	Hints []RenameHint
+	// Refused is set on the plan Diff returns with ErrRefused: it is there
+	// to be shown, never to be saved or applied.
+	Refused bool
 }
 
 // RenameHint is a live member the plan removes (or leaves as drift) and
@@ -334,6 +337,6 @@ func (p *Plan) Phases() [][]Change {
 	return out
 }
 
-// Applyable reports whether the plan may be applied: no finding is an
-// error.
-func (p *Plan) Applyable() bool { return !schema.HasErrors(p.Findings) }
+// Applyable reports whether the plan may be applied: the policy did not
+// refuse it, and no finding is an error.
+func (p *Plan) Applyable() bool { return !p.Refused && !schema.HasErrors(p.Findings) }

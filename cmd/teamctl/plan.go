@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -72,6 +73,14 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 	g.findings = v
 	url := g.WorkspaceURL(app)
 	team, findings, plan, err := planTeam(ctx, app, g, url, reconcile.DiffOptions{Actor: opts.Actor, Now: app.Now()})
+	if errors.Is(err, reconcile.ErrRefused) && plan != nil {
+		// Show what was refused, then why: never saved, never applied.
+		plan.WorkspaceURL, plan.Findings = url, findings
+		if verr := v.Plan(plan, team); verr != nil {
+			return verr
+		}
+		return err
+	}
 	if err != nil {
 		return err
 	}

@@ -134,7 +134,7 @@ func listErrors(errs []error) string {
 
 // planTeam loads and checks the team file while it reads the live
 // workspace at url (readTeamAndLive), and plans while the check may still
-// run.
+// run. A plan the policy refuses comes back with the refusal.
 func planTeam(ctx context.Context, app *App, g *GlobalOptions, url string, opts reconcile.DiffOptions) (*schema.Team, []schema.Finding, *reconcile.Plan, error) {
 	team, live, findings, err := readTeamAndLive(ctx, app, g, url, true)
 	if err != nil {
@@ -142,6 +142,9 @@ func planTeam(ctx context.Context, app *App, g *GlobalOptions, url string, opts 
 	}
 	plan, err := reconcile.Diff(team, live, opts)
 	fs := findings()
+	if err != nil && plan != nil { // refused: the plan is there to be shown
+		return team, fs, plan, fmt.Errorf("plan: %w", err)
+	}
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("plan: %w", err)
 	}

@@ -50,8 +50,13 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 	c := painter(o.Color)
 	var b strings.Builder
 	b.Grow(128 * (1 + len(p.Changes) + len(p.Held) + len(p.Pending) + len(p.Drift))) // a line each
-	if len(p.Changes) > 0 {
+	switch {
+	case len(p.Changes) > 0 && p.Refused:
+		fmt.Fprintf(&b, "teamctl refuses this plan (see why below); it would perform these actions on workspace %q, in this order:\n", p.Workspace)
+	case len(p.Changes) > 0:
 		fmt.Fprintf(&b, "teamctl will perform the following actions on workspace %q, in this order:\n", p.Workspace)
+	}
+	if len(p.Changes) > 0 {
 		rows := make([]row, len(p.Changes))
 		for i, ch := range p.Changes {
 			rows[i] = changeRow(ch)
@@ -121,7 +126,10 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 	default:
 		fmt.Fprintf(&b, "%s The workspace matches the team file.\n", c.paint(ansiBold, "No changes."))
 	}
-	if !p.Applyable() {
+	switch {
+	case p.Refused:
+		fmt.Fprintf(&b, "\n%s the policy refuses it (below).\n", c.paint(ansiBold+ansiRed, "This plan cannot be applied:"))
+	case !p.Applyable():
 		fmt.Fprintf(&b, "\n%s the team file has errors (above); fix them and plan again.\n", c.paint(ansiBold+ansiRed, "This plan cannot be applied:"))
 	}
 	_, err := io.WriteString(w, b.String())
