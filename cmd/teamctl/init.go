@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/teamctl/teamctl/reconcile"
+	"github.com/teamctl/teamctl/reconcile/render"
 	"github.com/teamctl/teamctl/reconcile/scim"
 	"github.com/teamctl/teamctl/schema"
 	"github.com/teamctl/teamctl/schema/codeowners"
@@ -28,6 +29,8 @@ type InitOptions struct {
 	App    *App
 	Global *GlobalOptions
 	GitHub bool // also write .github/workflows/teamctl.yml
+	Dir    bool // write a team directory, one file per role
+	Path   string
 }
 
 func newCmdInit(app *App, g *GlobalOptions) *cobra.Command {
@@ -52,27 +55,53 @@ the git repository around the team file: the workflow that plans pull
 requests and applies the reviewed plan on merge, through the teamctl GitHub
 Action. It prints the CODEOWNERS lines to add.
 
+With --dir, init writes a team directory instead (-f, default team.d): one
+file per role (admins.yaml, operators.yaml, reviewers.yaml) and
+workflows.yaml, so that each role's file can have its own approvers in
+CODEOWNERS (teamctl codeowners).
+
 Init never overwrites a file: when one it would write exists, it writes
 nothing and exits 1, naming it.`,
 		Example: `  teamctl init -w scim+https://callaro.example/scim/v2
-  teamctl init -f team.yaml --github`,
+  teamctl init -f team.yaml --github
+  teamctl init --dir -f team.d --github`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd.Context(), opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Path = g.File
+			if opts.Dir && !cmd.Flags().Changed("file") {
+				opts.Path = defaultTeamDir
+			}
+			return runInit(cmd.Context(), opts)
+		},
 	}
 	cmd.Flags().BoolVar(&opts.GitHub, "github", false, "also write .github/workflows/teamctl.yml and print the CODEOWNERS lines to add")
+	cmd.Flags().BoolVar(&opts.Dir, "dir", false, "write a team directory (default "+defaultTeamDir+"), one file per role, instead of one file")
 	return cmd
 }
 
+// defaultTeamDir is where init --dir writes without -f.
+const defaultTeamDir = "team.d"
+
 func runInit(ctx context.Context, opts *InitOptions) error {
 	app, g := opts.App, opts.Global
-	path := g.File
+	path := opts.Path
+	if err := checkInitPath(path, opts.Dir); err != nil {
+		return err
+	}
 	// Write nothing when any file exists; O_EXCL below still guards the
 	// moment between this check and the write.
+	targets := []string{path}
+	if opts.Dir {
+		targets = nil
+		for _, f := range render.TeamDir(&reconcile.Live{}, "") {
+			targets = append(targets, filepath.Join(path, f.Name))
+		}
+	}
 	var workflow, root string
 	var repoFile string
 	if opts.GitHub {
 		var ok bool
-		root, ok = codeowners.Root(filepath.Dir(path))
+		root, ok = codeowners.Root(filepath.Dir(filepath.Clean(path)))
 		if !ok {
 			return fmt.Errorf("init: %s is not in a git repository: --github writes .github/workflows at the repository's root; run git init first", path)
 		}
@@ -82,11 +111,9 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 		}
 		repoFile = rel
 		workflow = filepath.Join(root, ".github", "workflows", "teamctl.yml")
+		targets = append(targets, workflow)
 	}
-	for _, p := range []string{path, workflow} {
-		if p == "" {
-			continue
-		}
+	for _, p := range targets {
 		if _, err := os.Lstat(p); err == nil {
 			return fmt.Errorf("init: %s already exists: init never overwrites a file; remove it or pick another path with -f", p)
 		}
@@ -97,27 +124,46 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
-	var team bytes.Buffer
 	people := declarable(live)
-	if people > 0 {
-		// What export writes: the workspace's people, the rest TODO.
-		err = exportYAML{&team}.Export(live, scim.RedactURL(url))
+	var written []string // removed again if a later write fails
+	if opts.Dir {
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			return fmt.Errorf("init: %w", err)
+		}
+		for _, f := range render.TeamDir(live, scim.RedactURL(url)) {
+			p := filepath.Join(path, f.Name)
+			if err := createFile(p, app.redactBytes(f.Data)); err != nil {
+				removeAll(written)
+				return err
+			}
+			written = append(written, p)
+		}
 	} else {
-		err = teamTemplate(&team, live.Name, schema.Today(app.Now()))
+		var team bytes.Buffer
+		if people > 0 {
+			// What export writes: the workspace's people, the rest TODO.
+			err = exportYAML{&team}.Export(live, scim.RedactURL(url))
+		} else {
+			err = teamTemplate(&team, live.Name, schema.Today(app.Now()))
+		}
+		if err != nil {
+			return err
+		}
+		// The workspace's names and emails are server text: the file is a
+		// sink like any other (sinks.go).
+		if err := createFile(path, app.redactBytes(team.Bytes())); err != nil {
+			return err
+		}
+		written = append(written, path)
 	}
-	if err != nil {
-		return err
-	}
-
-	// The workspace's names and emails are server text: the file is a
-	// sink like any other (sinks.go).
-	if err := createFile(path, app.redactBytes(team.Bytes())); err != nil {
-		return err
-	}
+	what := "a template (workspace " + scim.RedactURL(url) + " has no members)"
 	if people > 0 {
-		fmt.Fprintf(app.IO.ErrOut, "Wrote %s: %d people of workspace %s; fill in what is marked TODO, then run teamctl validate.\n", path, people, scim.RedactURL(url))
+		what = fmt.Sprintf("%d people of workspace %s", people, scim.RedactURL(url))
+	}
+	if opts.Dir {
+		fmt.Fprintf(app.IO.ErrOut, "Wrote %s: %s, one file per role; fill in what is marked TODO, then run teamctl validate -f %s.\n", strings.Join(written, ", "), what, shellQuote(path))
 	} else {
-		fmt.Fprintf(app.IO.ErrOut, "Wrote %s: a template (workspace %s has no members); fill in what is marked TODO, then run teamctl validate.\n", path, scim.RedactURL(url))
+		fmt.Fprintf(app.IO.ErrOut, "Wrote %s: %s; fill in what is marked TODO, then run teamctl validate.\n", path, what)
 	}
 	if !opts.GitHub {
 		return nil
@@ -125,19 +171,47 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 
 	branch, how := defaultBranch(ctx, root)
 	var wf bytes.Buffer
-	if err := githubWorkflow(&wf, repoFile, false, branch); err != nil {
+	if err := githubWorkflow(&wf, repoFile, opts.Dir, branch); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(workflow), 0o755); err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
 	if err := createFile(workflow, wf.Bytes()); err != nil {
-		os.Remove(path) // written above, by this run: leave nothing half done
+		removeAll(written) // written above, by this run: leave nothing half done
 		return err
 	}
 	fmt.Fprintf(app.IO.ErrOut, "Wrote %s: set the repository variable TEAMCTL_WORKSPACE and the secret TEAMCTL_SCIM_TOKEN.\n", workflow)
 	fmt.Fprintf(app.IO.ErrOut, "The workflow applies merges to %s (%s); edit its branches if they go elsewhere.\n", branch, how)
-	return initCodeowners(app.IO.Out, repoFile)
+	return initCodeowners(app.IO.Out, repoFile, opts.Dir)
+}
+
+// checkInitPath refuses a path init cannot write to: a directory (or a
+// path ending in /) for a team file, a file for a team directory, or a
+// directory that already holds team files.
+func checkInitPath(path string, dir bool) error {
+	fi, err := os.Stat(path)
+	isDir := err == nil && fi.IsDir()
+	switch {
+	case !dir && (isDir || strings.HasSuffix(path, "/")):
+		return fmt.Errorf("init: %s is a directory, and init writes one team file; to write one file per role there, run teamctl init --dir -f %s", path, shellQuote(path))
+	case dir && err == nil && !isDir:
+		return fmt.Errorf("init: %s is a file, and --dir writes a directory; pick another path with -f", path)
+	case dir && isDir:
+		for _, pat := range []string{"*.yaml", "*.yml"} {
+			if m, _ := filepath.Glob(filepath.Join(path, pat)); len(m) > 0 {
+				return fmt.Errorf("init: %s already holds team files (%s): init never adds to a team; remove them or pick another path with -f", path, filepath.Base(m[0]))
+			}
+		}
+	}
+	return nil
+}
+
+// removeAll removes the files init wrote before a later step failed.
+func removeAll(paths []string) {
+	for _, p := range paths {
+		os.Remove(p)
+	}
 }
 
 // defaultBranch returns the branch that merges go to in the repository at
@@ -196,17 +270,26 @@ func createFile(path string, data []byte) error {
 	return nil
 }
 
-// initCodeowners prints the CODEOWNERS lines for a single-file team: one
-// owner for the team file and the workflow that applies it. A directory
-// team can give each role's file its own approvers (teamctl codeowners).
-func initCodeowners(w io.Writer, file string) error {
-	lines := []string{"/" + codeowners.EscapePath(file), "/.github/workflows/teamctl.yml"}
+// initCodeowners prints the CODEOWNERS lines for a new team: one owner for
+// the team file (or directory) and the workflow that applies it. A
+// directory team can give each role's file its own approvers (teamctl
+// codeowners).
+func initCodeowners(w io.Writer, file string, dir bool) error {
+	team := "/" + codeowners.EscapePath(file)
+	if dir {
+		team = strings.TrimSuffix(team, "/") + "/"
+	}
+	lines := []string{team, "/.github/workflows/teamctl.yml"}
 	width := max(len(lines[0]), len(lines[1]))
 	var b strings.Builder
 	b.WriteString("# Add to .github/CODEOWNERS, below broader patterns (the last matching line\n")
-	b.WriteString("# wins), with the team that approves changes to the roster. Split the team\n")
-	b.WriteString("# into admins.yaml, operators.yaml and reviewers.yaml to give each role its\n")
-	b.WriteString("# own approvers: teamctl codeowners -f DIR prints those lines.\n")
+	b.WriteString("# wins), with the team that approves changes to the roster.")
+	if dir {
+		b.WriteString(" Once approvers\n# are filled in, teamctl codeowners -f " + file + " gives each role's file its own.\n")
+	} else {
+		b.WriteString(" Split the team\n# into admins.yaml, operators.yaml and reviewers.yaml to give each role its\n")
+		b.WriteString("# own approvers: teamctl codeowners -f DIR prints those lines.\n")
+	}
 	for _, l := range lines {
 		fmt.Fprintf(&b, "%-*s @your-org/revops-admins\n", width, l)
 	}

@@ -89,15 +89,71 @@ func TeamFile(w io.Writer, l *reconcile.Live, source string) error {
 	fmt.Fprintf(&b, "# Team file exported by teamctl export from workspace %s.\n", source)
 	b.WriteString("# The workspace knows people and roles only: fill in what is marked TODO,\n")
 	b.WriteString("# then run teamctl validate.\n")
+	writeWorkspace(&b, l)
+	lists := roleLists(l)
+	for _, role := range schema.Roles {
+		if len(lists[role]) > 0 {
+			writeRoleList(&b, role, lists[role])
+		}
+	}
+	b.WriteString(backupsTODO)
+	b.WriteString(workflowsTODO)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// DirFile is one file of a team directory.
+type DirFile struct {
+	Name string // admins.yaml, ...
+	Data []byte
+}
+
+// TeamDir is TeamFile as a team directory of one file per role, so that
+// each role's file can have its own approvers in CODEOWNERS: admins.yaml
+// (with the workspace, the invite note, the backup admin and the
+// approvers), operators.yaml, reviewers.yaml and workflows.yaml. A role
+// the workspace has nobody in gets a commented example to fill in.
+func TeamDir(l *reconcile.Live, source string) []DirFile {
+	lists := roleLists(l)
+	file := func(name, head string, body func(b *strings.Builder)) DirFile {
+		var b strings.Builder
+		b.WriteString(head)
+		body(&b)
+		return DirFile{Name: name, Data: []byte(b.String())}
+	}
+	from := "written by teamctl init"
+	if len(l.Members) > 0 {
+		from = "exported by teamctl init from workspace " + source
+	}
+	return []DirFile{
+		file("admins.yaml", "# A team directory "+from+": teamctl reads every *.yaml file\n"+
+			"# here as one team, and each file can have its own approvers (teamctl\n"+
+			"# codeowners). This one holds the admins and the team-wide settings.\n"+
+			"# Fill in what is marked TODO, then run teamctl validate -f on this directory.\n",
+			func(b *strings.Builder) {
+				writeWorkspace(b, l)
+				writeRoleList(b, schema.Admin, lists[schema.Admin])
+				b.WriteString(backupsTODO)
+				b.WriteString(approversTODO)
+			}),
+		file("operators.yaml", "# Campaign operators.\nversion: 1\n", func(b *strings.Builder) { writeRoleList(b, schema.Operator, lists[schema.Operator]) }),
+		file("reviewers.yaml", "# Reviewers and team leads.\nversion: 1\n", func(b *strings.Builder) { writeRoleList(b, schema.Reviewer, lists[schema.Reviewer]) }),
+		file("workflows.yaml", "# Who owns and backs up each area and campaign.\nversion: 1\n", func(b *strings.Builder) { b.WriteString(workflowsTODO) }),
+	}
+}
+
+// writeWorkspace writes the version, the workspace's name and its invite
+// note, or a TODO for what the workspace does not know.
+func writeWorkspace(b *strings.Builder, l *reconcile.Live) {
 	b.WriteString("version: 1\n")
 	if l.Name != "" {
-		fmt.Fprintf(&b, "workspace: %s\n", scalar(l.Name))
+		fmt.Fprintf(b, "workspace: %s\n", scalar(l.Name))
 	} else {
 		b.WriteString("workspace: my-workspace # TODO: the workspace has no name; write the live workspace's name\n")
 	}
 	if note := sharedInviteNote(l); note != "" {
 		b.WriteString("\n# The note every pending invitation carried.\n")
-		fmt.Fprintf(&b, "invite_note: %s\n", scalar(note))
+		fmt.Fprintf(b, "invite_note: %s\n", scalar(note))
 	} else {
 		b.WriteString(`
 # TODO: what invitees verify on first login (20 to 1000 characters).
@@ -106,6 +162,10 @@ func TeamFile(w io.Writer, l *reconcile.Live, source string) error {
 #   (operators) or Call Review (reviewers) and say hello in #launch.
 `)
 	}
+}
+
+// roleLists groups the members that hold access by their broadest role.
+func roleLists(l *reconcile.Live) map[schema.Role][]reconcile.Member {
 	lists := map[schema.Role][]reconcile.Member{}
 	for _, m := range l.Members {
 		if m.Status == reconcile.Suspended {
@@ -113,44 +173,58 @@ func TeamFile(w io.Writer, l *reconcile.Live, source string) error {
 		}
 		lists[topRole(m)] = append(lists[topRole(m)], m)
 	}
-	for _, role := range schema.Roles {
-		ms := lists[role]
-		if len(ms) == 0 {
-			continue
+	return lists
+}
+
+// writeRoleList writes the list of a role's people, or a commented example
+// to fill in when there is nobody.
+func writeRoleList(b *strings.Builder, role schema.Role, ms []reconcile.Member) {
+	if len(ms) == 0 {
+		fmt.Fprintf(b, "\n# TODO: the %ss, one entry each.\n# %ss:\n#   - email: someone@example.com\n#     name: Someone\n", role, role)
+		return
+	}
+	fmt.Fprintf(b, "\n%ss:\n", role)
+	for _, m := range ms {
+		fmt.Fprintf(b, "  - email: %s\n", scalar(m.Email))
+		if m.Name != "" {
+			fmt.Fprintf(b, "    name: %s\n", scalar(m.Name))
 		}
-		fmt.Fprintf(&b, "\n%ss:\n", role)
-		for _, m := range ms {
-			fmt.Fprintf(&b, "  - email: %s\n", scalar(m.Email))
-			if m.Name != "" {
-				fmt.Fprintf(&b, "    name: %s\n", scalar(m.Name))
+		if len(m.OtherRoles) > 0 {
+			var all []string
+			for _, r := range append([]schema.Role{m.Role}, m.OtherRoles...) {
+				all = append(all, string(r))
 			}
-			if len(m.OtherRoles) > 0 {
-				var all []string
-				for _, r := range append([]schema.Role{m.Role}, m.OtherRoles...) {
-					all = append(all, string(r))
-				}
-				fmt.Fprintf(&b, "    # the workspace gives %s several roles (%s); one is kept\n", m.Key(), strings.Join(all, ", "))
-			}
-			if m.Status == reconcile.Invited {
-				b.WriteString("    # invited, not yet accepted\n")
-			}
+			fmt.Fprintf(b, "    # the workspace gives %s several roles (%s); one is kept\n", m.Key(), strings.Join(all, ", "))
+		}
+		if m.Status == reconcile.Invited {
+			b.WriteString("    # invited, not yet accepted\n")
 		}
 	}
-	b.WriteString(`
+}
+
+const backupsTODO = `
 # TODO: name the backup admin, one of the admins above.
 # backups:
 #   admin: someone@example.com
+`
 
+const workflowsTODO = `
 # TODO: list each live workflow (billing, integrations, each campaign) with
 # its owner and at least one backup.
 # workflows:
 #   - name: billing
 #     owner: someone@example.com
 #     backups: [someone-else@example.com]
-`)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
+`
+
+const approversTODO = `
+# Who approves changes to each role's file (teamctl codeowners writes the
+# CODEOWNERS lines).
+# approvers:
+#   admins: ["@your-org/revops-admins"]
+#   operators: ["@your-org/sales-ops"]
+#   reviewers: ["@your-org/sdr-leadership"]
+`
 
 // scalar writes s as a YAML scalar, quoted when it must be. A string
 // holding control characters, bidirectional controls or bytes that are not
