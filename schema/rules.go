@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/teamctl/teamctl/schema/suggest"
 )
 
 // Rule is a readiness rule: a practice of a well-run launch (SPEC §3). The
@@ -84,7 +86,7 @@ func Rules() []Rule {
 			Title: "A backup admin is in place",
 			Holds: "backups.admin names a declared admin, and there are at least 2 admins",
 			Seed:  "Identify one backup admin so billing, integrations, and urgent fixes do not depend on one person.",
-			Hint:  "declare a second admin and name them under `backups: {admin: EMAIL}`",
+			Hint:  "name one of your admins under `backups: {admin: EMAIL}`",
 		},
 		{
 			ID: "admin-limit", Severity: Error, Check: adminLimit,
@@ -147,7 +149,7 @@ func Rules() []Rule {
 			Title: "Sales Ops and SDR leadership approve who gets access",
 			Holds: "approvers names someone for operators and for reviewers",
 			Seed:  "Sales Ops should approve who can create, edit, pause, or resume campaigns. SDR leadership should confirm which users need review access.",
-			Hint:  "name the approvers, for example `approvers: {operators: [\"@acme/sales-ops\"], reviewers: [\"@acme/sdr-leadership\"]}`",
+			Hint:  "under `approvers:`, name the GitHub teams or people who approve operators and reviewers (`approvers: {operators: [\"@your-org/team\"], reviewers: [...]}`)",
 		},
 		{
 			ID: "codeowners", Severity: Warning,
@@ -319,6 +321,49 @@ func finding(pos Pos, format string, args ...any) Finding {
 	return Finding{Pos: pos, Message: fmt.Sprintf(format, args...)}
 }
 
+// hinted is f with a hint for this problem, in place of its rule's.
+func (f Finding) hinted(format string, args ...any) Finding {
+	f.Hint = fmt.Sprintf(format, args...)
+	return f
+}
+
+// maxSuggestions bounds the "did you mean" look-ups of one validation: each
+// compares an email with every declared person's.
+const maxSuggestions = 20
+
+// closePerson returns the declared email nearest to email, a likely
+// misspelling of it, or "" (also once the budget of look-ups is spent).
+func closePerson(t *Team, email string, budget *int) string {
+	if *budget <= 0 {
+		return ""
+	}
+	*budget--
+	want := Key(email)
+	best, bestDist := "", -1
+	for _, p := range t.People {
+		k := p.Key()
+		if diff := len(k) - len(want); diff > 3 || diff < -3 {
+			continue // too far in length to be near
+		}
+		d := suggest.Distance(want, k)
+		if d > 0 && suggest.Near(want, d) && (bestDist < 0 || d < bestDist) {
+			best, bestDist = p.Email, d
+		}
+	}
+	return best
+}
+
+// undeclared words a reference to someone the file does not declare, with
+// the declared person it most likely meant.
+func undeclared(t *Team, r Ref, budget *int, format string, args ...any) Finding {
+	f := finding(r.Pos, format, args...)
+	if near := closePerson(t, r.Email, budget); near != "" {
+		f.Message += fmt.Sprintf("; did you mean %s?", near)
+		return f.hinted("fix the spelling of %s, or declare them", r.Email)
+	}
+	return f.hinted("declare %s in the team file, or name someone it declares", r.Email)
+}
+
 func duplicatePerson(t *Team) []Finding {
 	var out []Finding
 	first := make(map[string]int, len(t.People)) // identity → index in People
@@ -386,26 +431,49 @@ func declares(t *Team, role Role) bool {
 
 func backupAdmin(t *Team, idx map[string]Person) []Finding {
 	var out []Finding
+	as := admins(t)
+	budget := maxSuggestions
 	if len(t.BackupAdmins) == 0 {
-		out = append(out, finding(t.BackupsPos, "no backup admin: billing, integrations and urgent fixes depend on one person; add `backups: {admin: EMAIL}`"))
+		f := finding(t.BackupsPos, "no backup admin: billing, integrations and urgent fixes depend on one person; add `backups: {admin: EMAIL}`")
+		if len(as) >= 2 {
+			f = f.hinted("name one of your admins (%s) under `backups: {admin: EMAIL}`", emails(as[1:], 3))
+		} else {
+			f = f.hinted("declare a second admin and name them under `backups: {admin: EMAIL}`")
+		}
+		out = append(out, f)
 	}
 	for _, r := range t.BackupAdmins {
 		p, ok := idx[r.Key()]
 		switch {
 		case !ok:
-			out = append(out, finding(r.Pos, "backup admin %s is not declared; declare them under admins", r.Email))
+			out = append(out, undeclared(t, r, &budget, "backup admin %s is not declared; declare them under admins", r.Email))
 		case p.Role != Admin:
-			out = append(out, finding(r.Pos, "backup admin %s is declared as %s at %s, not as admin", r.Email, p.Role, p.Pos))
+			out = append(out, finding(r.Pos, "backup admin %s is declared as %s at %s, not as admin", r.Email, p.Role, p.Pos).
+				hinted("make %s an admin, or name one of your admins as the backup", r.Email))
 		}
 	}
-	if as := admins(t); len(as) < 2 {
+	if len(as) < 2 {
 		pos := t.Pos
 		if len(as) > 0 {
 			pos = as[0].Pos
 		}
-		out = append(out, finding(pos, "%s declared; backup coverage needs at least 2 admins", count(len(as), "admin")))
+		out = append(out, finding(pos, "%s declared; backup coverage needs at least 2 admins", count(len(as), "admin")).
+			hinted("declare a second admin under `admins:` and name them under `backups: {admin: EMAIL}`"))
 	}
 	return out
+}
+
+// emails lists the emails of up to n people, "and K more" after them.
+func emails(ps []Person, n int) string {
+	var s []string
+	for i, p := range ps {
+		if i == n {
+			s = append(s, fmt.Sprintf("and %d more", len(ps)-n))
+			break
+		}
+		s = append(s, p.Email)
+	}
+	return strings.Join(s, ", ")
 }
 
 // withIndex makes a Check of a rule that needs the people by identity.
@@ -485,24 +553,28 @@ func reviewerPresent(t *Team) []Finding {
 
 func workflowOwner(t *Team, idx map[string]Person) []Finding {
 	var out []Finding
+	budget := maxSuggestions
 	for _, w := range t.Workflows {
 		if w.State != Live && w.State != Pilot {
 			continue
 		}
 		if w.Owner == nil {
-			out = append(out, finding(w.Pos, "%s workflow %q has no owner", w.State, w.Name))
+			out = append(out, finding(w.Pos, "%s workflow %q has no owner", w.State, w.Name).
+				hinted("give workflow %q an `owner:`, someone the team file declares", w.Name))
 		} else if _, ok := idx[w.Owner.Key()]; !ok {
-			out = append(out, finding(w.Owner.Pos, "owner %s of workflow %q is not declared as admin, operator or reviewer", w.Owner.Email, w.Name))
+			out = append(out, undeclared(t, *w.Owner, &budget, "owner %s of workflow %q is not declared as admin, operator or reviewer", w.Owner.Email, w.Name))
 		}
 		if len(w.Backups) == 0 {
-			out = append(out, finding(w.Pos, "%s workflow %q has no backup", w.State, w.Name))
+			out = append(out, finding(w.Pos, "%s workflow %q has no backup", w.State, w.Name).
+				hinted("give workflow %q `backups: [EMAIL]`, someone declared other than its owner", w.Name))
 		}
 		for _, b := range w.Backups {
 			switch {
 			case w.Owner != nil && b.Key() == w.Owner.Key():
-				out = append(out, finding(b.Pos, "%s owns workflow %q and cannot also be its backup", b.Email, w.Name))
+				out = append(out, finding(b.Pos, "%s owns workflow %q and cannot also be its backup", b.Email, w.Name).
+					hinted("pick someone other than %s as a backup of workflow %q", b.Email, w.Name))
 			case !hasKey(idx, b.Key()):
-				out = append(out, finding(b.Pos, "backup %s of workflow %q is not declared as admin, operator or reviewer", b.Email, w.Name))
+				out = append(out, undeclared(t, b, &budget, "backup %s of workflow %q is not declared as admin, operator or reviewer", b.Email, w.Name))
 			}
 		}
 	}
@@ -564,11 +636,26 @@ func inviteNote(t *Team) []Finding {
 
 func leastPrivilege(t *Team) []Finding {
 	covered := referencedKeys(t)
+	declared := make(map[string]bool, len(t.People))
+	for _, p := range t.People {
+		declared[p.Key()] = true
+	}
+	// A reference to nobody that is one typo away from an admin most likely
+	// means that admin: workflow-owner and backup-admin say "did you mean",
+	// and this rule does not also call the admin idle.
+	var dangling []string
+	for k := range covered {
+		if !declared[k] {
+			dangling = append(dangling, k)
+		}
+	}
 	var out []Finding
 	for _, p := range admins(t) {
-		if !covered[p.Key()] {
-			out = append(out, finding(p.Pos, "admin %s owns or backs up no workflow and is not the backup admin", p.Email))
+		if covered[p.Key()] || slices.ContainsFunc(dangling, func(k string) bool { return suggest.Near(k, suggest.Distance(k, p.Key())) }) {
+			continue
 		}
+		out = append(out, finding(p.Pos, "admin %s owns or backs up no workflow and is not the backup admin", p.Email).
+			hinted("give %s a workflow to own or back up, or make them an operator or reviewer", p.Email))
 	}
 	return out
 }
@@ -580,10 +667,12 @@ func approvers(t *Team) []Finding {
 	}
 	var out []Finding
 	if len(a.Operators) == 0 {
-		out = append(out, finding(a.Pos, "approvers.operators is empty: name who approves campaign operators (Sales Ops)"))
+		out = append(out, finding(a.Pos, "approvers.operators is empty: name who approves campaign operators (Sales Ops)").
+			hinted("add `operators: [...]` under `approvers:`, with the GitHub team or people of Sales Ops"))
 	}
 	if len(a.Reviewers) == 0 {
-		out = append(out, finding(a.Pos, "approvers.reviewers is empty: name who confirms reviewers (SDR leadership)"))
+		out = append(out, finding(a.Pos, "approvers.reviewers is empty: name who confirms reviewers (SDR leadership)").
+			hinted("add `reviewers: [...]` under `approvers:`, with the GitHub team or people of SDR leadership"))
 	}
 	return out
 }

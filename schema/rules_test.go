@@ -69,7 +69,7 @@ func TestRules(t *testing.T) {
 			[]string{"23:5: pilot workflow \"outbound\" has no owner", "23:5: pilot workflow \"outbound\" has no backup"}},
 		{"workflow-owner", "undeclared", edit("    owner: olivia@acme.io\n    backups: [sam@acme.io]", "    owner: oliva@acme.io\n    backups: [sam@acme.io, x@acme.io]"),
 			[]string{
-				"21:12: owner oliva@acme.io of workflow \"Q1 outbound pilot\" is not declared as admin, operator or reviewer",
+				"21:12: owner oliva@acme.io of workflow \"Q1 outbound pilot\" is not declared as admin, operator or reviewer; did you mean olivia@acme.io?",
 				"22:28: backup x@acme.io of workflow \"Q1 outbound pilot\" is not declared as admin, operator or reviewer",
 			}},
 		{"workflow-owner", "owner is own backup", edit("    backups: [sam@acme.io]\n  - name: Q1", "    backups: [Dana@acme.io]\n  - name: Q1"),
@@ -183,13 +183,63 @@ func TestValidate(t *testing.T) {
 	want := []Finding{
 		{Rule: "backup-admin", Severity: Error, Pos: Pos{"team.yaml", 1, 1},
 			Message: "no backup admin: billing, integrations and urgent fixes depend on one person; add `backups: {admin: EMAIL}`",
-			Hint:    ruleByID(t, "backup-admin").Hint},
+			Hint:    "name one of your admins (sam@acme.io, ian@acme.io) under `backups: {admin: EMAIL}`"},
 		{Rule: "least-privilege", Severity: Error, Pos: Pos{"team.yaml", 10, 5},
 			Message: "admin ian@acme.io owns or backs up no workflow and is not the backup admin",
-			Hint:    ruleByID(t, "least-privilege").Hint},
+			Hint:    "give ian@acme.io a workflow to own or back up, or make them an operator or reviewer"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Validate() mismatch (-want +got):\n%s", d)
+	}
+}
+
+// TestMisspeltPeople: a reference one typo away from a declared person
+// says whom it most likely means, and the person it meant is not called
+// an idle admin on top.
+func TestMisspeltPeople(t *testing.T) {
+	tests := []struct {
+		name       string
+		from, to   string
+		want       []string // message: hint
+		wantNoIdle string   // an admin least-privilege must not flag
+	}{
+		{
+			name: "workflow owner",
+			from: "owner: dana@acme.io", to: "owner: dnaa@acme.io",
+			want:       []string{`owner dnaa@acme.io of workflow "billing" is not declared as admin, operator or reviewer; did you mean dana@acme.io?: fix the spelling of dnaa@acme.io, or declare them`},
+			wantNoIdle: "dana@acme.io",
+		},
+		{
+			name: "backup admin",
+			from: "admin: sam@acme.io", to: "admin: sma@acme.io",
+			want:       []string{`backup admin sma@acme.io is not declared; declare them under admins; did you mean sam@acme.io?: fix the spelling of sma@acme.io, or declare them`},
+			wantNoIdle: "sam@acme.io",
+		},
+		{
+			name: "nobody near",
+			from: "owner: dana@acme.io", to: "owner: zed@globex.com",
+			want: []string{`owner zed@globex.com of workflow "billing" is not declared as admin, operator or reviewer: declare zed@globex.com in the team file, or name someone it declares`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(validTeam, tt.from, tt.to, 1)
+			if src == validTeam {
+				t.Fatalf("%q not in the valid team", tt.from)
+			}
+			var got []string
+			for _, f := range Validate(loadString(t, src), testNow) {
+				if f.Rule == "least-privilege" && tt.wantNoIdle != "" && strings.Contains(f.Message, tt.wantNoIdle) {
+					t.Errorf("least-privilege flags %s, whom a misspelling meant: %s", tt.wantNoIdle, f.Message)
+				}
+				if f.Rule == "workflow-owner" || f.Rule == "backup-admin" {
+					got = append(got, f.Message+": "+f.Hint)
+				}
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("findings mismatch (-want +got):\n%s", d)
+			}
+		})
 	}
 }
 
