@@ -38,7 +38,7 @@ const (
 // problem of every file, sorted by position. Any other error is an I/O
 // problem (a missing file matches fs.ErrNotExist).
 func Load(path string) (*Team, error) {
-	files, err := teamFiles(path)
+	files, skipped, err := teamFiles(path)
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +74,7 @@ func Load(path string) (*Team, error) {
 		return nil, l.diags
 	}
 	t.Digest = "sha256:" + hex.EncodeToString(digest.Sum(nil))
+	t.Skipped = skipped
 	return t, nil
 }
 
@@ -87,7 +88,10 @@ func byteSize(n int) string {
 	return fmt.Sprintf("%d KiB", n>>10)
 }
 
-// teamFiles returns the files that make up the team at path, sorted.
+// teamFiles returns the files that make up the team at path, sorted, and
+// the entries of a team directory it left out, sorted: subdirectories
+// (named with a final /) and files of other extensions, hidden ones
+// (.git, .DS_Store) aside: they are not worth saying.
 //
 // Only regular files are read, and their type is checked before they are
 // opened, so that a FIFO or a device never blocks the loader. A symbolic
@@ -95,10 +99,10 @@ func byteSize(n int) string {
 // it resolves inside the git repository that holds the team (or, outside a
 // repository, inside the team's directory): a pull request cannot link a
 // team file to a token or a key elsewhere on the machine that runs teamctl.
-func teamFiles(path string) ([]string, error) {
+func teamFiles(path string) (files, skipped []string, err error) {
 	info, err := os.Lstat(path)
 	if err != nil {
-		return nil, fmt.Errorf("load team: %w", err)
+		return nil, nil, fmt.Errorf("load team: %w", err)
 	}
 	dir := path
 	if !info.IsDir() {
@@ -106,22 +110,28 @@ func teamFiles(path string) ([]string, error) {
 	}
 	bound := linkBound(dir)
 	if info, err = statInside(bound, path, info); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !info.IsDir() {
 		if !info.Mode().IsRegular() {
-			return nil, notRegular(path, info)
+			return nil, nil, notRegular(path, info)
 		}
-		return []string{path}, nil
+		return []string{path}, nil, nil
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {
-		return nil, fmt.Errorf("load team: %w", err)
+		return nil, nil, fmt.Errorf("load team: %w", err)
 	}
-	var files []string
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
 		if e.IsDir() || ext != ".yaml" && ext != ".yml" {
+			switch {
+			case strings.HasPrefix(e.Name(), "."): // .git, .DS_Store
+			case e.IsDir():
+				skipped = append(skipped, e.Name()+"/")
+			default:
+				skipped = append(skipped, e.Name())
+			}
 			continue
 		}
 		name := filepath.Join(path, e.Name())
@@ -130,21 +140,22 @@ func teamFiles(path string) ([]string, error) {
 			info, err = statInside(bound, name, info)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !info.Mode().IsRegular() {
-			return nil, notRegular(name, info)
+			return nil, nil, notRegular(name, info)
 		}
 		files = append(files, name)
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("load team: directory %s holds no *.yaml or *.yml files", path)
+		return nil, nil, fmt.Errorf("load team: directory %s holds no *.yaml or *.yml files", path)
 	}
 	if len(files) > MaxFiles {
-		return nil, fmt.Errorf("load team: directory %s holds %d team files, more than the limit of %d", path, len(files), MaxFiles)
+		return nil, nil, fmt.Errorf("load team: directory %s holds %d team files, more than the limit of %d", path, len(files), MaxFiles)
 	}
 	slices.Sort(files)
-	return files, nil
+	slices.Sort(skipped)
+	return files, skipped, nil
 }
 
 // linkBound returns the directory that symbolic links in a team may point

@@ -198,8 +198,12 @@ type Team struct {
 	Approvers     *Approvers // nil when not written
 	Policy        Policy
 	Files         []string // the files the team was loaded from, sorted
-	Pos           Pos      // the start of the first file, for findings about the whole team
-	Digest        string   // sha256 of the source bytes, "sha256:<hex>"
+	// Skipped are the entries of a team directory that were not read:
+	// subdirectories (with a final /) and files other than *.yaml and
+	// *.yml, by name, sorted.
+	Skipped []string
+	Pos     Pos    // the start of the first file, for findings about the whole team
+	Digest  string // sha256 of the source bytes, "sha256:<hex>"
 }
 
 // ByRole returns the declared people holding role, in file order.

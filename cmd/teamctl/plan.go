@@ -249,6 +249,7 @@ func loadTeamForPlan(app *App, g *GlobalOptions) (*schema.Team, []schema.Finding
 	if err != nil {
 		return nil, nil, err
 	}
+	noteSkipped(app.IO.ErrOut, g.File, team)
 	return team, checkTeam(team, app.Now()), nil
 }
 

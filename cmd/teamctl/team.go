@@ -3,7 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/teamctl/teamctl/schema"
@@ -47,4 +50,19 @@ func checkTeam(team *schema.Team, now time.Time) []schema.Finding {
 	findings := append(schema.Validate(team, now), codeowners.Check(team)...)
 	schema.SortFindings(findings)
 	return findings
+}
+
+// noteSkipped says, on stderr, which entries of a team directory were not
+// read and which files were: people in a subdirectory or in a .txt file are
+// not part of the team, and with policy.prune a plan would remove them.
+func noteSkipped(w io.Writer, path string, team *schema.Team) {
+	if team == nil || len(team.Skipped) == 0 {
+		return
+	}
+	read := make([]string, len(team.Files))
+	for i, f := range team.Files {
+		read[i] = filepath.Base(f)
+	}
+	fmt.Fprintf(w, "Note: team directory %s: read %s; skipped %s (teamctl reads only the *.yaml and *.yml files directly in it).\n",
+		path, strings.Join(read, ", "), strings.Join(team.Skipped, ", "))
 }

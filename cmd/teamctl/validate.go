@@ -60,10 +60,11 @@ are reported as errors and fail too: for CI that wants a clean file.`,
 }
 
 func runValidate(_ context.Context, opts *ValidateOptions) error {
-	_, findings, err := loadTeam(opts.File, opts.Now)
+	team, findings, err := loadTeam(opts.File, opts.Now)
 	if err != nil {
 		return err
 	}
+	noteSkipped(opts.IO.ErrOut, opts.File, team)
 	if opts.Strict {
 		findings = warningsAsErrors(findings)
 	}

@@ -94,6 +94,7 @@ func readTeamAndLive(ctx context.Context, app *App, g *GlobalOptions, url string
 		findings = sync.OnceValue(func() []schema.Finding { return <-checked })
 	}
 	if group.Wait().ErrorOrNil() == nil {
+		noteSkipped(app.IO.ErrOut, g.File, team)
 		return team, live, findings, nil
 	}
 	// The group holds the errors in the order they came; say them in a
