@@ -225,19 +225,29 @@ func execute(ctx context.Context, app *App, args []string) int {
 	root := newRootCmd(app)
 	root.SetArgs(args)
 	root.SetFlagErrorFunc(flagErrorFunc(args))
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
+	code := exitError
 	var ec *exitCodeError
 	if errors.As(err, &ec) {
-		if ec.err != nil {
-			fmt.Fprintf(app.IO.ErrOut, "Error: %s\n", render.Printable(ec.err.Error()))
+		if ec.err == nil {
+			return ec.code
 		}
-		return ec.code
+		code, err = ec.code, ec.err
 	}
 	// Errors quote team files and servers: never let them drive the
 	// terminal.
-	fmt.Fprintf(app.IO.ErrOut, "Error: %s\n", render.Printable(err.Error()))
-	return exitError
+	fmt.Fprintf(app.IO.ErrOut, "Error: %s\n", render.Printable(operationFirst(root, cmd, err.Error())))
+	return code
+}
+
+// operationFirst starts every error with the command that failed, as
+// "plan: ...", whichever package said it ("scim: ...", "load team: ...").
+func operationFirst(root, cmd *cobra.Command, msg string) string {
+	if cmd == nil || cmd == root || strings.HasPrefix(msg, cmd.Name()+": ") {
+		return msg
+	}
+	return cmd.Name() + ": " + msg
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"cmp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -54,11 +53,12 @@ func ReasonText(c reconcile.Change) string {
 	return string(r.Kind)
 }
 
-// ReasonLine is ReasonText after the declaring position, if any:
-// "team.yaml:9: declared as operator".
+// ReasonLine is ReasonText after the declaring position, if any, in the
+// one form every view uses (file:line:col, as findings have it):
+// "team.yaml:9:5: declared as operator".
 func ReasonLine(c reconcile.Change) string {
 	if c.Pos.Line > 0 {
-		return c.Pos.File + ":" + strconv.Itoa(c.Pos.Line) + ": " + ReasonText(c)
+		return c.Pos.String() + ": " + ReasonText(c)
 	}
 	return ReasonText(c)
 }

@@ -17,7 +17,7 @@ func TestReasonText(t *testing.T) {
 		c    reconcile.Change
 		want string
 	}{
-		{"declared", reconcile.Change{RoleAfter: schema.Operator, Pos: pos, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}}, "team.yaml:9: declared as operator"},
+		{"declared", reconcile.Change{RoleAfter: schema.Operator, Pos: pos, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}}, "team.yaml:9:5: declared as operator"},
 		{"suspended", reconcile.Change{RoleBefore: schema.Reviewer, RoleAfter: schema.Reviewer, Reason: reconcile.Reason{Kind: reconcile.ReasonSuspended}}, "declared as reviewer; suspended in the workspace"},
 		{"invite expired", reconcile.Change{RoleBefore: schema.Reviewer, RoleAfter: schema.Reviewer, Reason: reconcile.Reason{Kind: reconcile.ReasonInviteExpired, Expired: &expired}}, "declared as reviewer; the invite expired 2026-11-23"},
 		{"invite expired, other role", reconcile.Change{RoleBefore: schema.Reviewer, RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonInviteExpired, Expired: &expired}}, "declared as operator; the invite expired 2026-11-23, sent for reviewer"},
