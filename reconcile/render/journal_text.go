@@ -11,16 +11,21 @@ import (
 	"github.com/teamctl/teamctl/reconcile/safejson"
 )
 
-// JournalText writes journal records for people, one line each, oldest
-// first, as the journal holds them, the columns aligned as every other
-// table:
+// JournalText writes journal records for people, oldest first, as the
+// journal holds them: a heading for each apply (who ran it, where), then a
+// line for each change it made, the columns aligned as every other table:
 //
-//	2026-11-26 09:30:01Z  ana@acme.io  change-role operator -> admin  applied  by dana@acme.io (dana@ci-7)  apply 3f9c0b7a1d2e4f60  acme file:.teamctl/workspace.json
+//	Apply 3f9c0b7a1d2e4f60 by dana@acme.io (dana@ci-7) on acme (file:.teamctl/workspace.json):
+//	  2026-11-26 09:30:01Z  ana@acme.io  change-role operator -> admin  applied
 //
 // The journal is a file anyone with access can edit, so every field is
 // escaped before it reaches the terminal.
 func JournalText(w io.Writer, recs []journal.Record) error {
-	rows := make([][]string, 0, len(recs))
+	type group struct {
+		heading string
+		rows    [][]string
+	}
+	var groups []group
 	for _, r := range recs {
 		change := r.Action
 		switch {
@@ -50,33 +55,47 @@ func JournalText(w io.Writer, recs []journal.Record) error {
 		}
 		where := r.Workspace
 		if r.WorkspaceURL != "" {
-			where += " " + r.WorkspaceURL
+			where += " (" + r.WorkspaceURL + ")"
 		}
-		rows = append(rows, []string{
+		heading := "Apply " + field(r.Apply) + " by " + field(who) + " on " + field(where) + ":"
+		if len(groups) == 0 || groups[len(groups)-1].heading != heading {
+			groups = append(groups, group{heading: heading})
+		}
+		g := &groups[len(groups)-1]
+		g.rows = append(g.rows, []string{
 			r.Time.UTC().Format(time.DateOnly + " " + time.TimeOnly + "Z07:00"),
-			field(r.Email), field(change), field(result), "by " + field(who), "apply " + field(r.Apply), field(where),
+			field(r.Email), field(change), field(result),
 		})
 	}
 	var widths []int
-	for _, row := range rows {
-		for i, c := range row {
-			if i == len(widths) {
-				widths = append(widths, 0)
+	for _, g := range groups {
+		for _, row := range g.rows {
+			for i, c := range row {
+				if i == len(widths) {
+					widths = append(widths, 0)
+				}
+				widths[i] = max(widths[i], utf8.RuneCountInString(c))
 			}
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
 		}
 	}
 	var b strings.Builder
-	for _, row := range rows {
-		line := make([]byte, 0, 160)
-		for i, c := range row {
-			if i > 0 {
-				line = append(line, "  "...)
-			}
-			line = appendPadded(line, c, widths[i])
+	for n, g := range groups {
+		if n > 0 {
+			b.WriteByte('\n')
 		}
-		b.Write(bytes.TrimRight(line, " "))
-		b.WriteByte('\n')
+		b.WriteString(g.heading + "\n")
+		for _, row := range g.rows {
+			line := make([]byte, 0, 120)
+			line = append(line, "  "...)
+			for i, c := range row {
+				if i > 0 {
+					line = append(line, "  "...)
+				}
+				line = appendPadded(line, c, widths[i])
+			}
+			b.Write(bytes.TrimRight(line, " "))
+			b.WriteByte('\n')
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
