@@ -56,7 +56,7 @@ file declares, the people they change, the active admins, the actor.`,
 	addFormatFlag(cmd, &g.Output, FormatText, FormatJSON, FormatMarkdown)
 	f := cmd.Flags()
 	f.StringVar(&opts.Out, "out", "", "also save the plan as JSON to `FILE`, for apply")
-	f.BoolVar(&opts.Pending, "pending", false, fmt.Sprintf("list every pending invite (past %d, text output summarises them)", render.PendingShown))
+	f.BoolVar(&opts.Pending, "pending", false, fmt.Sprintf("list every pending invite (text output summarises them past %d, or when nothing changes)", render.PendingShown))
 	f.BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	f.StringVar(&opts.Actor, "actor", "", "`EMAIL` of who applies the plan, never demoted or removed (default $TEAMCTL_ACTOR)")
 	return cmd

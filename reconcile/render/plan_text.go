@@ -84,7 +84,9 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 		}
 		b.WriteString("\n")
 	}
-	if len(p.Pending) > PendingShown && !o.AllPending {
+	// A plan with nothing to do says in a line what is pending; one with
+	// changes lists a few pending invites beside them.
+	if (len(p.Pending) > PendingShown || len(p.Changes) == 0) && len(p.Pending) > 0 && !o.AllPending {
 		fmt.Fprintf(&b, "Pending invites: %s\n\n", pendingSummary(p))
 	} else if len(p.Pending) > 0 {
 		b.WriteString("Pending invites:\n\n")
