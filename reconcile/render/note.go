@@ -76,9 +76,14 @@ func noteSection(p *reconcile.Plan) (mdSection, bool) {
 	return mdSection{title: title, lines: quoteNote(lines), unit: "the invite note", whole: true, rank: rankNote}, true
 }
 
-// maxUnsentListed bounds the addresses a report of an unsent note lists;
-// the journal and apply -o json have them all.
-const maxUnsentListed = 1000
+// maxUnsentListed bounds the addresses a job summary of an unsent note
+// lists, and maxUnsentShown those the terminal does (a 1,000-person
+// onboarding is no list to read on stderr); the journal and apply -o json
+// have them all.
+const (
+	maxUnsentListed = 1000
+	maxUnsentShown  = 10
+)
 
 // NoteUnsentText tells the admin that the workspace did not send the
 // invite note with the invitations of an apply, and to whom to send it:
@@ -88,8 +93,8 @@ func NoteUnsentText(w io.Writer, note string, emails []string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nThe workspace did not send the invite note: its invitations carry none (for SCIM, add note=ATTRIBUTE to the workspace URL when the provider has an attribute it emails). Send it yourself to the %s:\n\n", peopleInvited(len(emails)))
 	for i, e := range emails {
-		if i == maxUnsentListed {
-			fmt.Fprintf(&b, "  and %d more (see teamctl journal)\n", len(emails)-i)
+		if i == maxUnsentShown {
+			fmt.Fprintf(&b, "  and %d more: teamctl journal lists this apply's invites, and apply -o json all of them\n", len(emails)-i)
 			break
 		}
 		b.WriteString("  " + field(e) + "\n")
