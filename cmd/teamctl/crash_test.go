@@ -178,6 +178,21 @@ func buildTeamctl(t testing.TB, dir string) string {
 	return bin
 }
 
+// teamctlOnPath returns the teamctl that TestMain puts on $PATH: this test
+// binary, which runs as teamctl when called by that name (testscript.Main),
+// with no go build to wait for.
+func teamctlOnPath(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("kills teamctl processes; skipped with -short")
+	}
+	bin, err := exec.LookPath("teamctl")
+	if err != nil {
+		t.Fatalf("teamctl is not on $PATH, where TestMain puts it: %v", err)
+	}
+	return bin
+}
+
 // crashEnv is where one run of teamctl happens.
 type crashEnv struct {
 	bin, dir  string
@@ -426,7 +441,7 @@ func after(d time.Duration) func() bool {
 }
 
 func TestCrash(t *testing.T) {
-	bin := buildTeamctl(t, t.TempDir())
+	bin := teamctlOnPath(t)
 	declared := declaredRoles(crashPeople)
 
 	// The state an uninterrupted apply reaches, and how long it takes.
