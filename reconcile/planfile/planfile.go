@@ -29,28 +29,32 @@ import (
 // a checksum over everything else. A plan saved before v1.2 has no
 // team_meaning and lists every member under "live"; it reads the same.
 type planDoc struct {
-	FormatVersion   string           `json:"format_version"`
-	Workspace       string           `json:"workspace"`
-	WorkspaceURL    string           `json:"workspace_url"`
-	TeamDigest      string           `json:"team_digest"`
-	TeamMeaning     string           `json:"team_meaning,omitempty"`
-	LiveFingerprint string           `json:"live_fingerprint"`
-	CreatedAt       time.Time        `json:"created_at"`
-	Actor           string           `json:"actor"`
-	InviteNote      string           `json:"invite_note,omitempty"` // sent with each invite and resend-invite
-	Applyable       bool             `json:"applyable"`
-	Changes         []changeDoc      `json:"changes"`
-	Held            []heldDoc        `json:"held"`
-	Drift           []driftDoc       `json:"drift"`
-	Dangling        []danglingDoc    `json:"dangling_members,omitempty"`
-	PendingInvites  []pendingDoc     `json:"pending_invites"`
-	Summary         map[string]int   `json:"summary"`
-	Findings        []render.Finding `json:"findings"`
-	ActiveAdmins    int              `json:"active_admins"`
-	AdminFloor      int              `json:"admin_floor"`
-	MaxRemovals     int              `json:"max_removals"` // the budget the safety kernel held the plan to
-	Live            []stateDoc       `json:"live"`
-	Checksum        string           `json:"checksum"`
+	FormatVersion   string      `json:"format_version"`
+	Workspace       string      `json:"workspace"`
+	WorkspaceURL    string      `json:"workspace_url"`
+	TeamDigest      string      `json:"team_digest"`
+	TeamMeaning     string      `json:"team_meaning,omitempty"`
+	LiveFingerprint string      `json:"live_fingerprint"`
+	CreatedAt       time.Time   `json:"created_at"`
+	Actor           string      `json:"actor"`
+	InviteNote      string      `json:"invite_note,omitempty"` // sent with each invite and resend-invite
+	Applyable       bool        `json:"applyable"`
+	Changes         []changeDoc `json:"changes"`
+	Held            []heldDoc   `json:"held"`
+	// Undeclared are the live members the team file does not declare,
+	// left alone; drift is the same list under its first name, kept for
+	// readers of format_version 1.
+	Undeclared     []driftDoc       `json:"undeclared"`
+	Drift          []driftDoc       `json:"drift"`
+	Dangling       []danglingDoc    `json:"dangling_members,omitempty"`
+	PendingInvites []pendingDoc     `json:"pending_invites"`
+	Summary        map[string]int   `json:"summary"`
+	Findings       []render.Finding `json:"findings"`
+	ActiveAdmins   int              `json:"active_admins"`
+	AdminFloor     int              `json:"admin_floor"`
+	MaxRemovals    int              `json:"max_removals"` // the budget the safety kernel held the plan to
+	Live           []stateDoc       `json:"live"`
+	Checksum       string           `json:"checksum"`
 }
 
 type changeDoc struct {
@@ -161,6 +165,7 @@ func WriteRedacted(w io.Writer, p *reconcile.Plan, redact func([]byte) []byte) e
 	for i, d := range p.Drift {
 		doc.Drift[i] = driftDoc(d)
 	}
+	doc.Undeclared = doc.Drift
 	for _, d := range p.Dangling {
 		doc.Dangling = append(doc.Dangling, danglingDoc(d))
 	}

@@ -485,9 +485,9 @@ func unmanaged(team *schema.Team, live *reconcile.Live) Check {
 	}
 	if len(extra) > 0 {
 		return Check{Status: Fail, Details: extra,
-			Message: plural(len(extra), "workspace member is", "workspace members are") + " not in the team file"}
+			Message: plural(len(extra), "workspace member is", "workspace members are") + " undeclared: not in the team file"}
 	}
-	return Check{Message: "every workspace member is declared"}
+	return Check{Message: "no workspace member is undeclared"}
 }
 
 // declared returns the team's people, one per identity, sorted by where

@@ -265,7 +265,7 @@ func TestLiveRules(t *testing.T) {
 				l.Members[0].Email = " DANA@acme.io"
 				l.Members = append(l.Members, reconcile.Member{Email: "gone@acme.io", Role: schema.Admin, Status: reconcile.Suspended})
 			},
-			want:  Check{Status: Pass, Severity: schema.Warning, Message: "every workspace member is declared"},
+			want:  Check{Status: Pass, Severity: schema.Warning, Message: "no workspace member is undeclared"},
 			ready: true,
 		},
 		{
@@ -276,7 +276,7 @@ func TestLiveRules(t *testing.T) {
 					reconcile.Member{Email: "zed@acme.io", Role: schema.Reviewer, Status: reconcile.Invited})
 			},
 			want: Check{Status: Warn, Severity: schema.Warning,
-				Message: "2 workspace members are not in the team file",
+				Message: "2 workspace members are undeclared: not in the team file",
 				Hint:    "declare them in the team file, or remove them (policy.prune: true)",
 				Details: []Detail{{Text: "eve@acme.io (admin)"}, {Text: "zed@acme.io (reviewer, invite pending)"}}},
 			ready: true,
@@ -288,7 +288,7 @@ func TestLiveRules(t *testing.T) {
 			},
 			live: func(l *reconcile.Live) { l.Members = append(l.Members, active("eve@acme.io", schema.Operator)) },
 			want: Check{Status: Fail, Severity: schema.Error,
-				Message: "1 workspace member is not in the team file",
+				Message: "1 workspace member is undeclared: not in the team file",
 				Hint:    "declare them in the team file, or remove them (policy.prune: true)",
 				Details: []Detail{{Text: "eve@acme.io (operator)"}}},
 		},

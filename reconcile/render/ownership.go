@@ -51,7 +51,7 @@ func (g *graph) person(r schema.Ref) string {
 	g.ids[key] = id
 	label, gap := r.Email, false
 	if p, ok := g.people[key]; !ok {
-		label, gap = r.Email+" (not declared)", true
+		label, gap = r.Email+" (undeclared)", true
 	} else if p.Name != "" {
 		label = p.Name
 	}

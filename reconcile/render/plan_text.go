@@ -98,7 +98,7 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 		b.WriteString("\n")
 	}
 	if len(p.Drift) > 0 {
-		b.WriteString("Drift: live members the team file does not declare, left alone (policy.prune is off):\n\n")
+		b.WriteString("Undeclared: live members the team file does not declare, left alone (policy.prune is off):\n\n")
 		rows := make([]row, len(p.Drift))
 		for i, d := range p.Drift {
 			rows[i] = row{"?", d.Email, string(d.Role), string(d.Status)}
@@ -124,7 +124,7 @@ func PlanTextWith(w io.Writer, p *reconcile.Plan, o Options) error {
 	case len(p.Dangling) > 0 && len(p.Drift) == 0:
 		fmt.Fprintf(&b, "%s The team file's people match the workspace; the list above shows %s.\n", c.paint(ansiBold, "No changes."), plural(len(p.Dangling), "dangling member"))
 	case len(p.Drift) > 0:
-		fmt.Fprintf(&b, "%s The team file's people match the workspace; the drift above lists %s it does not declare.\n", c.paint(ansiBold, "No changes."), plural(len(p.Drift), "live member"))
+		fmt.Fprintf(&b, "%s The team file's people match the workspace; the list above shows %s.\n", c.paint(ansiBold, "No changes."), plural(len(p.Drift), "undeclared member"))
 	default:
 		fmt.Fprintf(&b, "%s The workspace matches the team file.\n", c.paint(ansiBold, "No changes."))
 	}
@@ -340,7 +340,7 @@ func inviteAge(q reconcile.Pending, now time.Time) string {
 		}
 	}
 	if !q.Declared {
-		parts = append(parts, "not declared")
+		parts = append(parts, "undeclared")
 	}
 	return strings.Join(parts, ", ")
 }

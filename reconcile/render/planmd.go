@@ -122,9 +122,9 @@ func planMarkdown(p *reconcile.Plan, team *schema.Team) *mdReport {
 		folded = append(folded, plural(len(p.Pending), "pending invite"))
 	}
 	if len(p.Drift) > 0 {
-		r.sections = append(r.sections, mdSection{title: "**Not in the team file**, left alone (`policy.prune` is off)",
-			lines: driftLines(p.Drift, p.CreatedAt), unit: "unmanaged members", rank: rankUnmanaged})
-		folded = append(folded, plural(len(p.Drift), "unmanaged member"))
+		r.sections = append(r.sections, mdSection{title: "**Undeclared**: live members the team file does not declare, left alone (`policy.prune` is off)",
+			lines: driftLines(p.Drift, p.CreatedAt), unit: "undeclared members", rank: rankUnmanaged})
+		folded = append(folded, plural(len(p.Drift), "undeclared member"))
 	}
 	if len(p.Dangling) > 0 {
 		lines := make([]string, len(p.Dangling))

@@ -41,9 +41,9 @@ func ReasonText(c reconcile.Change) string {
 	case reconcile.ReasonPreviously:
 		return declared + ", previously " + c.EmailBefore
 	case reconcile.ReasonUndeclared:
-		return "not declared in " + cmp.Or(r.Files, "the team file") + " (policy.prune)"
+		return "undeclared: not in " + cmp.Or(r.Files, "the team file") + " (policy.prune)"
 	case reconcile.ReasonUndeclaredSuspended:
-		return "suspended but still in the " + string(c.RoleBefore) + " role group, not declared in " + cmp.Or(r.Files, "the team file") + " (policy.prune)"
+		return "undeclared: suspended, not in " + cmp.Or(r.Files, "the team file") + ", but still in the " + string(c.RoleBefore) + " role group (policy.prune)"
 	case reconcile.ReasonDangling:
 		if gs := r.Groups; len(gs) > 1 {
 			return "groups " + strings.Join(gs[:len(gs)-1], ", ") + " and " + gs[len(gs)-1] + " hold member " + c.Email + ", which is no user (policy.prune)"

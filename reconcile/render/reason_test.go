@@ -24,7 +24,7 @@ func TestReasonText(t *testing.T) {
 		{"invite for another role", reconcile.Change{RoleBefore: schema.Reviewer, OtherRoles: []schema.Role{schema.Admin}, RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonInviteRole}}, "declared as operator; the pending invite is for reviewer and admin"},
 		{"another role", reconcile.Change{RoleBefore: schema.Operator, RoleAfter: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonRole}}, "declared as admin"},
 		{"extra roles", reconcile.Change{RoleBefore: schema.Admin, OtherRoles: []schema.Role{schema.Reviewer}, RoleAfter: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonRole}}, "declared as admin; also holds reviewer"},
-		{"undeclared", reconcile.Change{RoleBefore: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared, Files: "team.yaml"}}, "not declared in team.yaml (policy.prune)"},
+		{"undeclared", reconcile.Change{RoleBefore: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared, Files: "team.yaml"}}, "undeclared: not in team.yaml (policy.prune)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
