@@ -23,7 +23,7 @@ func PlanMarker(workspace string) string {
 
 // PlanMarkdown writes p as one pull-request comment a reviewer can read in
 // ten seconds: the summary, every change to admin access and a count of
-// the others in view; the changes (a diff block), unmanaged members,
+// the others in view; the changes (a diff block), undeclared members,
 // findings and, when team is not nil, who owns what, folded below. It
 // never exceeds MaxCommentSize bytes.
 func PlanMarkdown(w io.Writer, p *reconcile.Plan, team *schema.Team) error {
