@@ -142,9 +142,9 @@ func TestDiff(t *testing.T) {
 			live:  live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin), active("zed@acme.io", schema.Operator), invited("yan@acme.io", schema.Reviewer, 2), reconcile.Member{Email: "old@acme.io", Role: schema.Operator, Status: reconcile.Suspended, InRoleGroup: true}, reconcile.Member{Email: "older@acme.io", Role: schema.Operator, Status: reconcile.Suspended}),
 			changes: []string{
 				"change-role sam@acme.io admin->operator team.yaml:5:5: declared as operator",
-				"cancel-invite yan@acme.io reviewer->: not declared in team.yaml (policy.prune)",
-				"remove old@acme.io operator->: suspended but still in the operator role group, not declared in team.yaml (policy.prune)",
-				"remove zed@acme.io operator->: not declared in team.yaml (policy.prune)",
+				"cancel-invite yan@acme.io reviewer->: undeclared: not in team.yaml (policy.prune)",
+				"remove old@acme.io operator->: undeclared: suspended, not in team.yaml, but still in the operator role group (policy.prune)",
+				"remove zed@acme.io operator->: undeclared: not in team.yaml (policy.prune)",
 			},
 		},
 		{
@@ -175,7 +175,7 @@ func TestDiff(t *testing.T) {
 			live:  live(active("dana@acme.io", schema.Admin), active("sam@acme.io", schema.Admin)),
 			changes: []string{
 				"invite new@acme.io ->admin team.yaml:3:5: declared as admin",
-				"remove dana@acme.io admin->: not declared in team.yaml (policy.prune)",
+				"remove dana@acme.io admin->: undeclared: not in team.yaml (policy.prune)",
 			},
 			held: []string{"remove sam@acme.io: it would leave 0 active admins, fewer than 1"},
 		},
@@ -427,7 +427,7 @@ func TestDiffRename(t *testing.T) {
 			live: live(active("dana@acme.io", schema.Admin), named(active("olivia@acme.io", schema.Operator), "olivia park")),
 			want: []string{
 				"invite olivia.park@acme.com ->operator team.yaml:4:5: declared as operator",
-				"remove olivia@acme.io operator->: not declared in team.yaml (policy.prune)",
+				"remove olivia@acme.io operator->: undeclared: not in team.yaml (policy.prune)",
 			},
 			wantHints: []reconcile.RenameHint{{From: "olivia@acme.io", To: "olivia.park@acme.com", Name: "Olivia Park", Role: schema.Operator}},
 		},

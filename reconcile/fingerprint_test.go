@@ -235,7 +235,7 @@ func TestVerifyUnreviewed(t *testing.T) {
 	if d := cmp.Diff([]string{"invite olivia@acme.io ->operator team.yaml:5:5: declared as operator"}, describe(fresh.Changes)); d != "" {
 		t.Errorf("Verify() changes mismatch (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff([]string{"remove zed@acme.io reviewer->: not declared in team.yaml (policy.prune)"}, describe(fresh.Unreviewed)); d != "" {
+	if d := cmp.Diff([]string{"remove zed@acme.io reviewer->: undeclared: not in team.yaml (policy.prune)"}, describe(fresh.Unreviewed)); d != "" {
 		t.Errorf("Verify() unreviewed mismatch (-want +got):\n%s", d)
 	}
 	if fresh.MaxRemovals != 0 {

@@ -229,7 +229,7 @@ func TestPlanJSON(t *testing.T) {
 	})
 	check("changes[6]", doc.Changes[6], map[string]any{
 		"action": "remove", "email": "zed@acme.io", "role_before": "operator", "role_after": nil,
-		"reason": "not declared in team.yaml (policy.prune)", "reason_code": "undeclared", "reason_files": "team.yaml", "file": nil, "line": nil,
+		"reason": "undeclared: not in team.yaml (policy.prune)", "reason_code": "undeclared", "reason_files": "team.yaml", "file": nil, "line": nil,
 	})
 	check("held[0].held_because", doc.Held[0]["held_because"], "lee@acme.io applies this plan, and a plan never demotes or removes who applies it; let another admin apply it")
 	check("pending_invites[0]", doc.Pending[0], map[string]any{

@@ -273,8 +273,8 @@ func TestPlanMarkdownCutKeepsGrants(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Admin access: 1 granted, 1 raised.**",
-		"- **granted** `mallory@acme.io` \\(Mallory\\): invite as admin (team/operators.yaml:3: declared as admin)",
-		"- **raised** `rita@acme.io`: reviewer → admin (team/operators.yaml:5: declared as admin)",
+		"- **granted** `mallory@acme.io` \\(Mallory\\): invite as admin (team/operators.yaml:3:5: declared as admin)",
+		"- **raised** `rita@acme.io`: reviewer → admin (team/operators.yaml:5:5: declared as admin)",
 		"**Other changes:** 2200 reviewers invited, 3 reviewers removed, 1 operator invited.",
 		"| `invite` | 2202 |",
 		"characters. Left out: ",

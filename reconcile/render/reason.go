@@ -2,7 +2,6 @@ package render
 
 import (
 	"cmp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -42,9 +41,9 @@ func ReasonText(c reconcile.Change) string {
 	case reconcile.ReasonPreviously:
 		return declared + ", previously " + c.EmailBefore
 	case reconcile.ReasonUndeclared:
-		return "not declared in " + cmp.Or(r.Files, "the team file") + " (policy.prune)"
+		return "undeclared: not in " + cmp.Or(r.Files, "the team file") + " (policy.prune)"
 	case reconcile.ReasonUndeclaredSuspended:
-		return "suspended but still in the " + string(c.RoleBefore) + " role group, not declared in " + cmp.Or(r.Files, "the team file") + " (policy.prune)"
+		return "undeclared: suspended, not in " + cmp.Or(r.Files, "the team file") + ", but still in the " + string(c.RoleBefore) + " role group (policy.prune)"
 	case reconcile.ReasonDangling:
 		if gs := r.Groups; len(gs) > 1 {
 			return "groups " + strings.Join(gs[:len(gs)-1], ", ") + " and " + gs[len(gs)-1] + " hold member " + c.Email + ", which is no user (policy.prune)"
@@ -54,11 +53,12 @@ func ReasonText(c reconcile.Change) string {
 	return string(r.Kind)
 }
 
-// ReasonLine is ReasonText after the declaring position, if any:
-// "team.yaml:9: declared as operator".
+// ReasonLine is ReasonText after the declaring position, if any, in the
+// one form every view uses (file:line:col, as findings have it):
+// "team.yaml:9:5: declared as operator".
 func ReasonLine(c reconcile.Change) string {
 	if c.Pos.Line > 0 {
-		return c.Pos.File + ":" + strconv.Itoa(c.Pos.Line) + ": " + ReasonText(c)
+		return c.Pos.String() + ": " + ReasonText(c)
 	}
 	return ReasonText(c)
 }

@@ -17,14 +17,14 @@ func TestReasonText(t *testing.T) {
 		c    reconcile.Change
 		want string
 	}{
-		{"declared", reconcile.Change{RoleAfter: schema.Operator, Pos: pos, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}}, "team.yaml:9: declared as operator"},
+		{"declared", reconcile.Change{RoleAfter: schema.Operator, Pos: pos, Reason: reconcile.Reason{Kind: reconcile.ReasonDeclared}}, "team.yaml:9:5: declared as operator"},
 		{"suspended", reconcile.Change{RoleBefore: schema.Reviewer, RoleAfter: schema.Reviewer, Reason: reconcile.Reason{Kind: reconcile.ReasonSuspended}}, "declared as reviewer; suspended in the workspace"},
 		{"invite expired", reconcile.Change{RoleBefore: schema.Reviewer, RoleAfter: schema.Reviewer, Reason: reconcile.Reason{Kind: reconcile.ReasonInviteExpired, Expired: &expired}}, "declared as reviewer; the invite expired 2026-11-23"},
 		{"invite expired, other role", reconcile.Change{RoleBefore: schema.Reviewer, RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonInviteExpired, Expired: &expired}}, "declared as operator; the invite expired 2026-11-23, sent for reviewer"},
 		{"invite for another role", reconcile.Change{RoleBefore: schema.Reviewer, OtherRoles: []schema.Role{schema.Admin}, RoleAfter: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonInviteRole}}, "declared as operator; the pending invite is for reviewer and admin"},
 		{"another role", reconcile.Change{RoleBefore: schema.Operator, RoleAfter: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonRole}}, "declared as admin"},
 		{"extra roles", reconcile.Change{RoleBefore: schema.Admin, OtherRoles: []schema.Role{schema.Reviewer}, RoleAfter: schema.Admin, Reason: reconcile.Reason{Kind: reconcile.ReasonRole}}, "declared as admin; also holds reviewer"},
-		{"undeclared", reconcile.Change{RoleBefore: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared, Files: "team.yaml"}}, "not declared in team.yaml (policy.prune)"},
+		{"undeclared", reconcile.Change{RoleBefore: schema.Operator, Reason: reconcile.Reason{Kind: reconcile.ReasonUndeclared, Files: "team.yaml"}}, "undeclared: not in team.yaml (policy.prune)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
