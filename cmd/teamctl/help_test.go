@@ -177,7 +177,9 @@ func TestReadmeListsEveryTopic(t *testing.T) {
 
 // TestReadmeTryIt runs the README's first command, as a newcomer would,
 // and checks that the output the README shows is what teamctl prints:
-// each shown line in order, "..." standing for lines left out.
+// each shown line in order, "..." standing for lines left out. With
+// -update it writes what teamctl prints into the README, so that a change
+// to the plan's text brings the README along in the same commit.
 func TestReadmeTryIt(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -203,6 +205,14 @@ func TestReadmeTryIt(t *testing.T) {
 	if code := execute(context.Background(), app, strings.Fields(args)); code != exitOK {
 		t.Fatalf("%s: exit %d\n%s", command, code, errOut)
 	}
+	if *update {
+		head := len(readme) - len(rest)
+		doc := string(readme[:head]) + out.String() + rest[len(shown):]
+		if err := os.WriteFile("README.md", []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
 	printed := strings.Split(out.String(), "\n")
 	i := 0
 	for _, want := range strings.Split(strings.TrimSuffix(shown, "\n"), "\n") {
@@ -213,7 +223,7 @@ func TestReadmeTryIt(t *testing.T) {
 			i++
 		}
 		if i == len(printed) {
-			t.Errorf("README.md shows a line that %s does not print (in that order):\n%s\n\nit prints:\n%s", command, want, out)
+			t.Errorf("README.md shows a line that %s does not print (in that order):\n%s\n\nit prints:\n%s\nrun go test ./cmd/teamctl -run TestReadmeTryIt -update to put that into the README", command, want, out)
 			return
 		}
 		i++
