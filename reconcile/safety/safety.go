@@ -94,12 +94,13 @@ func (h Hold) Admin() bool {
 // was in (a suspended member, a member value that is no user). A pending
 // invite for another role takes nothing away: it grants nothing yet.
 func TakesAway(before, after Hold) bool {
-	switch {
-	case len(before.Roles) > 0 && len(after.Roles) == 0:
+	if len(before.Roles) > 0 && len(after.Roles) == 0 {
 		return true
-	case before.Status == Active:
+	}
+	if before.Status == Active {
 		return after.Status != Active || after.broadest() < before.broadest()
-	case before.Status == Invited:
+	}
+	if before.Status == Invited {
 		return after.Status < Invited
 	}
 	return false

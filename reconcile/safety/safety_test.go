@@ -288,3 +288,29 @@ func TestOneStepASubject(t *testing.T) {
 		t.Errorf("Check() of a person and a member value of the same spelling: %v", err)
 	}
 }
+
+// TestBudgetNamesTheFirstTen: the refusal names ten subjects and says how
+// many more.
+func TestBudgetNamesTheFirstTen(t *testing.T) {
+	st := &State{}
+	var steps []Step
+	for i := range 12 {
+		k := string(rune('a' + i))
+		st.Set(person(k), operator)
+		steps = append(steps, step(k, gone))
+	}
+	_, _, err := Check(st, steps, Policy{MaxRemovals: 11})
+	if want := "(11): a, b, c, d, e, f, g, h, i, j and 2 more"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Check() error = %v, want it to end %q", err, want)
+	}
+}
+
+// TestMalformedNamesTheSubject: a step that leaves a member value in a role
+// group names the value as a value, not as a person.
+func TestMalformedNamesTheSubject(t *testing.T) {
+	v := Subject{Key: "bulkId:op-0", Value: true}
+	_, _, err := Check(&State{}, []Step{{Subject: v, After: Hold{Roles: []schema.Role{schema.Admin}}, Label: "keep"}}, Policy{})
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "member value bulkId:op-0") {
+		t.Errorf("Check() error = %v, want ErrMalformed naming the member value", err)
+	}
+}
