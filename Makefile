@@ -4,6 +4,9 @@ FUZZTIME ?= 10s
 # go test minimizes every new interesting input for up to 60s by default;
 # a brief run would spend its time shrinking a few saved plans.
 FUZZMINIMIZETIME ?= 2s
+# The safety property tests run 150 generated cases a backend in make test;
+# make fuzz runs this many.
+PROPERTY_CASES ?= 2000
 # actionlint checks the example workflow; go run fetches it through the Go
 # module proxy, so nothing needs installing by hand.
 ACTIONLINT ?= $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
@@ -58,6 +61,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./schema/codeowners
 	$(GO) test -run='^$$' -fuzz='^FuzzDiff$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile
 	$(GO) test -run='^$$' -fuzz='^FuzzVerify$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile
+	TEAMCTL_PROPERTY_CASES=$(PROPERTY_CASES) $(GO) test -run='^TestProperty' -count=1 ./reconcile/safety
 	$(GO) test -run='^$$' -fuzz='^FuzzReadPlanJSON$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/render
 	$(GO) test -run='^$$' -fuzz='^FuzzEscape$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/render
 	$(GO) test -run='^$$' -fuzz='^FuzzResponses$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./reconcile/scim
