@@ -253,10 +253,15 @@ func Check(st *State, steps []Step, p Policy) (verdicts []Verdict, floor int, er
 		if err := wellFormed(s); err != nil {
 			return nil, 0, err
 		}
-		if seen[s.Subject] {
-			return nil, 0, fmt.Errorf("%w: %s is the second change of %s in one plan; a plan changes each subject once", ErrMalformed, s.Label, s.Subject)
+		for _, sub := range []*Subject{&s.Subject, s.To} {
+			if sub == nil {
+				continue
+			}
+			if seen[*sub] {
+				return nil, 0, fmt.Errorf("%w: %s is the second change of %s in one plan; a plan changes each subject once", ErrMalformed, s.Label, *sub)
+			}
+			seen[*sub] = true
 		}
-		seen[s.Subject] = true
 	}
 	var kept []Step
 	for i, s := range steps {

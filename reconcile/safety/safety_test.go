@@ -282,6 +282,14 @@ func TestOneStepASubject(t *testing.T) {
 	if !errors.Is(err, ErrMalformed) {
 		t.Errorf("Check() of two steps on one subject: error = %v, want ErrMalformed", err)
 	}
+	// A rename's new address is a subject of the plan too: removing it in
+	// the same plan would take away what the rename moved there, unseen
+	// by a check that reads each subject's "before" from the live state.
+	to := person("new")
+	_, _, err = Check(st, []Step{{Subject: person("c"), After: operator, To: &to, Label: "rename c"}, step("new", gone)}, Policy{MaxRemovals: 0})
+	if !errors.Is(err, ErrMalformed) {
+		t.Errorf("Check() of a rename and a removal of its new address: error = %v, want ErrMalformed", err)
+	}
 	// A member value and a person that spell the same are two subjects.
 	st.Set(Subject{Key: "c", Value: true}, value)
 	if _, _, err := Check(st, []Step{step("c", reviewer), {Subject: Subject{Key: "c", Value: true}, After: gone}}, Policy{MaxRemovals: 2}); err != nil {
