@@ -18,15 +18,18 @@
 //     than one; a pending invite is not an active admin. Check holds a
 //     step back; Gate.Admit counts a batch's admin removals before it goes
 //     out and promotions only once applied. (TestFloor, TestGateFloor,
-//     TestGateFailedStepsStayCounted, reconcile's TestPropertyInvariants.)
+//     TestGateFailedStepsStayCounted, TestPropertyFileWorkspace,
+//     TestPropertySCIM.)
 //   - Actor guard: no step takes access from the identity that applies the
-//     plan. (TestActorGuard, TestGateActor, TestPropertyInvariants.)
+//     plan. (TestActorGuard, TestGateActor, TestPropertyFileWorkspace,
+//     TestPropertySCIM.)
 //   - Removal budget: every step that takes access away (a removal, a
 //     cancelled invite, a demotion, a member value taken out of a role
 //     group, a suspended member taken out of one) counts toward
 //     policy.max_removals; a plan over it is refused, and an apply whose
 //     admitted steps would pass it halts. (TestTakesAway, TestBudget,
-//     TestGateBudgetHalts.)
+//     TestGateBudgetHalts, reconcile's TestApplyRechecksThePlan, the
+//     property tests, which count lost access from outside.)
 //   - Nobody left without a role: a step that leaves its subject active or
 //     invited leaves it in exactly one known role group. (TestRoleless,
 //     reconcile's TestEveryActionHasAnEffect.)
@@ -34,6 +37,11 @@
 //     (TestRenameTarget.)
 //   - A plan changes each subject once, so that each step's "before" is
 //     the live state. (TestOneStepASubject.)
+//   - Nobody the plan does not name changes, and it converges: one more
+//     apply leaves nothing to do but what the kernel held back.
+//     (TestPropertyFileWorkspace, TestPropertySCIM; for member values,
+//     reconcile/scim's TestDanglingAddressIsDrift and
+//     TestSavedPlanDanglingTOCTOU.)
 package safety
 
 import (
